@@ -1,0 +1,94 @@
+"""Where Podium keeps its data (the home directory) and what `podium.toml` says.
+
+A home holds `podium.toml`, `corpus/` (the WARC archive and `podium.db`) and `index/`.
+It is named by `--home`, else `PODIUM_HOME`, else the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import PodiumError
+
+
+@dataclass(frozen=True)
+class Home:
+    root: Path
+
+    @classmethod
+    def resolve(cls, home: str | os.PathLike | None = None) -> Home:
+        root = Path(home or os.environ.get("PODIUM_HOME") or ".").expanduser().resolve()
+        return cls(root)
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "podium.toml"
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.root / "corpus"
+
+    @property
+    def db_path(self) -> Path:
+        return self.corpus_dir / "podium.db"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.corpus_dir / "archive"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / "index"
+
+    def ensure(self) -> Home:
+        self.corpus_dir.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+@dataclass
+class Source:
+    """One `[[source]]` table of podium.toml."""
+
+    name: str
+    organisation: str | None = None
+    start: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    schedule: str | None = None
+    delay: float = 2.0
+
+
+@dataclass
+class Config:
+    sources: list[Source] = field(default_factory=list)
+    user_agent: str = "Podium/0.1 (+https://github.com/podium-search/podium; event-report search)"
+    max_bytes: int = 10 * 1024 * 1024
+    timeout: float = 20.0
+    max_redirects: int = 5
+
+
+def load_config(home: Home) -> Config:
+    """Read podium.toml; a missing file is an empty configuration, a broken one an error."""
+    path = home.config_path
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PodiumError(f"{path}: not valid TOML ({exc})") from exc
+    known = set(Source.__dataclass_fields__)
+    sources = []
+    for i, table in enumerate(data.get("source", [])):
+        if "name" not in table:
+            raise PodiumError(f"{path}: [[source]] number {i + 1} has no name")
+        unknown = set(table) - known
+        if unknown:
+            raise PodiumError(f"{path}: source {table['name']!r} has unknown keys {sorted(unknown)}")
+        sources.append(Source(**table))
+    settings = {k: v for k, v in data.get("crawl", {}).items() if k in Config.__dataclass_fields__}
+    return Config(sources=sources, **settings)

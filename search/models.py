@@ -1,0 +1,172 @@
+"""The plain data that flows between Podium's stages.
+
+extract -> Event (speakers, paragraphs, quotes, sentences)
+ingest  -> Passage rows (what is stored and indexed)
+query   -> SearchRequest in, SearchResponse out
+cite    -> CiteRecord in, strings out
+
+Nothing here does I/O; every stage takes these and returns these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+PASSAGE_KINDS = ("quote", "turn", "sentence", "paragraph")
+
+
+class PodiumError(Exception):
+    """A failure with a plain message meant for the user (bad input, unreadable page)."""
+
+
+class ExtractError(PodiumError):
+    """A page that cannot be turned into an event: empty, binary, too large, no body text."""
+
+
+@dataclass
+class Speaker:
+    """A person reported as speaking at an event, with the role given *at that event*."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass
+class Quote:
+    """Words attributed to someone: a direct quotation (kind "quote") or a transcript turn.
+
+    `text` is exactly what stands between the quotation marks (or the turn without its
+    label); `start` is its character offset in `Event.paragraphs[paragraph]`.
+    """
+
+    text: str
+    speaker: str | None
+    paragraph: int
+    kind: str = "quote"  # "quote" | "turn"
+    start: int | None = None
+    confidence: float = 1.0
+    rule: str = ""  # the evidence: "name-before", "pronoun", "role-noun", "continuation", ...
+
+
+@dataclass
+class Sentence:
+    """One body sentence and the speaker it reports (reported speech), or None."""
+
+    paragraph: int
+    start: int
+    text: str
+    speaker: str | None = None
+    confidence: float = 0.0
+    rule: str = ""
+
+
+@dataclass
+class Event:
+    """One event page, normalised."""
+
+    source: str  # the file path or URL it was read from
+    url: str | None  # canonical URL
+    title: str
+    organisation: str | None = None
+    venue: str | None = None
+    event_date: str | None = None  # YYYY-MM-DD
+    published: str | None = None  # YYYY-MM-DD, the page's own publication date
+    genre: str | None = None  # "Expert discussion", "Round table", ... as the page says
+    place: str | None = None  # "Moscow, Russia": city and country for citations
+    site_name: str | None = None
+    language: str | None = None
+    speakers: list[Speaker] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The `podium extract --json` shape (DESIGN.md), plus extra keys."""
+        data = asdict(self)
+        data["quotes"] = [
+            {k: v for k, v in asdict(q).items() if v is not None} for q in self.quotes
+        ]
+        data.pop("sentences")
+        return data
+
+
+@dataclass
+class Passage:
+    """A searchable unit: a quote, a transcript turn, a sentence or a paragraph of an event.
+
+    `id` is stable: the same page ingested again gives the same ids.
+    """
+
+    id: str
+    event_id: str
+    kind: str  # one of PASSAGE_KINDS
+    text: str
+    paragraph: int
+    position: int  # order within the event
+    speaker: str | None = None  # display name as given at the event
+    speaker_id: str | None = None
+    role: str | None = None
+    confidence: float = 0.0
+    rule: str = ""
+    start: int | None = None  # offset in the paragraph
+
+
+@dataclass
+class CiteRecord:
+    """Everything a citation of one passage (or one event page) needs."""
+
+    id: str  # passage id, or event id for a whole page
+    title: str  # event title
+    url: str | None
+    organisation: str | None = None
+    site_name: str | None = None
+    genre: str | None = None
+    place: str | None = None
+    event_date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
+    accessed: str | None = None  # YYYY-MM-DD: fetch time of the version cited
+    version: int | None = None
+    speaker: str | None = None  # None -> cite the page as a webpage by the organisation
+    role: str | None = None
+    text: str | None = None  # the quote or passage
+    paragraph_text: str | None = None  # the paragraph the text sits in, as the page has it
+    kind: str | None = None
+    language: str | None = "en"
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    speaker: str | None = None
+    org: str | None = None
+    date_from: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    date_to: str | None = None
+    kind: str | None = None  # one of PASSAGE_KINDS, or "quotes" for quote+turn
+    sort: str = "relevance"  # relevance | newest | oldest
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass
+class SearchHit:
+    id: str
+    kind: str
+    text: str
+    highlights: str  # HTML-escaped text with <mark>…</mark>
+    score: float
+    speaker: dict | None  # {"name", "role", "id"}
+    event: dict  # {"id", "title", "date", "url", "organisation"}
+    paragraph: int = 0
+    confidence: float | None = None
+
+
+@dataclass
+class SearchResponse:
+    total: int
+    results: list[SearchHit]
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None  # did-you-mean
+    page: int = 1
+    per_page: int = 10
+
+    def to_json(self) -> dict:
+        return asdict(self)
