@@ -112,6 +112,30 @@ class Passage:
 
 
 @dataclass
+class IndexDoc:
+    """One passage with the event fields the index needs: what `index.py` writes."""
+
+    id: str
+    event_id: str
+    kind: str
+    text: str
+    paragraph: int
+    position: int
+    speaker: str | None
+    speaker_id: str | None
+    speaker_names: list[str]  # every spelling seen for this person, for search
+    role: str | None
+    confidence: float
+    event_title: str
+    organisation: str | None
+    event_date: str | None  # YYYY-MM-DD
+    url: str | None
+    version: int = 1
+    removed: bool = False  # the source page is gone (404/410); still searchable
+    corrected: bool = False  # an editor set the speaker
+
+
+@dataclass
 class CiteRecord:
     """Everything a citation of one passage (or one event page) needs."""
 
