@@ -11,8 +11,8 @@ import sys
 import click
 
 from .config import Home
-from .ingest import extract_page, read_input
-from .models import PodiumError
+from .ingest import extract_page, ingest_pages, read_input, read_inputs
+from .models import PodiumError, SearchRequest
 
 
 def _emit(obj) -> None:
@@ -54,6 +54,256 @@ def extract(inputs: tuple[str, ...], as_json: bool) -> None:
         sys.stdout.flush()
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE_OR_URL...")
+@click.option("--json", "as_json", is_flag=True, help="One JSON result per input.")
+@click.pass_obj
+def ingest(home: Home, inputs: tuple[str, ...], as_json: bool) -> None:
+    """Extract, store and index pages (files or URLs).
+
+    A page that cannot be read or extracted is reported and nothing of it is stored;
+    the others go on. Exit status 1 if any failed.
+    """
+    results = ingest_pages(home, read_inputs(inputs))
+    for r in results:
+        if as_json:
+            _emit(r.__dict__)
+        elif r.error:
+            click.echo(f"failed     {r.source}: {r.error}", err=True)
+        else:
+            click.echo(
+                f"{r.status:<10} {r.source} -> {r.event_id} v{r.version} ({r.passages} passages)"
+            )
+    failed = sum(r.status == "failed" for r in results)
+    if not as_json:
+        counts = {s: sum(r.status == s for r in results) for s in ("new", "changed", "unchanged")}
+        click.echo(
+            f"{len(results)} pages: {counts['new']} new, {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged, {failed} failed"
+        )
+    if failed:
+        sys.exit(1)
+
+
+def _search_request(q, speaker, org, date_from, date_to, kind, quotes_only, sort, limit, page):
+    return SearchRequest(
+        q=q or "",
+        speaker=speaker,
+        org=org,
+        date_from=date_from,
+        date_to=date_to,
+        kind="quotes" if quotes_only else kind,
+        sort=sort,
+        page=page,
+        per_page=limit,
+    )
+
+
+def search_options(f):
+    """The search filters shared by `search` and `export`."""
+    for option in reversed(
+        [
+            click.option("--speaker", help="Only passages by this speaker (any spelling)."),
+            click.option("--org", help="Only events of this organisation."),
+            click.option("--from", "date_from", metavar="DATE", help="From date (YYYY[-MM[-DD]])."),
+            click.option("--to", "date_to", metavar="DATE", help="To date (YYYY[-MM[-DD]])."),
+            click.option(
+                "--kind", type=click.Choice(["quote", "turn", "sentence", "paragraph"]),
+                help="Only passages of this kind.",
+            ),
+            click.option("--quotes-only", is_flag=True, help="Only direct quotes and turns."),
+            click.option(
+                "--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+                default="relevance", show_default=True,
+            ),
+        ]
+    ):  # fmt: skip
+        f = option(f)
+    return f
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@search_options
+@click.option("--limit", type=int, default=10, show_default=True, help="Results per page.")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of DESIGN.md.")
+@click.pass_obj
+def search(home: Home, query, speaker, org, date_from, date_to, kind, quotes_only, sort, limit,
+           page, as_json) -> None:  # fmt: skip
+    """Search passages: words, "phrases", speaker:NAME, date:2023, … (see README)."""
+    from . import query as query_mod
+
+    request = _search_request(
+        query, speaker, org, date_from, date_to, kind, quotes_only, sort, limit, page
+    )
+    try:
+        response = query_mod.search(home.index_dir, request)
+    except PodiumError as exc:
+        if as_json:
+            _emit({"error": str(exc)})
+        else:
+            click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if as_json:
+        _emit(response.to_json())
+        return
+    if response.suggestion:
+        click.echo(f"Did you mean: {response.suggestion}")
+    click.echo(f"{response.total} results")
+    for hit in response.results:
+        who = hit.speaker["name"] if hit.speaker else "(no speaker)"
+        role = f", {hit.speaker['role']}" if hit.speaker and hit.speaker.get("role") else ""
+        ev = hit.event
+        click.echo(f"\n[{hit.id}] {hit.kind} · {who}{role}")
+        click.echo(f"  {hit.text}")
+        click.echo(
+            f"  — {ev.get('title')} · {ev.get('organisation') or ''} · {ev.get('date') or ''}"
+        )
+
+
+@main.command("index")
+@click.option("--rebuild", is_flag=True, help="Rebuild the whole index from the store.")
+@click.pass_obj
+def index_cmd(home: Home, rebuild: bool) -> None:
+    """Maintain the search index (a view of the store that can always be rebuilt)."""
+    from . import index
+    from .store import Store
+
+    if not rebuild:
+        raise click.UsageError("nothing to do: use --rebuild")
+    with Store.open(home) as store:
+        count = index.rebuild(home.index_dir, store.iter_index_docs())
+    click.echo(f"index rebuilt: {count} passages")
+
+
+@main.command()
+@click.argument("passage_id")
+@click.option(
+    "--style", default="apa", show_default=True,
+    help="apa, mla, chicago-author-date, chicago-note-bibliography, any CSL style id, ap, "
+    "or an export format: ris, bibtex, biblatex, csl-json.",
+)  # fmt: skip
+@click.option("--version", "version", type=int, help="Cite this version of the page.")
+@click.option("--html", "as_html", is_flag=True, help="HTML instead of plain text.")
+@click.pass_obj
+def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: bool) -> None:
+    """Print a citation of a passage (or of an event page, given its id)."""
+    from . import cite as cite_mod
+    from .store import Store
+
+    with Store.open(home) as store:
+        record = store.cite_record(passage_id, version)
+    if record is None:
+        raise click.ClickException(f"no passage or event with id {passage_id!r}")
+    try:
+        if style == "ap":
+            line = cite_mod.ap_line(record)
+            if not line:
+                raise PodiumError("an AP line needs an attributed quote")
+            click.echo(line)
+        elif style in ("ris", "bibtex", "biblatex", "csl-json"):
+            click.echo("".join(cite_mod.export([record], style)), nl=False)
+        else:
+            click.echo(cite_mod.render([record], style, "html" if as_html else "text")[0])
+    except PodiumError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@search_options
+@click.option(
+    "--format", "fmt", required=True,
+    type=click.Choice(["ris", "bibtex", "biblatex", "csl-json", "csv"]),
+)  # fmt: skip
+@click.option("--style", default="apa", show_default=True, help="Citation style for CSV rows.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.pass_obj
+def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_only, sort, fmt,
+           style, output) -> None:  # fmt: skip
+    """Export every passage matching a search (no cap; streamed)."""
+    from . import cite as cite_mod
+    from . import query as query_mod
+    from .store import Store
+
+    request = _search_request(
+        query, speaker, org, date_from, date_to, kind, quotes_only, sort, 1, 1
+    )
+    try:
+        ids = query_mod.iter_ids(home.index_dir, request)
+        with Store.open(home) as store:
+            records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
+            for chunk in cite_mod.export(records, fmt, style):
+                output.write(chunk)
+    except PodiumError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.argument("passage_id")
+@click.option("--speaker", help="Who really said it (a name).")
+@click.option("--none", "nobody", is_flag=True, help="Nobody at the event said it.")
+@click.pass_obj
+def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> None:
+    """Record an editor's correction of a passage's speaker (kept across re-ingest and rebuild)."""
+    from . import index
+    from .store import Store
+
+    if bool(speaker) == nobody:
+        raise click.UsageError("give exactly one of --speaker NAME or --none")
+    with Store.open(home) as store:
+        try:
+            passage = store.correct(passage_id, None if nobody else speaker)
+        except KeyError:
+            raise click.ClickException(f"no passage with id {passage_id!r}") from None
+        eid = passage["event_id"]
+        index.update(home.index_dir, list(store.iter_index_docs([eid])), [eid])
+    click.echo(f"{passage_id}: speaker set to {passage['speaker'] or '(nobody)'} (correction)")
+
+
+def _serve(home: Home, host: str, port: int) -> None:
+    import waitress
+
+    from .web import create_app
+
+    app = create_app({"PODIUM_HOME": str(home.root)})
+    click.echo(f"Podium is serving {home.root} on http://{host}:{port}/  (Ctrl-C stops it)")
+    waitress.serve(app, host=host, port=port, threads=8, _quiet=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.pass_obj
+def serve(home: Home, host: str, port: int) -> None:
+    """Serve the search page and the JSON API."""
+    _serve(home, host, port)
+
+
+@main.command()
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.pass_context
+def demo(ctx: click.Context, port: int, host: str) -> None:
+    """Ingest the bundled sample pages into a data directory and serve them.
+
+    Uses --home / PODIUM_HOME if given, else ./demo-home.
+    """
+    from pathlib import Path
+
+    explicit = ctx.find_root().params.get("home")
+    home = ctx.obj if explicit else Home.resolve("demo-home")
+    samples = Path(__file__).resolve().parent.parent / "corpus" / "samples"
+    pages = sorted(str(p) for p in samples.glob("*.html"))
+    if not pages:
+        raise click.ClickException(f"no sample pages in {samples}")
+    results = ingest_pages(home, read_inputs(pages))
+    ok = sum(r.status != "failed" for r in results)
+    click.echo(f"{ok} of {len(results)} sample pages ingested into {home.root}")
+    _serve(home, host, port)
 
 
 if __name__ == "__main__":

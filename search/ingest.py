@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .models import ExtractError, PodiumError
+from .config import Home
+from .models import Event, ExtractError, Passage, PodiumError
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 
@@ -89,4 +90,140 @@ def extract_page(page: RawPage):
     return extract_event(page.raw, source=page.source, url=page.url, content_type=page.content_type)
 
 
-__all__ = ["RawPage", "read_input", "extract_page", "PodiumError", "ExtractError"]
+def build_passages(event_id: str, event: Event) -> list[Passage]:
+    """The searchable units of an event: its quotes and turns, sentences and paragraphs.
+
+    A paragraph carries the speaker of the turn it belongs to, else the speaker most of its
+    sentences report, so a hit on a paragraph still names who said it.
+    """
+    from .store import passage_id
+
+    seen: dict[tuple[str, str], int] = {}
+    out: list[Passage] = []
+
+    def add(kind, text, paragraph, speaker, confidence, rule, start):
+        key = (kind, " ".join(text.split()))
+        occurrence = seen[key] = seen.get(key, -1) + 1
+        pid = passage_id(event_id, kind, text, occurrence)
+        out.append(
+            Passage(pid, event_id, kind, text, paragraph, len(out), speaker, None, None,
+                    confidence, rule, start)
+        )  # fmt: skip
+
+    quotes_by_para: dict[int, list] = {}
+    for q in event.quotes:
+        quotes_by_para.setdefault(q.paragraph, []).append(q)
+    sentences_by_para: dict[int, list] = {}
+    for s in event.sentences:
+        sentences_by_para.setdefault(s.paragraph, []).append(s)
+
+    for i, text in enumerate(event.paragraphs):
+        if not text.strip():
+            continue
+        speaker, confidence, rule = _paragraph_speaker(
+            quotes_by_para.get(i, []), sentences_by_para.get(i, [])
+        )
+        add("paragraph", text, i, speaker, confidence, rule, 0)
+        for q in quotes_by_para.get(i, []):
+            if q.text.strip():
+                add(q.kind, q.text, i, q.speaker, q.confidence, q.rule, q.start)
+        for s in sentences_by_para.get(i, []):
+            if s.text.strip() and s.text.strip() != text.strip():
+                add("sentence", s.text, i, s.speaker, s.confidence, s.rule, s.start)
+    return out
+
+
+def _paragraph_speaker(quotes, sentences) -> tuple[str | None, float, str]:
+    turns = [q for q in quotes if q.kind == "turn" and q.speaker]
+    if turns:
+        return turns[0].speaker, turns[0].confidence, "turn"
+    weight: dict[str, float] = {}
+    for s in sentences:
+        if s.speaker:
+            weight[s.speaker] = weight.get(s.speaker, 0.0) + len(s.text) * (s.confidence or 0.5)
+    for q in quotes:
+        if q.speaker:
+            weight[q.speaker] = weight.get(q.speaker, 0.0) + len(q.text) * (q.confidence or 0.5)
+    if not weight:
+        return None, 0.0, ""
+    best = max(weight, key=weight.get)
+    share = weight[best] / sum(weight.values())
+    return best, round(0.9 * share, 3), "most of the paragraph"
+
+
+@dataclass
+class IngestResult:
+    source: str
+    status: str  # new | changed | unchanged | failed
+    event_id: str | None = None
+    version: int | None = None
+    error: str | None = None
+    passages: int = 0
+    title: str | None = None
+
+
+def ingest_pages(home: Home, pages, *, batch: int = 200) -> list[IngestResult]:
+    """Extract, store and index pages. `pages` yields RawPage or PodiumError (a read failure).
+
+    The store commits per page; the index is updated once per batch, so a crash leaves the
+    store ahead of the index (`podium index --rebuild` catches up) but never the reverse.
+    """
+    from . import index
+    from .store import Store, event_id_for
+
+    home.ensure()
+    results: list[IngestResult] = []
+    pending: list[str] = []
+    with Store.open(home) as store:
+
+        def flush():
+            if pending:
+                docs = list(store.iter_index_docs(pending))
+                index.update(home.index_dir, docs, list(pending))
+                pending.clear()
+
+        for page in pages:
+            if isinstance(page, PodiumError):
+                results.append(IngestResult(getattr(page, "source", "?"), "failed", error=str(page)))
+                continue
+            try:
+                event = extract_page(page)
+            except PodiumError as exc:
+                results.append(IngestResult(page.source, "failed", error=str(exc)))
+                continue
+            eid = event_id_for(event)
+            passages = build_passages(eid, event)
+            saved = store.save_event(
+                event, passages, raw_sha256=page.sha256, fetched_at=page.fetched_at
+            )
+            results.append(
+                IngestResult(page.source, saved.status, eid, saved.version, None, len(passages),
+                             event.title)
+            )  # fmt: skip
+            if saved.status != "unchanged":
+                pending.append(eid)
+            if len(pending) >= batch:
+                flush()
+        flush()
+    return results
+
+
+def read_inputs(args):
+    """RawPages for command-line arguments; an unreadable one becomes its ExtractError."""
+    for arg in args:
+        try:
+            yield read_input(arg)
+        except PodiumError as exc:
+            exc.source = arg
+            yield exc
+
+
+__all__ = [
+    "RawPage",
+    "IngestResult",
+    "read_input",
+    "read_inputs",
+    "extract_page",
+    "build_passages",
+    "ingest_pages",
+]

@@ -1,0 +1,565 @@
+"""The store: SQLite, the source of truth. Events, their versions, speakers, passages, corrections.
+
+* Every ingest of a page whose extracted content changed becomes a new **version**; the old
+  version's data and passages stay, so a citation pinned to it still resolves.
+* Passage ids are stable (a hash of event, kind, text and occurrence), so re-ingesting the same
+  page gives the same ids and links survive. A passage is *current* while it appears in its
+  event's current version.
+* One speaker row per person across events, with every spelling seen; the role is stored per
+  event (a person's role in 2016 is not their role in 2023).
+* The index is a view of this store (`iter_index_docs`), rebuildable at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import speakers as people
+from .config import Home
+from .models import CiteRecord, Event, IndexDoc, Passage
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    url TEXT,
+    source TEXT NOT NULL,
+    title TEXT NOT NULL,
+    organisation TEXT,
+    venue TEXT,
+    event_date TEXT,
+    published TEXT,
+    genre TEXT,
+    place TEXT,
+    site_name TEXT,
+    language TEXT,
+    current_version INTEGER NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS versions (
+    event_id TEXT NOT NULL REFERENCES events(id),
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    raw_sha256 TEXT,
+    fetched_at TEXT,
+    ingested_at TEXT NOT NULL,
+    data TEXT NOT NULL,              -- the extracted Event as JSON, for this version
+    PRIMARY KEY (event_id, version)
+);
+CREATE TABLE IF NOT EXISTS speakers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL               -- the fullest spelling seen
+);
+CREATE TABLE IF NOT EXISTS speaker_names (
+    speaker_id TEXT NOT NULL REFERENCES speakers(id),
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (speaker_id, name)
+);
+CREATE INDEX IF NOT EXISTS speaker_names_key ON speaker_names(key);
+CREATE TABLE IF NOT EXISTS event_speakers (
+    event_id TEXT NOT NULL REFERENCES events(id),
+    speaker_id TEXT NOT NULL REFERENCES speakers(id),
+    name TEXT NOT NULL,              -- as given at this event
+    role TEXT,                       -- as billed at this event
+    position INTEGER NOT NULL,
+    PRIMARY KEY (event_id, speaker_id)
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id),
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    paragraph INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    start INTEGER,
+    speaker TEXT,
+    speaker_id TEXT,
+    confidence REAL NOT NULL DEFAULT 0,
+    rule TEXT NOT NULL DEFAULT '',
+    first_version INTEGER NOT NULL,
+    last_version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_event ON passages(event_id, last_version);
+CREATE INDEX IF NOT EXISTS passages_speaker ON passages(speaker_id);
+CREATE TABLE IF NOT EXISTS corrections (
+    passage_id TEXT PRIMARY KEY,
+    speaker TEXT,                    -- NULL: nobody said it
+    speaker_id TEXT,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+@dataclass
+class SaveResult:
+    event_id: str
+    version: int
+    status: str  # "new" | "changed" | "unchanged"
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+
+
+def event_id_for(event: Event) -> str:
+    """Stable id of an event: its canonical URL, else the file it was read from."""
+    key = event.url or "file:" + str(Path(event.source).resolve())
+    return _hash("event", key)[:12]
+
+
+def content_hash(event: Event) -> str:
+    """What counts as a change: the extracted content, not the page's markup or ads."""
+    data = event.to_json()
+    data.pop("source", None)
+    return _hash(json.dumps(data, sort_keys=True, ensure_ascii=False))
+
+
+def passage_id(event_id: str, kind: str, text: str, occurrence: int) -> str:
+    return _hash("passage", event_id, kind, " ".join(text.split()), occurrence)[:16]
+
+
+class Store:
+    """One SQLite connection to a home's podium.db."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    @classmethod
+    def open(cls, home: Home) -> Store:
+        return cls(home.db_path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def save_event(
+        self,
+        event: Event,
+        passages: list[Passage],
+        *,
+        raw_sha256: str | None = None,
+        fetched_at: str | None = None,
+    ) -> SaveResult:
+        """Store one extracted page: a new event, a new version of it, or nothing new."""
+        eid = passages[0].event_id if passages else event_id_for(event)
+        digest = content_hash(event)
+        now = _now()
+        with self.db:
+            row = self.db.execute(
+                "SELECT current_version, removed FROM events WHERE id = ?", (eid,)
+            ).fetchone()
+            if row:
+                current = self.db.execute(
+                    "SELECT content_hash FROM versions WHERE event_id = ? AND version = ?",
+                    (eid, row["current_version"]),
+                ).fetchone()
+                if current and current["content_hash"] == digest:
+                    self.db.execute(
+                        "UPDATE events SET last_seen = ?, removed = 0 WHERE id = ?", (now, eid)
+                    )
+                    return SaveResult(eid, row["current_version"], "unchanged")
+                version, status = row["current_version"] + 1, "changed"
+            else:
+                version, status = 1, "new"
+            fields = dict(
+                url=event.url,
+                source=event.source,
+                title=event.title,
+                organisation=event.organisation,
+                venue=event.venue,
+                event_date=event.event_date,
+                published=event.published,
+                genre=event.genre,
+                place=event.place,
+                site_name=event.site_name,
+                language=event.language,
+            )
+            if row:
+                sets = ", ".join(f"{k} = :{k}" for k in fields)
+                self.db.execute(
+                    f"UPDATE events SET {sets}, current_version = :version, removed = 0, "
+                    "last_seen = :now WHERE id = :id",
+                    {**fields, "version": version, "now": now, "id": eid},
+                )
+            else:
+                cols = ", ".join(fields)
+                marks = ", ".join(f":{k}" for k in fields)
+                self.db.execute(
+                    f"INSERT INTO events (id, {cols}, current_version, first_seen, last_seen) "
+                    f"VALUES (:id, {marks}, :version, :now, :now)",
+                    {**fields, "id": eid, "version": version, "now": now},
+                )
+            self.db.execute(
+                "INSERT INTO versions (event_id, version, content_hash, raw_sha256, fetched_at, "
+                "ingested_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    eid,
+                    version,
+                    digest,
+                    raw_sha256,
+                    fetched_at or now,
+                    now,
+                    json.dumps(event.to_json(), ensure_ascii=False),
+                ),
+            )
+            speaker_ids = self._save_speakers(eid, event)
+            for p in passages:
+                sid = None
+                if p.speaker:
+                    sid = speaker_ids.get(p.speaker) or self._speaker_id(p.speaker)
+                self.db.execute(
+                    "INSERT INTO passages (id, event_id, kind, text, paragraph, position, start, "
+                    "speaker, speaker_id, confidence, rule, first_version, last_version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET paragraph = excluded.paragraph, "
+                    "position = excluded.position, start = excluded.start, "
+                    "speaker = excluded.speaker, speaker_id = excluded.speaker_id, "
+                    "confidence = excluded.confidence, rule = excluded.rule, "
+                    "last_version = excluded.last_version",
+                    (
+                        p.id,
+                        eid,
+                        p.kind,
+                        p.text,
+                        p.paragraph,
+                        p.position,
+                        p.start,
+                        p.speaker,
+                        sid,
+                        p.confidence,
+                        p.rule,
+                        version,
+                        version,
+                    ),
+                )
+        return SaveResult(eid, version, status)
+
+    def _save_speakers(self, event_id: str, event: Event) -> dict[str, str]:
+        """Link the event's speakers to person rows (merging spellings); name -> speaker id."""
+        self.db.execute("DELETE FROM event_speakers WHERE event_id = ?", (event_id,))
+        ids: dict[str, str] = {}
+        for position, sp in enumerate(event.speakers):
+            sid = self._speaker_id(sp.name)
+            ids[sp.name] = sid
+            self.db.execute(
+                "INSERT OR IGNORE INTO event_speakers (event_id, speaker_id, name, role, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (event_id, sid, sp.name, sp.role, position),
+            )
+        return ids
+
+    def _speaker_id(self, name: str) -> str:
+        """The person row for a name: an existing one if this is a spelling of them, else new."""
+        key = people.name_key(name)
+        row = self.db.execute(
+            "SELECT speaker_id FROM speaker_names WHERE key = ? LIMIT 1", (key,)
+        ).fetchone()
+        sid = row["speaker_id"] if row else None
+        if sid is None:
+            surname = key.split()[-1] if key.split() else key
+            for cand in self.db.execute(
+                "SELECT speaker_id, name FROM speaker_names WHERE key LIKE ?", (f"%{surname[:4]}%",)
+            ):
+                if people.same_person(name, cand["name"]):
+                    sid = cand["speaker_id"]
+                    break
+        if sid is None:
+            sid = _hash("speaker", key)[:10]
+            self.db.execute("INSERT OR IGNORE INTO speakers (id, name) VALUES (?, ?)", (sid, name))
+        self.db.execute(
+            "INSERT OR IGNORE INTO speaker_names (speaker_id, name, key) VALUES (?, ?, ?)",
+            (sid, name, key),
+        )
+        best = self.db.execute("SELECT name FROM speakers WHERE id = ?", (sid,)).fetchone()
+        if best and len(name) > len(best["name"]):
+            self.db.execute("UPDATE speakers SET name = ? WHERE id = ?", (name, sid))
+        return sid
+
+    def correct(self, pid: str, speaker: str | None) -> dict:
+        """Record an editor's correction of who said a passage (None: nobody at the event)."""
+        if not self.db.execute("SELECT 1 FROM passages WHERE id = ?", (pid,)).fetchone():
+            raise KeyError(pid)
+        with self.db:
+            sid = self._speaker_id(speaker) if speaker else None
+            self.db.execute(
+                "INSERT INTO corrections (passage_id, speaker, speaker_id, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(passage_id) DO UPDATE SET "
+                "speaker = excluded.speaker, speaker_id = excluded.speaker_id, "
+                "created_at = excluded.created_at",
+                (pid, speaker, sid, _now()),
+            )
+        return self.get_passage(pid)
+
+    # --- reading -------------------------------------------------------------------------
+
+    _PASSAGE_SQL = """
+        SELECT p.*, e.title AS event_title, e.url, e.organisation, e.event_date, e.removed,
+               e.current_version, e.venue, e.genre, e.place, e.site_name, e.language,
+               c.passage_id IS NOT NULL AS corrected, c.speaker AS corrected_speaker,
+               c.speaker_id AS corrected_speaker_id
+        FROM passages p JOIN events e ON e.id = p.event_id
+        LEFT JOIN corrections c ON c.passage_id = p.id
+    """
+
+    def _passage_dict(self, row: sqlite3.Row) -> dict:
+        d = dict(row)
+        if d["corrected"]:
+            d["speaker"], d["speaker_id"] = d["corrected_speaker"], d["corrected_speaker_id"]
+            d["rule"], d["confidence"] = "editor correction", 1.0
+        d["corrected"] = bool(d["corrected"])
+        for k in ("corrected_speaker", "corrected_speaker_id"):
+            d.pop(k)
+        d["current"] = d["last_version"] == d["current_version"]
+        d["removed"] = bool(d["removed"])
+        d["role"] = self._role(d["event_id"], d["speaker_id"])
+        return d
+
+    def _role(self, event_id: str, speaker_id: str | None) -> str | None:
+        if not speaker_id:
+            return None
+        row = self.db.execute(
+            "SELECT role FROM event_speakers WHERE event_id = ? AND speaker_id = ?",
+            (event_id, speaker_id),
+        ).fetchone()
+        return row["role"] if row else None
+
+    def get_passage(self, pid: str) -> dict | None:
+        row = self.db.execute(self._PASSAGE_SQL + " WHERE p.id = ?", (pid,)).fetchone()
+        if not row:
+            return None
+        d = self._passage_dict(row)
+        d["paragraph_text"] = self._paragraph_text(d["event_id"], d["last_version"], d["paragraph"])
+        return d
+
+    def _version_data(self, event_id: str, version: int) -> dict | None:
+        row = self.db.execute(
+            "SELECT data FROM versions WHERE event_id = ? AND version = ?", (event_id, version)
+        ).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def _paragraph_text(self, event_id: str, version: int, paragraph: int) -> str | None:
+        data = self._version_data(event_id, version) or {}
+        paragraphs = data.get("paragraphs") or []
+        return paragraphs[paragraph] if 0 <= paragraph < len(paragraphs) else None
+
+    def get_event(self, eid: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM events WHERE id = ?", (eid,)).fetchone()
+        if not row:
+            return None
+        event = dict(row)
+        event["removed"] = bool(event["removed"])
+        event["speakers"] = [
+            dict(r)
+            for r in self.db.execute(
+                "SELECT speaker_id AS id, name, role FROM event_speakers WHERE event_id = ? "
+                "ORDER BY position",
+                (eid,),
+            )
+        ]
+        event["versions"] = [
+            dict(r)
+            for r in self.db.execute(
+                "SELECT version, fetched_at, ingested_at, content_hash, raw_sha256 FROM versions "
+                "WHERE event_id = ? ORDER BY version",
+                (eid,),
+            )
+        ]
+        event["passages"] = [
+            self._passage_dict(r)
+            for r in self.db.execute(
+                self._PASSAGE_SQL + " WHERE p.event_id = ? AND p.last_version = e.current_version "
+                "ORDER BY p.position",
+                (eid,),
+            )
+        ]
+        return event
+
+    def event_version(self, eid: str, version: int) -> dict | None:
+        """The extracted event as it was in one version (for diffs and pinned citations)."""
+        return self._version_data(eid, version)
+
+    def get_speaker(self, sid: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM speakers WHERE id = ?", (sid,)).fetchone()
+        if not row:
+            return None
+        speaker = dict(row)
+        speaker["names"] = [
+            r["name"]
+            for r in self.db.execute(
+                "SELECT name FROM speaker_names WHERE speaker_id = ? ORDER BY name", (sid,)
+            )
+        ]
+        speaker["events"] = [
+            dict(r)
+            for r in self.db.execute(
+                "SELECT e.id, e.title, e.event_date AS date, e.organisation, e.url, "
+                "es.name AS billed_as, es.role FROM event_speakers es "
+                "JOIN events e ON e.id = es.event_id WHERE es.speaker_id = ? "
+                "ORDER BY e.event_date DESC",
+                (sid,),
+            )
+        ]
+        speaker["passages"] = [
+            self._passage_dict(r)
+            for r in self.db.execute(
+                self._PASSAGE_SQL + " WHERE coalesce(c.speaker_id, p.speaker_id) = ? "
+                "AND p.last_version = e.current_version "
+                "AND p.kind IN ('quote', 'turn') ORDER BY e.event_date DESC, p.position",
+                (sid,),
+            )
+        ]
+        return speaker
+
+    def list_speakers(self, prefix: str = "", limit: int = 20) -> list[dict]:
+        """Speakers any of whose spellings starts with `prefix` (or has a word that does)."""
+        like_start, like_word = f"{prefix}%", f"% {prefix}%"
+        rows = self.db.execute(
+            "SELECT s.id, s.name, group_concat(DISTINCT n.name) AS names, "
+            "(SELECT count(*) FROM event_speakers es WHERE es.speaker_id = s.id) AS events "
+            "FROM speakers s JOIN speaker_names n ON n.speaker_id = s.id "
+            "WHERE s.id IN (SELECT speaker_id FROM speaker_names "
+            "               WHERE name LIKE ? OR name LIKE ? OR key LIKE ?) "
+            "GROUP BY s.id ORDER BY events DESC, s.name LIMIT ?",
+            (like_start, like_word, f"%{people.name_key(prefix)}%" if prefix else "%", limit),
+        ).fetchall()
+        return [
+            {"id": r["id"], "name": r["name"], "names": r["names"].split(","), "events": r["events"]}
+            for r in rows
+        ]
+
+    def counts(self) -> dict:
+        one = self.db.execute
+        return {
+            "events": one("SELECT count(*) FROM events").fetchone()[0],
+            "versions": one("SELECT count(*) FROM versions").fetchone()[0],
+            "speakers": one("SELECT count(*) FROM speakers").fetchone()[0],
+            "passages": one(
+                "SELECT count(*) FROM passages p JOIN events e ON e.id = p.event_id "
+                "WHERE p.last_version = e.current_version"
+            ).fetchone()[0],
+            "removed_events": one("SELECT count(*) FROM events WHERE removed = 1").fetchone()[0],
+        }
+
+    def event_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM events ORDER BY id")]
+
+    def iter_index_docs(self, event_ids: Iterable[str] | None = None) -> Iterator[IndexDoc]:
+        """Every current passage as the index wants it (corrections applied)."""
+        names: dict[str, list[str]] = {}
+        for r in self.db.execute("SELECT speaker_id, name FROM speaker_names"):
+            names.setdefault(r["speaker_id"], []).append(r["name"])
+        roles = {
+            (r["event_id"], r["speaker_id"]): r["role"]
+            for r in self.db.execute("SELECT event_id, speaker_id, role FROM event_speakers")
+        }
+        sql = self._PASSAGE_SQL + " WHERE p.last_version = e.current_version"
+        ids = list(event_ids) if event_ids is not None else None
+        chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)] if ids is not None else [None]
+        for chunk in chunks:
+            if chunk is None:
+                rows = self.db.execute(sql + " ORDER BY p.event_id, p.position")
+            else:
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(
+                    sql + f" AND p.event_id IN ({marks}) ORDER BY p.event_id, p.position", chunk
+                )
+            for row in rows:
+                d = dict(row)
+                corrected = bool(d["corrected"])
+                speaker, sid = d["speaker"], d["speaker_id"]
+                if corrected:
+                    speaker, sid = d["corrected_speaker"], d["corrected_speaker_id"]
+                yield IndexDoc(
+                    id=d["id"],
+                    event_id=d["event_id"],
+                    kind=d["kind"],
+                    text=d["text"],
+                    paragraph=d["paragraph"],
+                    position=d["position"],
+                    speaker=speaker,
+                    speaker_id=sid,
+                    speaker_names=names.get(sid, []) if sid else [],
+                    role=roles.get((d["event_id"], sid)) if sid else None,
+                    confidence=1.0 if corrected else d["confidence"],
+                    event_title=d["event_title"],
+                    organisation=d["organisation"],
+                    event_date=d["event_date"],
+                    url=d["url"],
+                    version=d["last_version"],
+                    removed=bool(d["removed"]),
+                    corrected=corrected,
+                )
+
+    def cite_record(self, pid: str, version: int | None = None) -> CiteRecord | None:
+        """A citation of one passage (or, given an event id, of the event page), pinned to a version.
+
+        `version` defaults to the latest version the passage appears in.
+        """
+        p = self.get_passage(pid)
+        if p is None:
+            event = self.db.execute("SELECT * FROM events WHERE id = ?", (pid,)).fetchone()
+            if not event:
+                return None
+            v = version or event["current_version"]
+            data = self._version_data(pid, v) or {}
+            return self._record(pid, data, v, speaker=None, role=None, text=None, para=None)
+        v = version or p["last_version"]
+        if not p["first_version"] <= v <= p["last_version"]:
+            v = p["last_version"]
+        data = self._version_data(p["event_id"], v) or {}
+        paragraphs = data.get("paragraphs") or []
+        para = paragraphs[p["paragraph"]] if 0 <= p["paragraph"] < len(paragraphs) else None
+        return self._record(
+            pid, data, v, speaker=p["speaker"], role=p["role"], text=p["text"], para=para,
+            kind=p["kind"], event_id=p["event_id"],
+        )  # fmt: skip
+
+    def _record(self, rid, data, version, *, speaker, role, text, para, kind=None, event_id=None):
+        row = self.db.execute(
+            "SELECT fetched_at FROM versions WHERE event_id = ? AND version = ?",
+            (event_id or rid, version),
+        ).fetchone()
+        accessed = (row["fetched_at"] or "")[:10] if row else None
+        return CiteRecord(
+            id=rid,
+            title=data.get("title") or "",
+            url=data.get("url"),
+            organisation=data.get("organisation"),
+            site_name=data.get("site_name"),
+            genre=data.get("genre"),
+            place=data.get("place"),
+            event_date=data.get("event_date") or data.get("published"),
+            accessed=accessed or None,
+            version=version,
+            speaker=speaker,
+            role=role,
+            text=text,
+            paragraph_text=para,
+            kind=kind,
+            language=(data.get("language") or "en")[:2] or "en",
+        )
