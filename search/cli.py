@@ -233,13 +233,27 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
         query, speaker, org, date_from, date_to, kind, quotes_only, sort, 1, 1
     )
     try:
-        ids = query_mod.iter_ids(home.index_dir, request)
+        ids = _matching_ids(query_mod, home, request)
         with Store.open(home) as store:
             records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
             for chunk in cite_mod.export(records, fmt, style):
                 output.write(chunk)
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _matching_ids(query_mod, home: Home, request: SearchRequest):
+    """Every passage id matching a search, best first (query.iter_ids if the layer has it)."""
+    if hasattr(query_mod, "iter_ids"):
+        yield from query_mod.iter_ids(home.index_dir, request)
+        return
+    request.per_page = 100
+    while True:
+        response = query_mod.search(home.index_dir, request)
+        yield from (hit.id for hit in response.results)
+        if request.page * request.per_page >= response.total or not response.results:
+            return
+        request.page += 1
 
 
 @main.command()
