@@ -1,0 +1,438 @@
+"""HTML -> Event: title, organisation, venue, event date, body paragraphs and listed speakers.
+
+Generic rules only (no per-site code): structured data first (JSON-LD, OpenGraph, <time>,
+labelled "Date:"/"Venue:" fields), then the page's structure. The body is the block of
+paragraphs with the most running text once boilerplate is gone — navigation, bylines, share
+widgets, cookie banners, "read also" inserts, related-article teasers, tags, author bios and
+comment sections. Paragraph text is kept exactly as the page has it.
+
+Speakers found in blocks (speaker cards, speaker lists, JSON-LD performers) are handed to
+`speakers.find_speakers`, which adds those the text reports; `quotes.attribute` does the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import charset_normalizer
+import lxml.html
+from lxml import etree
+
+from . import dates, quotes, speakers
+from .models import Event, ExtractError, Speaker
+
+# class/id words of elements that are never the report itself
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(comments?|comment-\w+|respond|related\w*|share\w*|sharing|sharedaddy|social\w*|"
+    r"cookie\w*|consent|newsletter|subscribe|widget\w*|sidebar|breadcrumbs?|nav\w*|menu\w*|"
+    r"tags?|tags-links|post-tags|author-bio|author\w*|byline|read-also\w*|readalso|"
+    r"advert\w*|promo|banner|footer\w*|site-header|masthead|skip-link|screen-reader-text|"
+    r"speakers?-\w+|speaker|speakers|entry-meta|post-meta|event-meta|meta|rubric|cat-links|"
+    r"more-events|jp-relatedposts\w*|views-element-container|event-details\w*|"
+    r"post-navigation|pagination|visually-hidden)(?:$|[\s_-])",
+    re.I,
+)
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "form", "aside", "footer",
+              "header", "iframe", "svg", "button", "figcaption", "select", "textarea")  # fmt: skip
+_BLOCK_TAGS = ("p", "blockquote", "li", "pre", "dd")
+_BYLINE = re.compile(r"^(?:by|author|posted by|written by|text|photo)\s*:?\s+\S", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+# --- bytes -> text ------------------------------------------------------------------------
+
+
+def decode(raw: bytes, content_type: str | None = None) -> str:
+    """Text of a page: charset from the HTTP header, the BOM, <meta>, or detection."""
+    if not raw.strip():
+        raise ExtractError("the page is empty")
+    head = raw[:4096]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractError("the file is binary, not an HTML page")
+    candidates: list[str] = []
+    if content_type:
+        m = re.search(r"charset=([\w.:-]+)", content_type, re.I)
+        if m:
+            candidates.append(m[1])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        candidates.append("utf-8-sig")
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates.append("utf-16")
+    m = _META_CHARSET.search(raw[:8192])
+    if m:
+        candidates.append(m[1].decode("ascii", "ignore"))
+    for name in candidates:
+        try:
+            return raw.decode(_canonical_charset(name))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise ExtractError("the file is binary or in an unknown encoding, not an HTML page")
+    return str(best)
+
+
+def _canonical_charset(name: str) -> str:
+    name = name.strip().lower()
+    return {"win-1251": "cp1251", "windows-1251": "cp1251", "x-cp1251": "cp1251"}.get(name, name)
+
+
+def _text(el) -> str:
+    return el.text_content().strip() if el is not None else ""
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- structured data ----------------------------------------------------------------------
+
+
+def _json_ld(doc) -> list[dict]:
+    """Every JSON-LD object on the page (graphs flattened)."""
+    out: list[dict] = []
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                out.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+            elif isinstance(item, list):
+                stack.extend(item)
+    return out
+
+
+def _types(item: dict) -> set[str]:
+    t = item.get("@type") or []
+    return set(t if isinstance(t, list) else [t])
+
+
+def _meta(doc, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            found = doc.xpath(f'//meta[@{attr}="{name}"]/@content')
+            if found and found[0].strip():
+                return found[0].strip()
+    return None
+
+
+def _labelled_fields(doc) -> dict[str, str]:
+    """Label -> value for "Date: …", "Venue: …", "Location …" fields in details boxes."""
+    fields: dict[str, str] = {}
+    for label_el in doc.xpath("//strong|//b|//dt|//th|//*[contains(@class,'label')]"):
+        label = _norm(_text(label_el)).rstrip(":").lower()
+        if not label or len(label) > 20 or _in_comments(label_el):
+            continue
+        value = ""
+        if label_el.tag in ("dt", "th"):
+            nxt = label_el.getnext()
+            value = _text(nxt) if nxt is not None else ""
+        elif label_el.tag in ("strong", "b"):
+            parent = label_el.getparent()
+            full = _norm(_text(parent))
+            head = _norm(_text(label_el))
+            if full.startswith(head):
+                value = full[len(head) :].strip(" :")
+        else:
+            nxt = label_el.getnext()
+            value = _text(nxt) if nxt is not None else ""
+        if value and label not in fields:
+            fields[label] = _norm(value)
+    return fields
+
+
+def _in_comments(el) -> bool:
+    for anc in el.iterancestors():
+        cls = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
+        if "comment" in cls:
+            return True
+    return False
+
+
+# --- the body -----------------------------------------------------------------------------
+
+
+def _is_boilerplate(el) -> bool:
+    if el.tag in _DROP_TAGS:
+        return True
+    words = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    return bool(words.strip()) and bool(_BOILERPLATE.search(words))
+
+
+def _strip_boilerplate(root) -> None:
+    for el in list(root.iter(etree.Element)):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        if _is_boilerplate(el) and el.tag not in ("body", "html", "main", "article"):
+            el.drop_tree()
+
+
+def _container_score(el) -> float:
+    blocks = [c for c in el if isinstance(c.tag, str) and c.tag in _BLOCK_TAGS]
+    text = sum(len(_text(b)) for b in blocks if b.tag != "li")
+    links = sum(len(_text(a)) for b in blocks for a in b.iter("a"))
+    return text - 2 * links
+
+
+def _main_container(body):
+    best, best_score = None, 0.0
+    for el in body.iter(etree.Element):
+        if not isinstance(el.tag, str):
+            continue
+        score = _container_score(el)
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _paragraphs(container) -> list[str]:
+    out = []
+    for el in container:
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in ("p", "blockquote", "pre"):
+            inner = [c for c in el if isinstance(c.tag, str) and c.tag == "p"]
+            texts = [_text(c) for c in inner] if inner else [_text(el)]
+        elif el.tag in ("div", "section") and not _is_boilerplate(el):
+            texts = _paragraphs(el)
+        else:
+            continue
+        for text in texts:
+            if text and not _BYLINE.match(text):
+                out.append(text)
+    return out
+
+
+# --- speakers listed in blocks ------------------------------------------------------------
+
+
+def _listed_speakers(doc, items: list[dict]) -> list[Speaker]:
+    listed: list[Speaker] = []
+    seen: set[str] = set()
+
+    def add(name: str, role: str | None):
+        name = _norm(name)
+        if name and name.lower() not in seen and 1 <= len(name.split()) <= 6:
+            seen.add(name.lower())
+            listed.append(Speaker(name, _norm(role) if role else None))
+
+    for item in items:
+        if _types(item) & {"Event", "EducationEvent", "BusinessEvent", "SocialEvent"}:
+            people = item.get("performer") or item.get("performers") or []
+            people = people if isinstance(people, list) else [people]
+            for p in people:
+                if isinstance(p, dict) and p.get("name"):
+                    add(p["name"], p.get("jobTitle") or p.get("description"))
+    # speaker cards / lists: an element with "speaker" in its class holding a name and a role
+    for card in doc.xpath("//*[contains(translate(@class,'SPEAKR','speakr'),'speaker')]"):
+        cls = card.get("class", "").lower()
+        if card.tag == "dl":
+            for dt in card.iter("dt"):
+                dd = dt.getnext()
+                add(_text(dt), _text(dd) if dd is not None and dd.tag == "dd" else None)
+            continue
+        if not re.search(r"speaker[-_]?(card|item|info)\b|\bspeaker\b", cls):
+            continue
+        name_el = card.xpath(".//*[contains(@class,'name')]")
+        role_el = card.xpath(
+            ".//*[contains(@class,'position') or contains(@class,'role') or "
+            "contains(@class,'title') or contains(@class,'job')]"
+        )
+        if name_el:
+            add(_text(name_el[0]), _text(role_el[0]) if role_el else None)
+        elif "info" in cls:
+            lines = [_norm(t) for t in card.itertext() if _norm(t)]
+            if lines:
+                add(
+                    lines[0],
+                    _text(role_el[0]) if role_el else (lines[1] if len(lines) > 1 else None),
+                )
+    return listed
+
+
+# --- the event ----------------------------------------------------------------------------
+
+
+def _title(doc, items: list[dict]) -> str:
+    for h1 in doc.xpath("//h1"):
+        text = _norm(_text(h1))
+        if text and not _in_comments(h1):
+            return text
+    for value in (_meta(doc, "og:title", "twitter:title"),):
+        if value:
+            return value
+    for item in items:
+        if item.get("headline") or item.get("name"):
+            return _norm(item.get("headline") or item.get("name"))
+    title = _text(doc.find(".//title"))
+    return re.split(r"\s+[|–—-]\s+", title)[0].strip() if title else ""
+
+
+def _organisation(doc, items: list[dict]) -> str | None:
+    site = _meta(doc, "og:site_name", "application-name")
+    if site:
+        return site
+    for item in items:
+        for key in ("organizer", "publisher", "sourceOrganization"):
+            org = item.get(key)
+            if isinstance(org, list) and org:
+                org = org[0]
+            if isinstance(org, dict) and org.get("name"):
+                return _norm(org["name"])
+    for el in doc.xpath("//*[contains(@class,'site-name') or contains(@class,'site-title')]"):
+        if _text(el):
+            return _norm(_text(el))
+    return None
+
+
+def _venue(fields: dict[str, str], doc, items: list[dict]) -> str | None:
+    for label in ("venue", "location", "place", "where", "address"):
+        if fields.get(label):
+            return fields[label]
+    for el in doc.xpath("//*[contains(@class,'event-place') or contains(@class,'venue')]"):
+        text = _norm(_text(el))
+        if text and len(text) < 200:
+            return text
+    for item in items:
+        loc = item.get("location")
+        if isinstance(loc, dict) and loc.get("@type") != "VirtualLocation" and loc.get("name"):
+            parts = [loc["name"]]
+            addr = loc.get("address")
+            if isinstance(addr, dict):
+                parts += [
+                    addr.get(k) for k in ("streetAddress", "addressLocality", "addressCountry")
+                ]
+            return ", ".join(p for p in parts if p)
+    return None
+
+
+def _place(venue: str | None, items: list[dict]) -> str | None:
+    """City and country for a citation: the tail of the venue line, never the street."""
+    for item in items:
+        loc = item.get("location")
+        if isinstance(loc, dict) and isinstance(loc.get("address"), dict):
+            addr = loc["address"]
+            parts = [addr.get("addressLocality"), addr.get("addressCountry")]
+            parts = [p.strip(" ()") for p in parts if isinstance(p, str) and p.strip(" ()")]
+            if parts:
+                return ", ".join(parts)
+    if not venue:
+        return None
+    parts = [p.strip(" ()") for p in re.split(r"[,(]", venue) if p.strip(" ()")]
+    tail = [p for p in parts[-2:] if not re.search(r"\d|floor|hall|street|st\.|boulevard", p, re.I)]
+    return ", ".join(tail) or None
+
+
+_GENRES = (
+    "expert discussion", "round table", "roundtable", "panel discussion", "conference",
+    "seminar", "lecture", "briefing", "webinar", "podcast", "presentation", "workshop",
+    "forum", "discussion", "meeting", "interview",
+)  # fmt: skip
+
+
+def _genre(opening: str, rubric: str | None) -> str | None:
+    for text in (opening, rubric or ""):
+        low = text.lower()
+        hits = [(low.find(g), g) for g in _GENRES if g in low]
+        if hits:
+            return min(hits)[1].capitalize()
+    return None
+
+
+def _dateline(doc, items: list[dict]) -> date | None:
+    for item in items:
+        for key in ("datePublished", "dateCreated"):
+            found = dates.parse_date(str(item.get(key) or ""))
+            if found:
+                return found
+    found = dates.parse_date(_meta(doc, "article:published_time", "datePublished", "date"))
+    if found:
+        return found
+    for el in doc.xpath("//time[@datetime]|//*[contains(@class,'date')]"):
+        if _in_comments(el):
+            continue
+        cls = el.get("class", "")
+        if "related" in cls or "comment" in cls:
+            continue
+        found = dates.parse_date(el.get("datetime") or _text(el))
+        if found:
+            return found
+    return None
+
+
+def extract_event(
+    raw: bytes, *, source: str, url: str | None = None, content_type: str | None = None
+) -> Event:
+    """Turn one page into an Event, or raise ExtractError with a plain reason."""
+    text = decode(raw, content_type)
+    if "<" not in text[:2048]:
+        raise ExtractError("not an HTML page")
+    try:
+        doc = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractError(f"the HTML cannot be parsed ({exc})") from exc
+    items = _json_ld(doc)
+    fields = _labelled_fields(doc)
+    listed = _listed_speakers(doc, items)
+    title = _title(doc, items)
+    organisation = _organisation(doc, items)
+    canonical = doc.xpath('//link[@rel="canonical"]/@href') or [_meta(doc, "og:url") or url]
+    dateline = _dateline(doc, items)
+    labelled_date = fields.get("date") or fields.get("when")
+    for item in items:
+        if _types(item) & {"Event"} and item.get("startDate"):
+            labelled_date = labelled_date or str(item["startDate"])
+    rubric_el = doc.xpath("//*[contains(@class,'rubric') or contains(@class,'event-type')]")
+    rubric = _text(rubric_el[0]) if rubric_el else None
+    venue = _venue(fields, doc, items)
+
+    body = doc.find("body")
+    if body is None:
+        raise ExtractError("the page looks truncated: it has no body")
+    for el in body.xpath(".//h1"):
+        el.drop_tree()
+    _strip_boilerplate(body)
+    container = _main_container(body)
+    paragraphs = _paragraphs(container) if container is not None else []
+    paragraphs = [p for p in paragraphs if _norm(p) not in {_norm(title), _norm(venue or "")}]
+    if not paragraphs or sum(len(p) for p in paragraphs) < 80:
+        if not re.search(r"</html\s*>", text[-2048:], re.I):
+            raise ExtractError("the page looks truncated: no body text before it ends")
+        raise ExtractError("the page has no body text")
+
+    opening = " ".join(paragraphs[:3])
+    event_date, _ = dates.infer_event_date(labelled_date, opening, dateline)
+    people = speakers.find_speakers(paragraphs, listed)
+    found_quotes, sentences = quotes.attribute(paragraphs, people)
+    return Event(
+        source=source,
+        url=(canonical[0] if canonical and canonical[0] else url),
+        title=title,
+        organisation=organisation,
+        venue=venue,
+        event_date=event_date,
+        published=dateline.isoformat() if dateline else None,
+        genre=_genre(paragraphs[0], rubric),
+        place=_place(venue, items),
+        site_name=organisation,
+        language=(doc.get("lang") or "").split("-")[0] or None,
+        speakers=people,
+        paragraphs=paragraphs,
+        quotes=found_quotes,
+        sentences=sentences,
+    )
