@@ -1,13 +1,467 @@
-"""Direct quotes, transcript turns and reported speech, each attributed to a speaker.
+"""Who said what: direct quotes, transcript turns and reported speech, each with its speaker.
 
-(First cut; the attribution work replaces the bodies, keeping the signatures.)
+* **Transcripts.** A paragraph that opens with a speaker label ("HAASS:", "Kathleen Hicks:",
+  "Mr. Peter Spiegel:", a label alone on its line) is that speaker's turn; unlabelled
+  paragraphs after it continue the turn. Quoted strings inside a turn are not quotes.
+* **Quotes.** Spans between “ ” « » and straight marks, paired by context so that straight
+  marks nested in straight marks, a quote opened with one kind and closed with another, and a
+  quote never closed (it runs to its attribution, or on through the next paragraphs) all come
+  out whole. Titles, names and scare quotes are not quotes.
+* **Attribution**, nearest evidence first: after the quote ("…,” the ambassador said; "…,"
+  said NAME), before it (NAME spoke about…: “…”), a continuation of the quote before, then
+  the speaker the paragraph is reporting. Names, surnames, pronouns and role nouns resolve to
+  an event speaker; words of someone who did not speak at the event get None, never a guess.
+* **Reported speech.** Every sentence gets the speaker it reports, or None.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from . import speakers as names
 from .models import Quote, Sentence, Speaker
+
+OPENERS = "“«„"
+CLOSERS = "”»"
+_VERBS = names.SPEECH_VERBS
+_PRONOUN = r"(?:he|she|they)"
+_ROLE_NOUNS = {
+    "ambassador": r"ambassador",
+    "diplomat": r"ambassador|diplomat|foreign (?:affairs|ministry|minister)|envoy|consul|minist",
+    "minister": r"minister",
+    "deputy minister": r"deputy minister",
+    "expert": r"expert|fellow|analyst|research",
+    "professor": r"professor",
+    "scholar": r"professor|fellow|research|scholar",
+    "researcher": r"research|fellow",
+    "analyst": r"analyst|research|fellow",
+    "moderator": r"moderat|chair|host",
+    "chairman": r"chair",
+    "president": r"president",
+    "director": r"director",
+    "head": r"head|director|chief",
+    "official": r"minist|secretary|official|deputy",
+    "general": r"general",
+    "senator": r"senator",
+    "speaker": r".",
+}
+_ROLE_NOUN = r"(?:the\s+)?(?:(?:russian|iranian|american|chinese|turkish|indian|german|french|british|former|veteran|senior)\s+)?(" + "|".join(
+    sorted(_ROLE_NOUNS, key=len, reverse=True)
+) + r")"  # fmt: skip
+
+_AFTER_QUOTE = re.compile(
+    rf"^[\s,.;:!?–—-]*(?:"
+    rf"(?P<pron>{_PRONOUN})\s+(?:(?:also|then|further|later)\s+)?(?:{_VERBS})\b"
+    rf"|{_ROLE_NOUN}\s+(?:(?:also|then)\s+)?(?:{_VERBS})\b"
+    rf"|(?:{_VERBS})\s+(?P<role2>{_ROLE_NOUN})\b"
+    rf"|(?:{_VERBS})\s+(?P<pron2>{_PRONOUN})\b"
+    rf"|(?P<rest>[^.!?“”\"«»]{{0,260}}?)(?:[.!?](?:\s|$)|$)"
+    rf")",
+    re.I,
+)
+_TRANSCRIPT_LABEL = re.compile(
+    r"^\s*(?P<label>\((?:video|audio)\)|(?:(?:Mr|Mrs|Ms|Dr|Prof|Amb)\.?\s+)?"
+    rf"(?:{names.NAME}|[{names.UPPER}][{names.UPPER}'’ .-]{{1,40}}|The Chair|Moderator|Announcer|Q|A))"
+    r"\s*:\s*",
+)
+_CROSSTALK = re.compile(r"\s*\[(?:crosstalk|inaudible|laughter)[^\]]*\]\s*$", re.I)
+_TITLE_CONTEXT = re.compile(
+    r"(?:titled|entitled|called|named|dubbed|report|book|conference|forum|session|programme|"
+    r"program|project|festival|film|series|slogan|hashtag|newspaper|magazine|agency|center|"
+    r"centre|channel|motto|theme|under\s+the\s+(?:title|name|heading))\s*(?:\([^)]*\))?\s*[:,]?\s*$",
+    re.I,
+)
+_SHORT_QUOTE_CUE = re.compile(
+    r"\b(?:described|characteri[sz]ed|termed|called|labell?ed|dubbed|according\s+to|in\s+(?:his|her)\s+words|as\s+(?:he|she)\s+put\s+it|what\s+(?:he|she)\s+called)\b",
+    re.I,
+)
+_SENTENCE_SPLIT = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bNo)"
+    r"(?<=[.!?…])[”\"»]?\s+(?=[“\"«(\[]?[A-Z0-9А-Я])"
+)
+
+
+@dataclass
+class _Span:
+    start: int  # offset of the first character inside the marks
+    end: int  # offset just past the last character inside the marks
+    closed: bool
+
+
+# --- finding quote spans ------------------------------------------------------------------
+
+
+def _mark_kind(text: str, i: int) -> str:
+    """'open', 'close' or 'both' for the quotation mark at text[i], from its neighbours."""
+    c = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if c in OPENERS:
+        return "open"
+    if c in CLOSERS:
+        if before.isspace() and after.isalnum():
+            return "open"  # a ” used as an opening mark
+        return "close"
+    # straight mark
+    if (before.isspace() or before in "([—–-/") and (after.isalnum() or after in "‘'[(…."):
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)—–-" or i + 1 == len(text)):
+        return "close"
+    return "both"
+
+
+def quote_spans(text: str) -> list[_Span]:
+    """Top-level quotation spans of one paragraph (nested quotes stay inside their outer one)."""
+    spans: list[_Span] = []
+    depth, start = 0, 0
+    for i, c in enumerate(text):
+        if c not in OPENERS + CLOSERS + '"':
+            continue
+        kind = _mark_kind(text, i)
+        if depth == 0:
+            if kind in ("open", "both"):
+                depth, start = 1, i + 1
+        elif kind == "open" and c == '"' and _has_closer_ahead(text, i):
+            depth += 1
+        elif kind == "open" and c in OPENERS and _has_closer_ahead(text, i):
+            depth += 1
+        elif kind in ("close", "both"):
+            depth -= 1
+            if depth == 0:
+                spans.append(_Span(start, i, True))
+    if depth > 0:
+        spans.append(_Span(start, len(text), False))
+    return spans
+
+
+def _has_closer_ahead(text: str, i: int) -> bool:
+    """A nested opening mark needs two more closing marks ahead (its own and the outer one)."""
+    closers = sum(
+        1
+        for j in range(i + 1, len(text))
+        if text[j] in CLOSERS + '"' and _mark_kind(text, j) != "open"
+    )
+    return closers >= 2
+
+
+# --- resolving who --------------------------------------------------------------------------
+
+
+class _Resolver:
+    """Names, surnames, pronouns and role nouns -> an event speaker's full name."""
+
+    def __init__(self, people: list[Speaker]):
+        self.people = people
+
+    def by_name(self, text: str) -> str | None:
+        """The event speaker named in `text` (full name or surname), the last one if several."""
+        best, best_pos = None, -1
+        for p in self.people:
+            for m in names._mention_rx(p.name).finditer(text):
+                if m.start() > best_pos:
+                    best, best_pos = p.name, m.start()
+        return best
+
+    def by_role(self, noun: str, recent: list[str]) -> str | None:
+        pattern = _ROLE_NOUNS.get(noun.lower(), re.escape(noun))
+        fits = [p.name for p in self.people if p.role and re.search(pattern, p.role, re.I)]
+        for name in reversed(recent):
+            if name in fits:
+                return name
+        return fits[0] if len(fits) == 1 else None
+
+    def stranger_named(self, text: str) -> bool:
+        """Whether `text` names a person (a full name) who is not an event speaker."""
+        for m in names.NAME_RX.finditer(text):
+            _, found = names._person_part(m)
+            if found and not any(names.same_person(found, p.name) for p in self.people):
+                if not any(names.surname(p.name).lower() in found.lower() for p in self.people):
+                    return True
+        return False
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for m in _SENTENCE_SPLIT.finditer(text):
+        piece = text[pos : m.start() + len(m.group(0).rstrip())].strip()
+        if piece:
+            out.append((pos, piece))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, text[pos:].strip()))
+    return out
+
+
+def _sentence_speaker(
+    sentence: str, resolver: _Resolver, recent: list[str]
+) -> tuple[str | None, float, str]:
+    """Who a sentence reports: named subject, pronoun, role noun, "according to"."""
+    low = sentence.lower()
+    named = resolver.by_name(sentence)
+    if named and re.search(rf"\b(?:{_VERBS})\b|according to", low):
+        return named, 0.9, "name"
+    m = re.match(rf"^(?:[\w\s,]{{0,40}}?,\s*)?{_PRONOUN}\b", low)
+    if m or re.match(r"^(?:according to (?:him|her)|in (?:his|her) (?:opinion|view|words))", low):
+        if recent:
+            return recent[-1], 0.7, "pronoun"
+    m = re.match(rf"^{_ROLE_NOUN}\b", low)
+    if m:
+        who = resolver.by_role(m.group(1), recent)
+        if who:
+            return who, 0.7, "role-noun"
+    if named:
+        return named, 0.6, "name-mentioned"
+    return None, 0.0, ""
+
+
+def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[str],
+                     previous: Quote | None) -> tuple[str | None, float, str]:  # fmt: skip
+    after = para[span.end + 1 :] if span.closed else ""
+    m = _AFTER_QUOTE.match(after)
+    if m and (m.group("pron") or m.group("pron2")):
+        if recent:
+            return recent[-1], 0.8, "pronoun after quote"
+    elif m and m.group("rest") is None:  # "…,” the ambassador said / said the diplomat
+        noun = m.group("role2") or m.group(1)
+        who = resolver.by_role(re.sub(_ROLE_NOUN, r"\1", noun.lower()), recent) if noun else None
+        if who:
+            return who, 0.8, "role noun after quote"
+    elif m:
+        rest = m.group("rest")[:160]
+        if re.search(rf"\b(?:{_VERBS}|quotes|according to)\b", rest, re.I):
+            who = resolver.by_name(rest)
+            if who:
+                return who, 0.95, "name after quote"
+            if resolver.stranger_named(rest):
+                return None, 0.6, "someone not at the event"
+    sentence_start = max(para.rfind(". ", 0, span.start), para.rfind("\n", 0, span.start), -1)
+    before = para[sentence_start + 1 : max(0, span.start - 1)]
+    if re.search(r"according to", before, re.I) and resolver.stranger_named(before):
+        return None, 0.6, "someone not at the event"
+    who = resolver.by_name(before)
+    if who and re.search(rf"\b(?:{_VERBS})\b|:\s*$|,\s*$", before, re.I):
+        return who, 0.85, "name before quote"
+    if re.search(rf"\b{_PRONOUN}\b", before, re.I) and recent:
+        return recent[-1], 0.75, "pronoun before quote"
+    m2 = re.search(_ROLE_NOUN, before, re.I)
+    if m2:
+        who = resolver.by_role(m2.group(1), recent)
+        if who:
+            return who, 0.75, "role noun before quote"
+    if previous is not None and previous.speaker:
+        return previous.speaker, 0.7, "continuation"
+    if recent:
+        return recent[-1], 0.5, "paragraph speaker"
+    return None, 0.0, ""
+
+
+def _is_not_speech(para: str, span: _Span, text: str) -> bool:
+    """Titles, names of forums and media, scare quotes and labels are not quotes."""
+    words = text.split()
+    if len(words) == 1:
+        return True  # a single word in quotation marks is a label or a scare quote
+    before = para[max(0, span.start - 60) : max(0, span.start - 1)]
+    if _TITLE_CONTEXT.search(before):
+        return True
+    if len(words) <= 5:
+        sentence_start = max(para.rfind(". ", 0, span.start), 0)
+        sentence = para[sentence_start : span.start]
+        if not _SHORT_QUOTE_CUE.search(sentence):
+            return True
+        capitals = sum(1 for w in words if w[:1].isupper())
+        if capitals == len(words) and len(words) > 1:
+            return True  # a name in quotation marks
+    return False
+
+
+# --- transcripts ----------------------------------------------------------------------------
+
+
+def _label_speaker(label: str, resolver: _Resolver) -> tuple[str | None, bool]:
+    """(speaker, is_label) for a transcript label; unnamed roles give None."""
+    clean = names.clean_name(label.strip("() "))
+    if clean.lower() in {
+        "video",
+        "audio",
+        "announcer",
+        "q",
+        "a",
+        "moderator",
+        "the chair",
+        "question",
+    }:
+        return None, True
+    for p in resolver.people:
+        if names.same_person(clean, p.name):
+            return p.name, True
+        if clean.lower() == names.surname(p.name).lower():
+            return p.name, True
+        if (
+            len(clean.split()) >= 2
+            and names.surname(clean).lower() == names.surname(p.name).lower()
+            and clean.split()[0].lower() == p.name.split()[0].lower()
+        ):
+            return p.name, True
+    words = clean.split()
+    if 1 <= len(words) <= 4 and (label.isupper() or names.NAME_RX.fullmatch(clean)):
+        return clean, True
+    return None, False
+
+
+def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]:
+    """Transcript turns, if the page is a transcript (two labels or more)."""
+    labelled: dict[int, list[tuple[int, int, str | None]]] = {}
+    for i, para in enumerate(paragraphs):
+        found = []
+        m = _TRANSCRIPT_LABEL.match(para)
+        if m:
+            who, ok = _label_speaker(m.group("label"), resolver)
+            if ok:
+                found.append((m.start("label"), m.end(), who))
+        for mm in re.finditer(
+            r"(?<=[.!?)\]])\s+((?:Mr|Mrs|Ms|Dr|Prof)\.?\s+" + names.NAME + r")\s*:\s+", para
+        ):
+            who, ok = _label_speaker(mm.group(1), resolver)
+            if ok and who:
+                found.append((mm.start(1), mm.end(), who))
+        if found:
+            labelled[i] = found
+    known = {p.name for p in resolver.people}
+    first_label_known = any(who in known for marks in labelled.values() for _, _, who in marks)
+    if sum(len(v) for v in labelled.values()) < 2 and not first_label_known:
+        return {}
+    turns: dict[int, list[Quote]] = {}
+    current: str | None = None
+    started = False
+    for i, para in enumerate(paragraphs):
+        if i in labelled:
+            started = True
+            marks = labelled[i]
+            for k, (_, tstart, who) in enumerate(marks):
+                tend = marks[k + 1][0] if k + 1 < len(marks) else len(para)
+                text = _CROSSTALK.sub("", para[tstart:tend].strip())
+                if text:
+                    quote = Quote(
+                        text, who, i, "turn", tstart, 0.95 if who else 0.5, "transcript label"
+                    )
+                    turns.setdefault(i, []).append(quote)
+                current = who
+        elif started:
+            text = _CROSSTALK.sub("", para.strip())
+            if text:
+                turns[i] = [
+                    Quote(
+                        text,
+                        current,
+                        i,
+                        "turn",
+                        0,
+                        0.8 if current else 0.4,
+                        "transcript turn continued",
+                    )
+                ]
+    return turns
+
+
+# --- the whole page -------------------------------------------------------------------------
 
 
 def attribute(paragraphs: list[str], speakers: list[Speaker]) -> tuple[list[Quote], list[Sentence]]:
     """Quotes (and transcript turns) with their speakers, and every sentence's reported speaker."""
-    return [], []
+    resolver = _Resolver(speakers)
+    turns = _turns(paragraphs, resolver)
+    quotes: list[Quote] = []
+    sentences: list[Sentence] = []
+    recent: list[str] = []
+    open_quote: Quote | None = None  # a quote still open at the end of the previous paragraph
+    introduced: Sentence | None = None  # "He emphasized that" ending the previous paragraph
+
+    for i, para in enumerate(paragraphs):
+        if i in turns:
+            quotes.extend(turns[i])
+            for start, text in _sentences(para):
+                sentences.append(
+                    Sentence(i, start, text, turns[i][0].speaker, turns[i][0].confidence, "turn")
+                )
+            open_quote = None
+            continue
+
+        spans = quote_spans(para)
+        if introduced is not None and not spans and introduced.speaker:
+            q = Quote(para.strip(), introduced.speaker, i, "quote", 0, 0.7, "displayed quote")
+            quotes.append(q)
+            sentences.extend(
+                Sentence(i, s, t, q.speaker, q.confidence, "inside quote")
+                for s, t in _sentences(para)
+            )
+            introduced = None
+            continue
+        introduced = None
+        if open_quote is not None and not any(c in para for c in OPENERS + CLOSERS + '"'):
+            q = Quote(
+                para.strip(),
+                open_quote.speaker,
+                i,
+                "quote",
+                0,
+                max(0.5, open_quote.confidence - 0.1),
+                "multi-paragraph quote",
+            )
+            quotes.append(q)
+            sentences.extend(
+                Sentence(i, s, t, q.speaker, q.confidence, "inside quote")
+                for s, t in _sentences(para)
+            )
+            continue
+        open_quote = None
+
+        # reported speech first: it tells who the paragraph is about
+        para_sentences = []
+        for start, text in _sentences(para):
+            who, conf, rule = _sentence_speaker(text, resolver, recent)
+            if who:
+                recent.append(who)
+            para_sentences.append([start, text, who, conf, rule])
+
+        previous: Quote | None = None
+        for span in spans:
+            text = para[span.start : span.end]
+            if not span.closed:
+                stop = re.search(
+                    rf",\s+(?:{_PRONOUN}|{names.NAME}|the\s+\w+)\s+(?:{_VERBS})\b", text
+                )
+                if stop:
+                    text = text[: stop.start()]
+                    span = _Span(span.start, span.start + len(text), True)
+                else:
+                    text = text.rstrip()
+            text = text.strip()
+            if not text or _is_not_speech(para, span, text):
+                continue
+            context_recent = [
+                s[2] for s in para_sentences if s[0] <= span.start and s[2]
+            ] or recent[-1:]
+            who, conf, rule = _attribute_quote(para, span, resolver, context_recent, previous)
+            q = Quote(text, who, i, "quote", span.start, conf, rule)
+            quotes.append(q)
+            previous = q
+            if who:
+                recent.append(who)
+            for s in para_sentences:
+                if s[0] <= span.start < s[0] + len(s[1]) + 1 and (not s[2] or s[3] < conf):
+                    s[2], s[3], s[4] = who, conf, "quote"
+            if not span.closed:
+                open_quote = q
+
+        # sentences with no speaker of their own continue the paragraph's speaker
+        current = None
+        for s in para_sentences:
+            if s[2]:
+                current = s[2]
+            elif current and not resolver.stranger_named(s[1]):
+                s[2], s[3], s[4] = current, 0.5, "same paragraph"
+            sentences.append(Sentence(i, s[0], s[1], s[2], s[3], s[4]))
+        if sentences and re.search(rf"\b(?:{_VERBS})\s+(?:that\s*)?:?\s*$|:\s*$", para, re.I):
+            introduced = sentences[-1]
+    return quotes, sentences

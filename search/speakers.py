@@ -74,12 +74,15 @@ _ROLE_STOP = re.compile(
     re.I,
 )
 _INTRO_BEFORE = re.compile(
-    r"(?:according\s+to|moderated\s+by|delivered\s+by|concluded\s+by|chaired\s+by|opened\s+by|"
+    r"(?:moderated\s+by|delivered\s+by|concluded\s+by|chaired\s+by|opened\s+by|"
     r"presentation\s+of|remarks\s+(?:of|by)|speech\s+(?:of|by)|(?:said|says|noted|added|stressed|"
     r"concluded|emphasi[sz]ed|explained|believes|summed\s+up)|(?:the\s+)?(?:discussion\s+)?"
     r"moderator(?:\s+from\s+the\s+\w+\s+side)?,?|keynote\s+by|address\s+by)\s*$",
     re.I,
 )
+# "According to NAME, ROLE, …" reports a speaker only at the head of a sentence; mid-sentence
+# ("…which, according to NAME, turned into…") it usually cites someone quoted from elsewhere.
+_ACCORDING = re.compile(r"(?:^|[.!?]\s+)according\s+to\s+$", re.I)
 _LABEL = re.compile(
     rf"^\s*(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?({NAME}|[{UPPER}][{UPPER}'’-]+)\s*:(?=\s|$)"
 )
@@ -216,8 +219,10 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         tail = paragraph[m.end() :]
         if after_role:
             tail = tail[len(after_role) + tail.find(after_role) :]
-        speaking = bool(_VERB_AHEAD.match(tail)) or bool(
-            _INTRO_BEFORE.search(paragraph[max(0, m.start() - 60) : m.start()])
+        speaking = (
+            bool(_VERB_AHEAD.match(tail))
+            or bool(_INTRO_BEFORE.search(paragraph[max(0, start - 60) : start]))
+            or bool(_ACCORDING.search(paragraph[max(0, start - 60) : start]))
         )
         if not speaking:
             continue
