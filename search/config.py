@@ -88,7 +88,9 @@ def load_config(home: Home) -> Config:
             raise PodiumError(f"{path}: [[source]] number {i + 1} has no name")
         unknown = set(table) - known
         if unknown:
-            raise PodiumError(f"{path}: source {table['name']!r} has unknown keys {sorted(unknown)}")
+            raise PodiumError(
+                f"{path}: source {table['name']!r} has unknown keys {sorted(unknown)}"
+            )
         sources.append(Source(**table))
     settings = {k: v for k, v in data.get("crawl", {}).items() if k in Config.__dataclass_fields__}
     return Config(sources=sources, **settings)

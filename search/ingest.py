@@ -184,7 +184,9 @@ def ingest_pages(home: Home, pages, *, batch: int = 200) -> list[IngestResult]:
 
         for page in pages:
             if isinstance(page, PodiumError):
-                results.append(IngestResult(getattr(page, "source", "?"), "failed", error=str(page)))
+                results.append(
+                    IngestResult(getattr(page, "source", "?"), "failed", error=str(page))
+                )
                 continue
             try:
                 event = extract_page(page)

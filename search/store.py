@@ -448,7 +448,12 @@ class Store:
             (like_start, like_word, f"%{people.name_key(prefix)}%" if prefix else "%", limit),
         ).fetchall()
         return [
-            {"id": r["id"], "name": r["name"], "names": r["names"].split(","), "events": r["events"]}
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "names": r["names"].split(","),
+                "events": r["events"],
+            }
             for r in rows
         ]
 
