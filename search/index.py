@@ -1,0 +1,188 @@
+"""The Whoosh index: a view of the store, written incrementally or rebuilt whole.
+
+`index_dir` (home/index) is a symlink to the live index directory. An update writes into it
+under Whoosh's writer lock (one writer at a time; readers keep seeing the last commit). A
+rebuild writes a complete new index beside it and swaps the symlink atomically, so searches
+during a rebuild never fail and never see a half-built index.
+
+Fields: passage text (stemmed, accent- and case-folded), speaker (every spelling, folded),
+event title, organisation, kind, date (DATETIME) and year for facets. Quotes and turns get a
+document boost over paraphrase, so for the same words the speaker's own words rank first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.support.charset import accent_map
+from whoosh.writing import LockError
+
+from .models import IndexDoc, PodiumError
+
+TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+NAME_ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+KIND_BOOST = {"quote": 1.3, "turn": 1.25, "sentence": 1.1, "paragraph": 1.0}
+
+
+def schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        event_id=fields.ID(stored=True),
+        para_key=fields.ID(stored=True, sortable=True),
+        kind=fields.ID(stored=True, sortable=True),
+        text=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True, phrase=True, spelling=True),
+        speaker=fields.TEXT(analyzer=NAME_ANALYZER, field_boost=2.0, spelling=True),
+        speaker_name=fields.ID(stored=True, sortable=True),
+        speaker_id=fields.ID(stored=True),
+        role=fields.STORED,
+        title=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True, field_boost=0.5),
+        org=fields.TEXT(analyzer=NAME_ANALYZER),
+        organisation=fields.ID(stored=True, sortable=True),
+        date=fields.DATETIME(stored=True, sortable=True),
+        year=fields.ID(stored=True, sortable=True),
+        url=fields.STORED,
+        paragraph=fields.NUMERIC(stored=True),
+        position=fields.NUMERIC(stored=True),
+        confidence=fields.NUMERIC(float, stored=True),
+        version=fields.STORED,
+        removed=fields.BOOLEAN(stored=True),
+        corrected=fields.BOOLEAN(stored=True),
+    )
+
+
+def _fields(doc: IndexDoc) -> dict:
+    day = None
+    if doc.event_date:
+        try:
+            day = datetime.strptime(doc.event_date[:10], "%Y-%m-%d")
+        except ValueError:
+            day = None
+    names = list(dict.fromkeys([doc.speaker, *doc.speaker_names] if doc.speaker else []))
+    out = dict(
+        id=doc.id,
+        event_id=doc.event_id,
+        para_key=f"{doc.event_id}:{doc.paragraph}",
+        kind=doc.kind,
+        text=doc.text,
+        speaker=" ".join(names),
+        speaker_name=doc.speaker or "",
+        speaker_id=doc.speaker_id or "",
+        role=doc.role,
+        title=doc.event_title or "",
+        org=doc.organisation or "",
+        organisation=doc.organisation or "",
+        year=doc.event_date[:4] if doc.event_date else "",
+        url=doc.url,
+        paragraph=doc.paragraph,
+        position=doc.position,
+        confidence=float(doc.confidence or 0.0),
+        version=doc.version,
+        removed=doc.removed,
+        corrected=doc.corrected,
+        _boost=KIND_BOOST.get(doc.kind, 1.0),
+    )
+    if day:
+        out["date"] = day
+    return out
+
+
+def live_dir(index_dir: Path) -> Path | None:
+    """The directory the index symlink points at, or None when there is no index yet."""
+    index_dir = Path(index_dir)
+    if index_dir.is_symlink() or index_dir.is_dir():
+        target = index_dir.resolve()
+        if index.exists_in(target):
+            return target
+    return None
+
+
+def _swap(index_dir: Path, new_dir: Path) -> None:
+    """Point index_dir at new_dir atomically (rename of a fresh symlink over the old one)."""
+    link = index_dir.parent / f".{index_dir.name}.{uuid.uuid4().hex[:8]}"
+    os.symlink(new_dir.name, link)
+    if index_dir.is_dir() and not index_dir.is_symlink():
+        shutil.rmtree(index_dir)
+    os.replace(link, index_dir)
+
+
+def _new_dir(index_dir: Path) -> Path:
+    path = (
+        index_dir.parent
+        / f"{index_dir.name}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    )
+    path.mkdir(parents=True)
+    return path
+
+
+def open_index(index_dir: Path, create: bool = False):
+    index_dir = Path(index_dir)
+    target = live_dir(index_dir)
+    if target is None:
+        if not create:
+            return None
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        target = _new_dir(index_dir)
+        index.create_in(target, schema())
+        _swap(index_dir, target)
+    return index.open_dir(target)
+
+
+def update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[str]) -> None:
+    """Replace every passage of the given events with `docs`, in one commit."""
+    ix = open_index(index_dir, create=True)
+    try:
+        writer = ix.writer(timeout=60, limitmb=128)
+    except LockError as exc:
+        raise PodiumError(
+            "the index is locked by another writer (an ingest, crawl or rebuild); try again"
+        ) from exc
+    try:
+        for eid in delete_event_ids:
+            writer.delete_by_term("event_id", eid)
+        for doc in docs:
+            writer.add_document(**_fields(doc))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+
+
+def rebuild(index_dir: Path, docs: Iterable[IndexDoc], *, procs: int = 1) -> int:
+    """Build a complete new index from `docs` beside the live one, then swap it in."""
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    old = live_dir(index_dir)
+    new = _new_dir(index_dir)
+    count = 0
+    try:
+        ix = index.create_in(new, schema())
+        options = {"limitmb": 256}
+        if procs > 1:
+            options.update(procs=procs, multisegment=True)
+        writer = ix.writer(**options)
+        for doc in docs:
+            writer.add_document(**_fields(doc))
+            count += 1
+        writer.commit()
+        ix.close()
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    _swap(index_dir, new)
+    if old is not None and old != new:
+        shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+def size_bytes(index_dir: Path) -> int:
+    target = live_dir(index_dir)
+    return sum(f.stat().st_size for f in target.iterdir()) if target else 0

@@ -1,0 +1,378 @@
+"""Queries: the query language, filters, ranking, collapsing, facets, highlights, did-you-mean.
+
+Query language (Whoosh's parser): words; "exact phrases" (curly “…”, « » and „…“ count as
+phrase marks); AND / OR / NOT / -word; word*; word~ (fuzzy); speaker:margoev; org:valdai;
+kind:quote; date:2023; date:[2022-01 to 2023-06]. Whatever is pasted is a valid query:
+what the parser cannot take falls back to plain words.
+
+Ranking is BM25F over passage text, speaker names and event title, with quotes and turns
+boosted at index time. All words must match when they can; otherwise any may (longer matches
+first). Results are collapsed to one per paragraph — the best-scoring unit of it — so a
+paragraph, its sentences and its quotes never crowd the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from whoosh import qparser, query, scoring, sorting
+
+from . import index as index_mod
+from .models import PodiumError, SearchHit, SearchRequest, SearchResponse
+
+MAX_PER_PAGE = 100
+MAX_QUERY_CHARS = 2000
+COLLAPSE_DEPTH = 400  # hits looked at to fill a page of collapsed results
+
+_PHRASE_MARKS = str.maketrans({c: '"' for c in "“”„‟«»″"})
+_FIELD_ALIASES = {"speaker": "speaker", "org": "org", "kind": "kind", "title": "title"}
+_DATE_TERM = re.compile(r"\bdate:(\[[^\]]*\]?|\S+)", re.I)
+_SYNTAX = re.compile(r"[\"'():\[\]{}^~*?+\-!/\\]")
+
+_readers: dict[str, tuple[Path, object]] = {}
+
+
+# --- opening ----------------------------------------------------------------------------------
+
+
+def _searcher(index_dir: Path):
+    """A cached searcher for the live index, reopened when a commit or a rebuild happened."""
+    target = index_mod.live_dir(index_dir)
+    if target is None:
+        return None
+    key = str(index_dir)
+    cached = _readers.get(key)
+    if cached and cached[0] == target:
+        searcher = cached[1]
+        if not searcher.up_to_date():
+            searcher = searcher.refresh()
+            _readers[key] = (target, searcher)
+        return searcher
+    ix = index_mod.open_index(index_dir)
+    searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+    _readers[key] = (target, searcher)
+    return searcher
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+def parse_period(value: str | None, end: bool = False) -> datetime | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD -> the first (or, with end=True, last) moment of that period."""
+    if not value:
+        return None
+    value = value.strip()
+    for fmt, step in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            start = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        if not end:
+            return start
+        if step == "day":
+            return start + timedelta(days=1) - timedelta(microseconds=1)
+        if step == "month":
+            nxt = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+            return nxt - timedelta(microseconds=1)
+        return start.replace(year=start.year + 1) - timedelta(microseconds=1)
+    raise PodiumError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def _date_filter(date_from, date_to):
+    start, end = parse_period(date_from), parse_period(date_to, end=True)
+    if start and end and start > end:
+        raise PodiumError(f"the date range is empty: {date_from} is after {date_to}")
+    if start or end:
+        return query.DateRange("date", start, end)
+    return None
+
+
+def _inline_dates(text: str) -> tuple[str, list]:
+    """Pull `date:2023` and `date:[2022-01 to 2023-06]` out of the query text."""
+    filters = []
+
+    def take(m: re.Match) -> str:
+        value = m.group(1).strip("[]")
+        parts = re.split(r"\s+to\s+", value, flags=re.I)
+        try:
+            if len(parts) == 2:
+                f = _date_filter(parts[0] or None, parts[1] or None)
+            else:
+                f = _date_filter(value, value)
+        except PodiumError:
+            return " "
+        if f is not None:
+            filters.append(f)
+        return " "
+
+    return _DATE_TERM.sub(take, text), filters
+
+
+def _parser(schema, group):
+    parser = qparser.MultifieldParser(
+        ["text", "speaker", "title"], schema, fieldboosts={"text": 1.0, "speaker": 2.0, "title": 0.5},
+        group=group,
+    )  # fmt: skip
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    return parser
+
+
+def _clean(text: str) -> str:
+    text = text.translate(_PHRASE_MARKS)[:MAX_QUERY_CHARS]
+    if text.count('"') % 2:
+        text = text[::-1].replace('"', "", 1)[::-1]
+    for alias in _FIELD_ALIASES:
+        text = re.sub(rf"\b{alias}:\s*(?=\s|$)", " ", text, flags=re.I)
+    return re.sub(r"\b(\w+):(?!\S)", r"\1", text)
+
+
+def parse(schema, text: str, group=qparser.AndGroup):
+    """User text -> a Whoosh query; never raises (falls back to plain words)."""
+    text = _clean(text)
+    if not text.strip():
+        return None
+    try:
+        parsed = _parser(schema, group).parse(text)
+        if parsed is query.NullQuery or not list(parsed.all_terms()) and not parsed.is_leaf():
+            raise ValueError("empty")
+        return parsed
+    except Exception:  # Whoosh raises many kinds on odd input; plain words always work
+        words = _SYNTAX.sub(" ", text).split()
+        words = [w for w in words if w.upper() not in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")]
+        if not words:
+            return None
+        try:
+            return _parser(schema, group).parse(" ".join(words))
+        except Exception:
+            return None
+
+
+def _filters(req: SearchRequest, searcher) -> list:
+    out = []
+    if req.speaker:
+        words = index_mod.NAME_ANALYZER(req.speaker)
+        terms = [query.Term("speaker", t.text) for t in words]
+        if terms:
+            out.append(query.And(terms))
+    if req.org:
+        terms = [query.Term("org", t.text) for t in index_mod.NAME_ANALYZER(req.org)]
+        if terms:
+            out.append(query.And(terms))
+    if req.kind:
+        if req.kind == "quotes":
+            out.append(query.Or([query.Term("kind", "quote"), query.Term("kind", "turn")]))
+        elif req.kind in ("quote", "turn", "sentence", "paragraph"):
+            out.append(query.Term("kind", req.kind))
+        else:
+            raise PodiumError(
+                f"unknown kind {req.kind!r} (quote, turn, sentence, paragraph, quotes)"
+            )
+    date = _date_filter(req.date_from, req.date_to)
+    if date is not None:
+        out.append(date)
+    return out
+
+
+def _validate(req: SearchRequest) -> None:
+    if not isinstance(req.page, int) or req.page < 1:
+        raise PodiumError("page must be 1 or more")
+    if not isinstance(req.per_page, int) or not 1 <= req.per_page <= MAX_PER_PAGE:
+        raise PodiumError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    if req.sort not in ("relevance", "newest", "oldest"):
+        raise PodiumError("sort must be relevance, newest or oldest")
+
+
+def build_query(searcher, req: SearchRequest, group=qparser.AndGroup):
+    text, inline = _inline_dates(req.q or "")
+    parts = _filters(req, searcher) + inline
+    parsed = parse(searcher.schema, text, group)
+    if parsed is not None:
+        parts.insert(0, parsed)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def _run(searcher, q, req: SearchRequest, limit: int):
+    kwargs = {"limit": limit, "terms": True}
+    if req.sort != "relevance":
+        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=req.sort == "newest")
+    return searcher.search(q, **kwargs)
+
+
+def _collapsed(hits, seen: set[str]) -> list:
+    out = []
+    for hit in hits:
+        key = hit["para_key"]
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(hit)
+    return out
+
+
+def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
+    """Run one search: a page of collapsed, highlighted hits with facets and a suggestion."""
+    _validate(req)
+    searcher = _searcher(Path(index_dir))
+    empty = SearchResponse(total=0, results=[], facets={}, page=req.page, per_page=req.per_page)
+    if searcher is None:
+        return empty
+    q = build_query(searcher, req)
+    if q is None:
+        return empty
+    want = req.page * req.per_page
+    depth = max(COLLAPSE_DEPTH, want * 4)
+    results = _run(searcher, q, req, depth)
+    seen: set[str] = set()
+    groups = _collapsed(results, seen)
+    loose = None
+    if len(groups) < want and req.q and len(req.q.split()) > 1:
+        loose = build_query(searcher, req, qparser.OrGroup.factory(0.9))
+        if loose is not None:
+            groups += _collapsed(_run(searcher, loose, req, depth), seen)
+    total = _group_count(searcher, loose or q)
+    if total < len(groups):
+        total = len(groups)
+    page = groups[(req.page - 1) * req.per_page : want]
+    terms = _query_terms(q)
+    hits = [_hit(h, terms) for h in page]
+    return SearchResponse(
+        total=total,
+        results=hits,
+        facets=_facets(searcher, loose or q),
+        suggestion=_suggest(searcher, req, total),
+        page=req.page,
+        per_page=req.per_page,
+    )
+
+
+def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
+    """Every matching passage id (collapsed per paragraph), best first, for exports."""
+    searcher = _searcher(Path(index_dir))
+    if searcher is None:
+        return
+    q = build_query(searcher, req)
+    if q is None:
+        return
+    seen: set[str] = set()
+    for hit in _run(searcher, q, req, None):
+        if hit["para_key"] not in seen:
+            seen.add(hit["para_key"])
+            yield hit["id"]
+
+
+def _group_count(searcher, q) -> int:
+    results = searcher.search(
+        q, limit=1, groupedby=sorting.FieldFacet("para_key"), maptype=sorting.Count
+    )
+    return len(results.groups("para_key"))
+
+
+FACETS = {"speaker": "speaker_name", "organisation": "organisation", "year": "year", "kind": "kind"}
+
+
+def _facets(searcher, q, top: int = 15) -> dict:
+    facets = {name: sorting.FieldFacet(field) for name, field in FACETS.items()}
+    results = searcher.search(q, limit=1, groupedby=facets, maptype=sorting.Count)
+    out = {}
+    for name in FACETS:
+        counts = results.groups(name)
+        ranked = sorted(
+            ((k, v) for k, v in counts.items() if k), key=lambda kv: (-kv[1], str(kv[0]))
+        )
+        out[name] = [[k, v] for k, v in ranked[:top]]
+    return out
+
+
+def _suggest(searcher, req: SearchRequest, total: int) -> str | None:
+    if not req.q or total > 3:
+        return None
+    try:
+        text, _ = _inline_dates(_clean(req.q))
+        parsed = parse(searcher.schema, text)
+        if parsed is None:
+            return None
+        corrected = searcher.correct_query(parsed, text, maxdist=2)
+    except Exception:
+        return None
+    if corrected.query != parsed and corrected.string.strip() != text.strip():
+        return corrected.string
+    return None
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def _query_terms(q) -> set[str]:
+    terms = set()
+    try:
+        for field, value in q.iter_all_terms():
+            if field in ("text", "title"):
+                terms.add(value if isinstance(value, str) else value.decode("utf-8", "ignore"))
+    except Exception:
+        pass
+    return terms
+
+
+def highlight(text: str, terms: set[str], whole: bool = True) -> str:
+    """Escaped text with the matching words in <mark>; for long text, the sentences that match."""
+    marks = []
+    if terms:
+        for tok in index_mod.TEXT_ANALYZER(text, chars=True, mode="query"):
+            if tok.text in terms:
+                marks.append((tok.startchar, tok.endchar))
+    if not whole and marks and len(text) > 400:
+        sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]*\s*", text)]
+        keep = [s for s in sentences if any(s[0] <= a < s[1] for a, _ in marks)]
+        pieces = []
+        for s, e in keep[:3]:
+            pieces.append(
+                _mark(text[s:e].strip(), [(a - s, b - s) for a, b in marks if s <= a < e])
+            )
+        return " … ".join(pieces)
+    return _mark(text, marks)
+
+
+def _mark(text: str, marks: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in sorted(marks):
+        if a < pos:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _hit(h, terms: set[str]) -> SearchHit:
+    date = h.get("date")
+    speaker = None
+    if h.get("speaker_name"):
+        speaker = {"name": h["speaker_name"], "role": h.get("role"), "id": h.get("speaker_id")}
+    return SearchHit(
+        id=h["id"],
+        kind=h["kind"],
+        text=h["text"],
+        highlights=highlight(h["text"], terms, whole=h["kind"] != "paragraph"),
+        score=round(float(h.score or 0.0), 4),
+        speaker=speaker,
+        event={
+            "id": h["event_id"],
+            "title": h.get("title"),
+            "date": date.strftime("%Y-%m-%d") if date else None,
+            "url": h.get("url"),
+            "organisation": h.get("organisation") or None,
+        },
+        paragraph=h.get("paragraph", 0),
+        confidence=h.get("confidence"),
+    )
