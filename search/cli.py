@@ -205,7 +205,9 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
                 raise PodiumError("an AP line needs an attributed quote")
             click.echo(line)
         elif style in ("ris", "bibtex", "biblatex", "csl-json"):
-            click.echo("".join(cite_mod.export([record], style)), nl=False)
+            from .export import export as export_records
+
+            click.echo("".join(export_records([record], style)), nl=False)
         else:
             click.echo(cite_mod.render([record], style, "html" if as_html else "text")[0])
     except PodiumError as exc:
@@ -225,8 +227,8 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
 def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_only, sort, fmt,
            style, output) -> None:  # fmt: skip
     """Export every passage matching a search (no cap; streamed)."""
-    from . import cite as cite_mod
     from . import query as query_mod
+    from .export import export as export_records
     from .store import Store
 
     request = _search_request(
@@ -236,7 +238,7 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
         ids = _matching_ids(query_mod, home, request)
         with Store.open(home) as store:
             records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
-            for chunk in cite_mod.export(records, fmt, style):
+            for chunk in export_records(records, fmt, style):
                 output.write(chunk)
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc

