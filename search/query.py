@@ -376,3 +376,58 @@ def _hit(h, terms: set[str]) -> SearchHit:
         paragraph=h.get("paragraph", 0),
         confidence=h.get("confidence"),
     )
+
+
+# --- quote check ------------------------------------------------------------------------------
+
+
+def word_diff(original: str, pasted: str) -> list[dict]:
+    """Word-level differences: [{"op": "same"|"added"|"removed", "text": ...}] from pasted to original."""
+    import difflib
+
+    a, b = pasted.split(), original.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append({"op": "same", "text": " ".join(b[j1:j2])})
+            continue
+        if i2 > i1:
+            out.append({"op": "removed", "text": " ".join(a[i1:i2])})
+        if j2 > j1:
+            out.append({"op": "added", "text": " ".join(b[j1:j2])})
+    return out
+
+
+def check(index_dir: Path, text: str, limit: int = 5) -> list[dict]:
+    """The original quotes closest to a pasted, possibly misremembered one, best first."""
+    from rapidfuzz import fuzz
+
+    text = " ".join(text.split())[:MAX_QUERY_CHARS]
+    searcher = _searcher(Path(index_dir))
+    if searcher is None or not text:
+        return []
+    words = _SYNTAX.sub(" ", text.translate(_PHRASE_MARKS)).split()
+    if not words:
+        return []
+    q = _parser(searcher.schema, qparser.OrGroup.factory(0.9)).parse(" ".join(words))
+    kinds = query.Or([query.Term("kind", k) for k in ("quote", "turn", "sentence")])
+    candidates = []
+    for hit in searcher.search(query.And([q, kinds]), limit=60):
+        similarity = fuzz.token_set_ratio(text.lower(), hit["text"].lower()) / 100
+        similarity = (similarity + fuzz.ratio(text.lower(), hit["text"].lower()) / 100) / 2
+        candidates.append((similarity, hit))
+    candidates.sort(key=lambda c: (-c[0], c[1]["kind"] != "quote"))
+    out, seen = [], set()
+    for similarity, hit in candidates:
+        if hit["para_key"] in seen:
+            continue
+        seen.add(hit["para_key"])
+        found = _hit(hit, set())
+        out.append({
+            "id": found.id, "kind": found.kind, "text": found.text,
+            "similarity": round(similarity, 3), "diff": word_diff(found.text, text),
+            "speaker": found.speaker, "event": found.event,
+        })  # fmt: skip
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,193 @@
+"""The JSON API: search (with facets), passages, citations, events, speakers, exports.
+
+Bad input is a 400 with {"error": "..."}; an unknown id a 404; never a 500 for input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
+
+from podium import cite, query
+from podium.export import EXPORT_FORMATS, export
+from podium.models import PodiumError, SearchRequest
+
+from . import get_store
+from .openapi import spec
+
+bp = Blueprint("api", __name__)
+
+SEARCH_KEYS = ("q", "speaker", "org", "from", "to", "kind", "sort", "page", "per_page")
+
+
+def _int(name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value in (None, ""):
+        return default
+    if not re.fullmatch(r"\d{1,6}", value.strip()):
+        raise PodiumError(f"{name} must be a whole number")
+    return int(value)
+
+
+def search_request(default_per_page: int = 10) -> SearchRequest:
+    """A SearchRequest from the query string (the same keys everywhere)."""
+    args = request.args
+    kind = args.get("kind") or None
+    if args.get("quotes_only") in ("1", "true", "on"):
+        kind = "quotes"
+    return SearchRequest(
+        q=args.get("q", ""),
+        speaker=args.get("speaker") or None,
+        org=args.get("org") or None,
+        date_from=args.get("from") or None,
+        date_to=args.get("to") or None,
+        kind=kind,
+        sort=args.get("sort") or "relevance",
+        page=_int("page", 1),
+        per_page=_int("per_page", default_per_page),
+    )
+
+
+def with_citations(response, style: str = "apa") -> dict:
+    """Search JSON with each hit's citation (one pandoc call for the page), AP line, deep link."""
+    data = response.to_json()
+    store = get_store()
+    records = [store.cite_record(hit.id) for hit in response.results]
+    found = [r for r in records if r is not None]
+    rendered = (
+        dict(zip((r.id for r in found), cite.render(found, style), strict=True)) if found else {}
+    )
+    for hit, rec in zip(data["results"], records, strict=True):
+        if rec is None:
+            continue
+        hit["citation"] = rendered.get(rec.id)
+        hit["ap"] = cite.ap_line(rec) if hit["kind"] in ("quote", "turn") else None
+        hit["deep_link"] = (
+            cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) if rec.url else None
+        )
+    return data
+
+
+@bp.get("/healthz")
+def healthz():
+    counts = get_store().counts()
+    return jsonify(status="ok", **counts)
+
+
+@bp.get("/api/search")
+def api_search():
+    req = search_request()
+    response = query.search(current_app.config["HOME"].index_dir, req)
+    return jsonify(with_citations(response, request.args.get("style") or "apa"))
+
+
+@bp.get("/api/check")
+def api_check():
+    text = request.args.get("text", "")
+    if not text.strip():
+        raise PodiumError("give the quote to check as text=")
+    limit = _int("limit", 5)
+    if not 1 <= limit <= 50:
+        raise PodiumError("limit must be between 1 and 50")
+    return jsonify(results=query.check(current_app.config["HOME"].index_dir, text, limit))
+
+
+def _passage_json(pid: str) -> dict:
+    store = get_store()
+    passage = store.get_passage(pid)
+    if passage is None:
+        abort(404, description=f"no passage {pid}")
+    rec = store.cite_record(pid)
+    passage["deep_link"] = (
+        cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) if rec.url else None
+    )
+    passage["ap"] = cite.ap_line(rec) if passage["kind"] in ("quote", "turn") else None
+    return passage
+
+
+@bp.get("/api/passages/<pid>")
+def api_passage(pid: str):
+    return jsonify(_passage_json(pid))
+
+
+@bp.get("/api/passages/<pid>/cite")
+def api_cite(pid: str):
+    style = request.args.get("style") or "apa"
+    version = _int("version", 0) or None
+    rec = get_store().cite_record(pid, version)
+    if rec is None:
+        abort(404, description=f"no passage {pid}")
+    if style == "ap":
+        line = cite.ap_line(rec)
+        if not line:
+            raise PodiumError("an AP line needs an attributed quote")
+        return jsonify(id=pid, style="ap", version=rec.version, citation=line)
+    if style in EXPORT_FORMATS and style != "csv":
+        return jsonify(
+            id=pid, style=style, version=rec.version, citation="".join(export([rec], style))
+        )
+    html = request.args.get("format") == "html"
+    text = cite.render([rec], style, "html" if html else "text")[0]
+    return jsonify(id=pid, style=style, version=rec.version, accessed=rec.accessed, citation=text)
+
+
+@bp.get("/api/styles")
+def api_styles():
+    prefix = (request.args.get("q") or "").lower()
+    styles = [
+        {"id": i, "title": t} for i, t in cite.list_styles() if prefix in t.lower() or prefix in i
+    ]
+    return jsonify(styles=styles[: _int("limit", 50)])
+
+
+@bp.get("/api/events/<eid>")
+def api_event(eid: str):
+    event = get_store().get_event(eid)
+    if event is None:
+        abort(404, description=f"no event {eid}")
+    return jsonify(event)
+
+
+@bp.get("/api/speakers")
+def api_speakers():
+    limit = _int("limit", 20)
+    if not 1 <= limit <= 100:
+        raise PodiumError("limit must be between 1 and 100")
+    return jsonify(speakers=get_store().list_speakers(request.args.get("prefix", ""), limit))
+
+
+@bp.get("/api/speakers/<sid>")
+def api_speaker(sid: str):
+    speaker = get_store().get_speaker(sid)
+    if speaker is None:
+        abort(404, description=f"no speaker {sid}")
+    return jsonify(speaker)
+
+
+@bp.get("/api/export")
+def api_export():
+    fmt = request.args.get("format") or ""
+    if fmt not in EXPORT_FORMATS:
+        raise PodiumError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
+    style = request.args.get("style") or "apa"
+    cite.style_path(style)
+    req = search_request()
+    home = current_app.config["HOME"]
+    ids = list(query.iter_ids(home.index_dir, req))
+    mimetype, ext = EXPORT_FORMATS[fmt]
+
+    def generate():
+        from podium.store import Store
+
+        with Store.open(home) as store:
+            records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
+            yield from export(records, fmt, style)
+
+    headers = {"Content-Disposition": f'attachment; filename="podium-export.{ext}"'}
+    return Response(stream_with_context(generate()), mimetype=mimetype, headers=headers)
+
+
+@bp.get("/api/openapi.json")
+def api_openapi():
+    return jsonify(spec())

@@ -1,0 +1,152 @@
+"""The HTML pages: search, passage permalink, event, speaker, status.
+
+The basics work without JavaScript (forms and links hold the whole search in the URL);
+static/podium.js adds copy buttons, speaker autocomplete and the style picker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, render_template, request
+from markupsafe import Markup
+
+from podium import cite, config, index, query
+from podium.export import EXPORT_FORMATS
+
+from . import get_store
+from .api import SEARCH_KEYS, search_request, with_citations
+
+bp = Blueprint("views", __name__)
+
+KINDS = [("", "All kinds"), ("quotes", "Quotes and turns"), ("quote", "Quotes"), ("turn", "Transcript turns"),
+         ("sentence", "Sentences"), ("paragraph", "Paragraphs")]  # fmt: skip
+
+
+def only_marks(html: str | None) -> Markup:
+    """Highlights come escaped from the query layer; let nothing through but <mark>."""
+    return Markup(re.sub(r"<(?!/?mark>)", "&lt;", html or ""))
+
+
+def search_url(**changes) -> str:
+    """The current search's URL with some parameters changed (None removes one)."""
+    params = {k: v for k, v in request.args.items() if k in (*SEARCH_KEYS, "style") and v}
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    if "page" not in changes:
+        params.pop("page", None)
+    return "/?" + urlencode(params) if params else "/"
+
+
+@bp.app_template_global()
+def url_with(**changes) -> str:
+    return search_url(**changes)
+
+
+def error_page(code: int, message: str):
+    return render_template("error.html", code=code, message=message), code
+
+
+@bp.get("/")
+def search_page():
+    req = search_request()
+    style = request.args.get("style") or "apa"
+    data = None
+    if req.q or req.speaker or req.org or req.date_from or req.date_to or req.kind:
+        response = query.search(current_app.config["HOME"].index_dir, req)
+        data = with_citations(response, style)
+        for hit in data["results"]:
+            hit["highlights"] = only_marks(hit["highlights"])
+    export_params = urlencode({k: v for k, v in request.args.items() if k in SEARCH_KEYS and v})
+    return render_template(
+        "search.html", req=req, data=data, style=style, styles=_main_styles(), kinds=KINDS,
+        formats=list(EXPORT_FORMATS), export_params=export_params,
+    )  # fmt: skip
+
+
+def _main_styles():
+    return [(k, t) for k, t in cite.list_styles()[:6]]
+
+
+@bp.get("/p/<pid>")
+def passage_page(pid: str):
+    store = get_store()
+    passage = store.get_passage(pid)
+    if passage is None:
+        abort(404, description="No passage with that id.")
+    rec = store.cite_record(pid)
+    citations = [(title, cite.render([rec], key)[0]) for key, title in _main_styles()[:4]]
+    paragraph = rec.paragraph_text or passage["text"]
+    before, found, after = paragraph.partition(passage["text"])
+    if not found:
+        before, found, after = "", paragraph, ""
+    return render_template(
+        "passage.html", p=passage, rec=rec, citations=citations, ap=cite.ap_line(rec),
+        deep_link=cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) if rec.url else None,
+        before=before, found=found, after=after, date_meta=(rec.event_date or "").replace("-", "/"),
+        versions=(store.get_event(passage["event_id"]) or {}).get("versions", []),
+    )  # fmt: skip
+
+
+@bp.get("/e/<eid>")
+def event_page(eid: str):
+    store = get_store()
+    event = store.get_event(eid)
+    if event is None:
+        abort(404, description="No event with that id.")
+    paragraphs = [p for p in event["passages"] if p["kind"] == "paragraph"]
+    quotes_by_para: dict[int, list] = {}
+    for p in event["passages"]:
+        if p["kind"] in ("quote", "turn"):
+            quotes_by_para.setdefault(p["paragraph"], []).append(p)
+    changes = _version_changes(store, eid, event["versions"])
+    return render_template(
+        "event.html", e=event, paragraphs=paragraphs, quotes=quotes_by_para, changes=changes
+    )
+
+
+def _version_changes(store, eid: str, versions: list[dict]) -> list[dict]:
+    """What changed between consecutive versions: quotes added and removed."""
+    out = []
+    for older, newer in zip(versions, versions[1:], strict=False):
+        a = store.event_version(eid, older["version"]) or {}
+        b = store.event_version(eid, newer["version"]) or {}
+        qa = {q["text"] for q in a.get("quotes", [])}
+        qb = {q["text"] for q in b.get("quotes", [])}
+        out.append({"version": newer["version"], "added": sorted(qb - qa), "removed": sorted(qa - qb),
+                    "title_changed": a.get("title") != b.get("title")})  # fmt: skip
+    return out
+
+
+@bp.get("/s/<sid>")
+def speaker_page(sid: str):
+    speaker = get_store().get_speaker(sid)
+    if speaker is None:
+        abort(404, description="No speaker with that id.")
+    years = Counter(
+        (p.get("event_date") or "")[:4] for p in speaker["passages"] if p.get("event_date")
+    )
+    timeline = sorted(years.items())
+    peak = max(years.values()) if years else 1
+    return render_template("speaker.html", s=speaker, timeline=timeline, peak=peak)
+
+
+@bp.get("/status")
+def status_page():
+    home = current_app.config["HOME"]
+    store = get_store()
+    try:
+        sources = config.load_config(home).sources
+        config_error = None
+    except Exception as exc:  # a broken podium.toml is shown, not fatal
+        sources, config_error = [], str(exc)
+    crawl = store.crawl_status() if hasattr(store, "crawl_status") else None
+    return render_template(
+        "status.html", counts=store.counts(), index_bytes=index.size_bytes(home.index_dir),
+        sources=sources, config_error=config_error, crawl=crawl, home=home,
+    )  # fmt: skip
