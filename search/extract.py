@@ -38,6 +38,11 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "form", "aside",
               "header", "iframe", "svg", "button", "figcaption", "select", "textarea")  # fmt: skip
 _BLOCK_TAGS = ("p", "blockquote", "li", "pre", "dd")
 _BYLINE = re.compile(r"^(?:by|author|posted by|written by|text|photo)\s*:?\s+\S", re.I)
+# a dateline under the title: "21 February 2020 | Venue: …", "Posted on 3 May 2021"
+_DATELINE = re.compile(
+    r"^\s*(?:posted\s+on\s+)?(?:\d{1,2}[ .]\w+[ .]\d{4}|\w+ \d{1,2}, \d{4}|\d{1,2}\.\d{2}\.\d{4})\s*(?:[|·,]|$)",
+    re.I,
+)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
@@ -297,6 +302,14 @@ def _organisation(doc, items: list[dict]) -> str | None:
     for el in doc.xpath("//*[contains(@class,'site-name') or contains(@class,'site-title')]"):
         if _text(el):
             return _norm(_text(el))
+    title = _text(doc.find(".//title"))
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    if len(parts) > 1 and 2 <= len(parts[-1]) <= 80:
+        return parts[-1].strip()
+    for text in doc.xpath("//body//text()[contains(., '©')]"):
+        m = re.search(r"©\s*(?:\d{4}\s*)?([^|·\n]{3,80})", text)
+        if m:
+            return _norm(m.group(1))
     return None
 
 
@@ -334,7 +347,10 @@ def _place(venue: str | None, items: list[dict]) -> str | None:
     if not venue:
         return None
     parts = [p.strip(" ()") for p in re.split(r"[,(]", venue) if p.strip(" ()")]
-    tail = [p for p in parts[-2:] if not re.search(r"\d|floor|hall|street|st\.|boulevard", p, re.I)]
+    tail = [
+        p for p in parts[-2:]
+        if not re.search(r"\d|floor|hall|street|st\.|boulevard|universit|institut|cent(?:re|er)|hotel|library|house|room|online", p, re.I)
+    ]  # fmt: skip
     return ", ".join(tail) or None
 
 
@@ -346,9 +362,10 @@ _GENRES = (
 
 
 def _genre(opening: str, rubric: str | None) -> str | None:
-    for text in (opening, rubric or ""):
-        low = text.lower()
-        hits = [(low.find(g), g) for g in _GENRES if g in low]
+    """The format as the page says it: the rubric, else the first lower-case mention in the text
+    ("hosted an expert discussion"; "Meridian Forum" is a name, not a forum)."""
+    for text, flags in ((rubric or "", re.I), (opening, 0)):
+        hits = [(m.start(), g) for g in _GENRES for m in [re.search(rf"\b{g}\b", text, flags)] if m]
         if hits:
             return min(hits)[1].capitalize()
     return None
@@ -409,7 +426,16 @@ def extract_event(
     _strip_boilerplate(body)
     container = _main_container(body)
     paragraphs = _paragraphs(container) if container is not None else []
-    paragraphs = [p for p in paragraphs if _norm(p) not in {_norm(title), _norm(venue or "")}]
+    paragraphs = [
+        p for p in paragraphs
+        if _norm(p) not in {_norm(title), _norm(venue or "")} and not _DATELINE.match(p)
+    ]  # fmt: skip
+    if venue is None:
+        for line in doc.xpath("//body//*[self::p or self::div or self::span]/text()"):
+            m = re.search(r"\b(?:Venue|Location|Place)\s*:\s*([^|·\n]{3,160})", line)
+            if m:
+                venue = _norm(m.group(1))
+                break
     if not paragraphs or sum(len(p) for p in paragraphs) < 80:
         if not re.search(r"</html\s*>", text[-2048:], re.I):
             raise ExtractError("the page looks truncated: no body text before it ends")

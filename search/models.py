@@ -83,9 +83,7 @@ class Event:
     def to_json(self) -> dict:
         """The `podium extract --json` shape (DESIGN.md), plus extra keys."""
         data = asdict(self)
-        data["quotes"] = [
-            {k: v for k, v in asdict(q).items() if v is not None} for q in self.quotes
-        ]
+        data["quotes"] = [asdict(q) for q in self.quotes]
         data.pop("sentences")
         return data
 

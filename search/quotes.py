@@ -53,7 +53,7 @@ _ROLE_NOUN = r"(?:the\s+)?(?:(?:russian|iranian|american|chinese|turkish|indian|
 _AFTER_QUOTE = re.compile(
     rf"^[\s,.;:!?–—-]*(?:"
     rf"(?P<pron>{_PRONOUN})\s+(?:(?:also|then|further|later)\s+)?(?:{_VERBS})\b"
-    rf"|{_ROLE_NOUN}\s+(?:(?:also|then)\s+)?(?:{_VERBS})\b"
+    rf"|(?P<role1>{_ROLE_NOUN})\s+(?:(?:also|then)\s+)?(?:{_VERBS})\b"
     rf"|(?:{_VERBS})\s+(?P<role2>{_ROLE_NOUN})\b"
     rf"|(?:{_VERBS})\s+(?P<pron2>{_PRONOUN})\b"
     rf"|(?P<rest>[^.!?“”\"«»]{{0,260}}?)(?:[.!?](?:\s|$)|$)"
@@ -73,7 +73,7 @@ _TITLE_CONTEXT = re.compile(
     re.I,
 )
 _SHORT_QUOTE_CUE = re.compile(
-    r"\b(?:described|characteri[sz]ed|termed|called|labell?ed|dubbed|according\s+to|in\s+(?:his|her)\s+words|as\s+(?:he|she)\s+put\s+it|what\s+(?:he|she)\s+called)\b",
+    r"\b(?:described|characteri[sz]ed|termed|called|labell?ed|dubbed|according\s+to|as\s+saying|in\s+(?:his|her)\s+words|as\s+(?:he|she)\s+put\s+it|what\s+(?:he|she)\s+called)\b",
     re.I,
 )
 _SENTENCE_SPLIT = re.compile(
@@ -223,8 +223,9 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
         if recent:
             return recent[-1], 0.8, "pronoun after quote"
     elif m and m.group("rest") is None:  # "…,” the ambassador said / said the diplomat
-        noun = m.group("role2") or m.group(1)
-        who = resolver.by_role(re.sub(_ROLE_NOUN, r"\1", noun.lower()), recent) if noun else None
+        phrase = (m.group("role2") or m.group("role1") or "").lower()
+        nouns = [k for k in sorted(_ROLE_NOUNS, key=len, reverse=True) if k in phrase]
+        who = resolver.by_role(nouns[0], recent) if nouns else None
         if who:
             return who, 0.8, "role noun after quote"
     elif m:
@@ -233,7 +234,9 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
             who = resolver.by_name(rest)
             if who:
                 return who, 0.95, "name after quote"
-            if resolver.stranger_named(rest):
+            if resolver.stranger_named(rest) or re.search(
+                rf"\b[{names.UPPER}][\w’'-]+\s+(?:{_VERBS})\b", rest
+            ):
                 return None, 0.6, "someone not at the event"
     sentence_start = max(para.rfind(". ", 0, span.start), para.rfind("\n", 0, span.start), -1)
     before = para[sentence_start + 1 : max(0, span.start - 1)]
@@ -251,7 +254,13 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
             return who, 0.75, "role noun before quote"
     if previous is not None and previous.speaker:
         return previous.speaker, 0.7, "continuation"
-    if recent:
+    # the paragraph's speaker, unless the sentence names some other subject
+    others = [
+        w
+        for w in re.findall(rf"\b[{names.UPPER}][\w’'-]+", before)
+        if w.lower() not in ("he", "she", "they")
+    ]
+    if recent and not others:
         return recent[-1], 0.5, "paragraph speaker"
     return None, 0.0, ""
 
@@ -267,7 +276,13 @@ def _is_not_speech(para: str, span: _Span, text: str) -> bool:
     if len(words) <= 5:
         sentence_start = max(para.rfind(". ", 0, span.start), 0)
         sentence = para[sentence_start : span.start]
-        if not _SHORT_QUOTE_CUE.search(sentence):
+        after = para[span.end + 1 : span.end + 80] if span.closed else ""
+        attributed_after = re.match(
+            rf"^[\s,.]*(?:{_PRONOUN}|[{names.UPPER}][\w’'-]+|the\s+\w+)\s+(?:{_VERBS})\b",
+            after,
+            re.I,
+        )
+        if not _SHORT_QUOTE_CUE.search(sentence) and not attributed_after:
             return True
         capitals = sum(1 for w in words if w[:1].isupper())
         if capitals == len(words) and len(words) > 1:

@@ -28,7 +28,7 @@ LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower()) 
 _WORD = rf"[{UPPER}](?:[{LOWER}'’‐-]+|[{UPPER}'’‐-]+)"
 _INITIAL = rf"[{UPPER}]\."
 _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|ter|le|la|du|dos|das|al|bin|ibn|el)"
-NAME = rf"(?:{_WORD}|{_INITIAL})(?:\s+(?:{_WORD}|{_INITIAL}|{_PARTICLE}(?=\s+[{UPPER}]))){{1,5}}"
+NAME = rf"(?:{_WORD}|{_INITIAL})(?:\s+(?:{_WORD}|{_INITIAL}|{_PARTICLE}(?=\s+(?:{_PARTICLE}\s+)?[{UPPER}]))){{1,5}}"
 NAME_RX = re.compile(rf"(?<![{UPPER}.])" + NAME)
 # words that make a capitalised run an organisation or a title, not a person's name
 TITLE_WORDS = set(
@@ -40,7 +40,9 @@ TITLE_WORDS = set(
     times news press program programme security international relations national state
     government policy conference summit session readings he she it they we his her their
     monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december nato city hall hotel""".split()
+    june july august september october november december nato city hall hotel western eastern
+    northern southern europe european asia asian africa african america latin arctic baltic
+    pacific atlantic caspian black sea ocean river gulf""".split()
 )
 
 HONORIFICS = re.compile(
@@ -60,7 +62,9 @@ SPEECH_VERBS = (
     r"summed\s+up|stated|declared|acknowledged|admitted|cautioned|commented|continued|"
     r"elaborated|focused|focussed|reminded|replied|responded|addressed|delivered|gave|opined|"
     r"thinks|thought|predicted|claimed|assured|announced|proposed|acted|was\s+the\s+first|"
-    r"went\s+on|drew|discussed|talked|reflected|questioned|estimated|expects|expected"
+    r"went\s+on|drew|discussed|talked|reflected|questioned|estimated|expects|expected|"
+    r"disagreed|objected|countered|echoed|conceded|contended|maintained|recommended|"
+    r"warns|recalls|adds|argued|told|wrote|presenting|opening|closing"
 )
 _VERB_AHEAD = re.compile(
     rf"^\s*,?\s*(?:(?:in\s+(?:his|her|their)\s+(?:turn|speech|opening\s+remarks|remarks|"
@@ -179,7 +183,7 @@ def _role_after(text: str, end: int) -> str | None:
     stop = _ROLE_STOP.search(rest)
     role = rest[: stop.start()] if stop else ""
     role = role.strip(" ,")
-    if re.match(r"(?:was|were|is|are|has|had|will|would|and|but|or)\b", role, re.I):
+    if re.match(r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose)\b", role, re.I):
         return None
     if not role or len(role) > 220 or not re.search(r"[a-z]", role):
         return None
@@ -314,6 +318,8 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
 
     def known(name: str) -> int | None:
         for i, p in enumerate(people):
+            if name.endswith(" " + p.name):  # "Estonia Maria Tamm": a place before the name
+                return i
             if same_person(p.name, name) or (
                 len(name.split()) == 1 and surname(p.name).lower() == name.lower()
             ):
