@@ -214,8 +214,28 @@ _ENTRY = re.compile(
 )
 
 
+_MARKS = "\u200b\u200c"
+
+
+def _unique_authors(items: list[dict]) -> list[dict]:
+    """Make every item's author distinct with invisible marks, so entries rendered together
+    come out exactly as each would alone (no 2022a/2022b, no "———" for a repeated author)."""
+    out = []
+    for i, item in enumerate(items):
+        mark = "".join(_MARKS[int(b)] for b in format(i, "b"))
+        item = dict(item)
+        authors = [dict(a) for a in item.get("author", [])]
+        if authors:
+            key = "literal" if "literal" in authors[0] else "family"
+            authors[0][key] = authors[0][key] + mark
+            item["author"] = authors
+        out.append(item)
+    return out
+
+
 def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
     """id -> HTML of the bibliography entry, for a batch of items, in one pandoc call."""
+    items = _unique_authors(items)
     with tempfile.TemporaryDirectory() as tmp:
         bib = Path(tmp) / "items.json"
         bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -227,7 +247,8 @@ def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
         )  # fmt: skip
     if proc.returncode != 0:
         raise PodiumError(f"the citation could not be rendered: {proc.stderr.strip()[:300]}")
-    return {m.group("id"): m.group("body").strip() for m in _ENTRY.finditer(proc.stdout)}
+    output = re.sub(f"[{_MARKS}]", "", proc.stdout)
+    return {m.group("id"): m.group("body").strip() for m in _ENTRY.finditer(output)}
 
 
 def _to_text(fragment: str) -> str:
