@@ -31,7 +31,6 @@ import os
 import re
 import subprocess
 import tempfile
-import urllib.parse
 from collections import OrderedDict
 from pathlib import Path
 
@@ -365,7 +364,8 @@ _SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!$'()
 
 
 def _fragment_encode(text: str) -> str:
-    return "".join(c if c in _SAFE else urllib.parse.quote(c, safe="") for c in text)
+    # urllib's quote leaves "-" alone; the text-fragment spec needs it (and , &) encoded
+    return "".join(c if c in _SAFE else "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in text)
 
 
 def deep_link(url: str, text: str, paragraph_text: str | None = None) -> str:

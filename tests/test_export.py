@@ -1,0 +1,115 @@
+"""Exports re-import with nothing lost: RIS via rispy, BibTeX/BibLaTeX via bibtexparser 2, CSV, JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+
+from podium.export import CSV_COLUMNS, export
+from podium.models import CiteRecord, PodiumError
+
+QUOTE = CiteRecord(
+    id="q1",
+    title="Energy & Power: Who Pays? 50% More",
+    url="https://forum.example/events/energy-power/",
+    organisation="Smith & Jones Institute",
+    genre="Round table",
+    place="Riga, Latvia",
+    event_date="2023-03-14",
+    accessed="2024-01-02",
+    speaker="Hana Müller",
+    role="Researcher, Institute for Ocean Law",
+    text="Without a European underwriter, a shipowner is sailing “blind”,",
+)
+PARTICLE = CiteRecord(**{**QUOTE.__dict__, "id": "q2", "speaker": "Rafael de la Cruz"})
+PAGE = CiteRecord(
+    id="e1",
+    title="Cyber Norms_for #Small $tates",
+    url="https://forum.example/e1",
+    organisation="Smith & Jones Institute",
+    site_name="Smith & Jones Institute",
+    event_date="2021-05",
+    accessed="2024-01-02",
+)
+
+
+def text(fmt: str, records) -> str:
+    return "".join(export(records, fmt))
+
+
+def bib_entries(data: str):
+    layers = [SeparateCoAuthors(), SplitNameParts(), LatexDecodingMiddleware()]
+    library = bibtexparser.parse_string(data, append_middleware=layers)
+    assert not library.failed_blocks
+    return {e.key: e for e in library.entries}
+
+
+def test_ris_round_trips_through_rispy():
+    records = rispy.loads(text("ris", [QUOTE, PAGE]))
+    quote, page = records
+    assert quote["type_of_reference"] == "SLIDE"
+    assert quote["authors"] == ["Müller, Hana"]
+    assert quote["title"] == QUOTE.title
+    assert quote["secondary_title"] == "Smith & Jones Institute"
+    assert quote["place_published"] == "Riga, Latvia"
+    assert quote["date"] == "2023/03/14/" and quote["year"] == "2023"
+    assert quote["urls"] == [QUOTE.url]
+    assert QUOTE.text in quote["notes"]
+    assert page["type_of_reference"] == "ELEC"
+    assert page["authors"] == ["Smith & Jones Institute"]  # one author, never split
+
+
+def test_ris_is_one_tag_per_line_and_closes_every_record():
+    data = text("ris", [QUOTE, PAGE])
+    assert data.count("ER  - ") == 2
+    assert all(line[:2].isalnum() and line[2:6] == "  - " for line in data.splitlines() if line)
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_bibtex_round_trips_through_bibtexparser(fmt):
+    entries = bib_entries(text(fmt, [QUOTE, PARTICLE, PAGE]))
+    quote, page = entries["q1"], entries["e1"]
+    assert quote.entry_type == ("misc" if fmt == "bibtex" else "unpublished")
+    assert quote["title"].strip("{}") == QUOTE.title
+    name = quote["author"][0]
+    assert (name.first, name.last) == (["Hana"], ["Müller"])
+    particle = entries["q2"]["author"][0]
+    assert particle.von == ["de", "la"] and particle.last == ["Cruz"]
+    organisation = page["author"]
+    assert len(organisation) == 1  # " & " and " and " never split an organisation
+    # bibtexparser leaves name parts LaTeX-encoded; the organisation is one braced last name
+    assert organisation[0].last == ["{Smith \\& Jones Institute}"] and not organisation[0].first
+    assert page["title"].strip("{}") == PAGE.title
+    if fmt == "bibtex":
+        assert quote["howpublished"] == "Round table, Smith & Jones Institute, Riga, Latvia"
+        assert quote["month"] == "mar" and quote["year"] == "2023"
+    else:
+        assert quote["eventtitle"] == "Smith & Jones Institute" and quote["date"] == "2023-03-14"
+        assert page.entry_type == "online"
+
+
+def test_csl_json_is_json_with_one_item_per_record():
+    items = json.loads(text("csl-json", [QUOTE, PAGE]))
+    assert [i["type"] for i in items] == ["speech", "webpage"]
+    assert items[0]["author"] == [{"family": "Müller", "given": "Hana"}]
+
+
+def test_csv_round_trips_with_citations():
+    rows = list(csv.DictReader(io.StringIO(text("csv", [QUOTE, PAGE]))))
+    assert list(rows[0]) == CSV_COLUMNS
+    assert rows[0]["text"] == QUOTE.text and rows[0]["speaker"] == "Hana Müller"
+    assert rows[0]["organisation"] == "Smith & Jones Institute"
+    assert rows[0]["deep_link"].startswith(QUOTE.url + "#:~:text=Without")
+    assert rows[0]["citation"].startswith("Müller, H. (2023, March 14).")
+    assert rows[1]["speaker"] == ""
+
+
+def test_unknown_format_is_a_plain_error():
+    with pytest.raises(PodiumError):
+        export([QUOTE], "docx")
