@@ -365,7 +365,9 @@ _SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!$'()
 
 def _fragment_encode(text: str) -> str:
     # urllib's quote leaves "-" alone; the text-fragment spec needs it (and , &) encoded
-    return "".join(c if c in _SAFE else "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in text)
+    return "".join(
+        c if c in _SAFE else "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in text
+    )
 
 
 def deep_link(url: str, text: str, paragraph_text: str | None = None) -> str:

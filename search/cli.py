@@ -322,5 +322,213 @@ def demo(ctx: click.Context, port: int, host: str) -> None:
     _serve(home, host, port)
 
 
+@main.command()
+@click.argument("text")
+@click.option("--limit", type=int, default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@click.pass_obj
+def check(home: Home, text: str, limit: int, as_json: bool) -> None:
+    """Find the original of a pasted, possibly misremembered quote, with what differs."""
+    from . import query
+
+    matches = query.check(home.index_dir, text, limit=limit)
+    if as_json:
+        _emit({"text": text, "matches": matches})
+        return
+    if not matches:
+        click.echo("no quote like it in the archive")
+    for m in matches:
+        who = (m.get("speaker") or {}).get("name") or "(no speaker)"
+        click.echo(f"{m['similarity']:.2f}  [{m['id']}] {who}: “{m['text']}”")
+        for d in m["diff"]:
+            if d["op"] != "same":
+                click.echo(f"      {d['op']} by the original: {d['text']!r}")
+
+
+# --- crawling ----------------------------------------------------------------------------
+
+
+def _config(home: Home):
+    from .config import load_config
+
+    return load_config(home)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@click.pass_obj
+def sources(home: Home, as_json: bool) -> None:
+    """List the sources in podium.toml with their last run."""
+    from .store import Store
+
+    config = _config(home)
+    with Store.open(home) as store:
+        rows = [{**s.__dict__, "last_run": next(iter(store.runs(s.name, 1)), None)}
+                for s in config.sources]  # fmt: skip
+    if as_json:
+        _emit({"sources": rows})
+        return
+    if not rows:
+        click.echo(f"no sources: add [[source]] tables to {home.config_path}")
+    for r in rows:
+        last = r["last_run"]
+        when = f"last run {last['started_at']} ({last['state']})" if last else "never crawled"
+        click.echo(f"{r['name']:<16} {r['schedule'] or 'no schedule':<16} {when}")
+        for url in r["start"] + r["sitemaps"] + r["feeds"]:
+            click.echo(f"    {url}")
+
+
+def _progress_printer():
+    """A one-line progress bar on a terminal, plain lines otherwise (both on stderr)."""
+    tty = sys.stderr.isatty()
+
+    def show(i: int, total: int, page) -> None:
+        if tty:
+            width = 30
+            filled = int(width * i / max(total, 1))
+            bar = "#" * filled + "-" * (width - filled)
+            click.echo(f"\r[{bar}] {i}/{total} {page.outcome:<9}", err=True, nl=i == total)
+        else:
+            reason = f" ({page.reason})" if page.reason else ""
+            click.echo(f"[{i}/{total}] {page.outcome:<9} {page.url}{reason}", err=True)
+
+    return show
+
+
+@main.command()
+@click.option("--source", "names", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--limit", type=int, help="At most this many event pages per source.")
+@click.option("--json", "as_json", is_flag=True, help="The pass summaries as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress, just the summary.")
+@click.pass_obj
+def crawl(home: Home, names: tuple[str, ...], limit: int | None, as_json: bool, quiet: bool):
+    """Run one crawl pass over the sources of podium.toml.
+
+    Exit status 1 if a pass could not run (for example, one of the same source is
+    already running); pages that fail are reported in the summary, not as an error.
+    """
+    from .crawl import crawl_source
+
+    config = _config(home)
+    chosen = [config.source(n) for n in names] if names else config.sources
+    if not chosen:
+        raise click.ClickException(f"no sources to crawl: add [[source]] to {home.config_path}")
+    summaries, failed = [], 0
+    for source in chosen:
+        try:
+            summary = crawl_source(
+                home,
+                config,
+                source,
+                limit=limit,
+                progress=None if quiet or as_json else _progress_printer(),
+            )
+        except PodiumError as exc:  # fmt: skip
+            failed += 1
+            if as_json:
+                _emit({"source": source.name, "error": str(exc)})
+            else:
+                click.echo(f"{source.name}: {exc}", err=True)
+            continue
+        summaries.append(summary)
+        if as_json:
+            _emit(summary.to_json())
+        else:
+            click.echo(summary.line())
+            for page in summary.pages:
+                if page.outcome == "failed":
+                    click.echo(f"  failed  {page.url}: {page.reason}")
+            for problem in summary.discovery_errors:
+                click.echo(f"  discovery: {problem}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--run-now", is_flag=True, help="Run every source once at start, then on schedule.")
+@click.option("--max-runs", type=int, help="Stop after this many passes (default: never).")
+@click.pass_obj
+def schedule(home: Home, run_now: bool, max_runs: int | None) -> None:
+    """Run each source on its cron schedule until stopped (Ctrl-C)."""
+    from .schedule import run_schedule
+
+    try:
+        run_schedule(home, _config(home), run_now=run_now, max_runs=max_runs,
+                     log=lambda line: click.echo(line))  # fmt: skip
+    except KeyboardInterrupt:
+        click.echo("schedule stopped")
+
+
+@main.command()
+@click.option("--from-archive", is_flag=True, required=True,
+              help="Re-extract every archived page; nothing is fetched.")  # fmt: skip
+@click.pass_obj
+def reindex(home: Home, from_archive: bool) -> None:
+    """Rebuild the store (and then the index) from the WARC archive."""
+    from . import index
+    from .ingest import reingest_archive
+    from .store import Store
+
+    counts = reingest_archive(home, _config(home))
+    with Store.open(home) as store:
+        passages = index.rebuild(home.index_dir, store.iter_index_docs())
+        totals = store.counts()
+    click.echo(
+        f"{counts['records']} archived records, {counts['pages']} pages re-extracted "
+        f"({counts['failed']} failed): {totals['events']} events, {totals['versions']} versions, "
+        f"{passages} passages indexed"
+    )
+
+
+@main.group()
+def watch() -> None:
+    """Saved searches: new matching passages after each crawl pass, as an Atom feed."""
+
+
+@watch.command("add")
+@click.argument("query")
+@click.option("--speaker")
+@click.option("--org")
+@click.option("--from", "date_from")
+@click.option("--to", "date_to")
+@click.option("--kind")
+@click.pass_obj
+def watch_add(home: Home, query, speaker, org, date_from, date_to, kind) -> None:
+    """Save a search; its feed is /feeds/<id>.atom."""
+    from .store import Store
+
+    SearchRequest(q=query, speaker=speaker, org=org, date_from=date_from, date_to=date_to,
+                  kind=kind)  # fmt: skip
+    filters = dict(speaker=speaker, org=org, date_from=date_from, date_to=date_to, kind=kind)
+    with Store.open(home) as store:
+        sid = store.add_saved_search(query, {k: v for k, v in filters.items() if v})
+    click.echo(f"saved search {sid}: feed at /feeds/{sid}.atom")
+
+
+@watch.command("list")
+@click.pass_obj
+def watch_list(home: Home) -> None:
+    """List saved searches with their alert counts."""
+    from .store import Store
+    from .watch import describe
+
+    with Store.open(home) as store:
+        for saved in store.saved_searches():
+            click.echo(f"{saved['id']:>4}  {describe(saved)}  ({saved['alerts']} alerts)")
+
+
+@watch.command("rm")
+@click.argument("search_id", type=int)
+@click.pass_obj
+def watch_rm(home: Home, search_id: int) -> None:
+    """Delete a saved search and its alerts."""
+    from .store import Store
+
+    with Store.open(home) as store:
+        if not store.delete_saved_search(search_id):
+            raise click.ClickException(f"no saved search {search_id}")
+    click.echo(f"saved search {search_id} deleted")
+
+
 if __name__ == "__main__":
     main()

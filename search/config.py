@@ -65,11 +65,26 @@ class Source:
 
 @dataclass
 class Config:
+    """podium.toml: the sources, and the `[crawl]` table's limits (all optional)."""
+
     sources: list[Source] = field(default_factory=list)
     user_agent: str = "Podium/0.1 (+https://github.com/podium-search/podium; event-report search)"
-    max_bytes: int = 10 * 1024 * 1024
-    timeout: float = 20.0
+    max_bytes: int = 10 * 1024 * 1024  # per response, on the wire and decompressed
+    timeout: float = 20.0  # seconds to connect, and between two chunks of a body
+    max_time: float = 60.0  # seconds for one page, retries and redirects included
     max_redirects: int = 5
+    retries: int = 3  # attempts for 429, 502-504, timeouts and refused connections
+    backoff: float = 1.0  # seconds before the second attempt; doubles after that
+    delay: float = 2.0  # seconds between requests to one host, unless a source says
+    max_listing_pages: int = 50  # pagination followed per listing
+    archive_file_mb: int = 256  # a WARC file rotates past this size
+
+    def source(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise PodiumError(f"no source named {name!r} in podium.toml (sources: {known})")
 
 
 def load_config(home: Home) -> Config:

@@ -162,19 +162,47 @@ class IngestResult:
     title: str | None = None
 
 
-def ingest_pages(home: Home, pages, *, batch: int = 200) -> list[IngestResult]:
+def ingest_page(store, page: RawPage, archived: tuple[str, int] | None = None) -> IngestResult:
+    """Extract one page and save it in the store (the index is the caller's business)."""
+    from .store import event_id_for
+
+    try:
+        event = extract_page(page)
+    except PodiumError as exc:
+        return IngestResult(page.source, "failed", error=str(exc))
+    eid = event_id_for(event)
+    passages = build_passages(eid, event)
+    saved = store.save_event(
+        event, passages, raw_sha256=page.sha256, fetched_at=page.fetched_at, archived=archived
+    )
+    return IngestResult(
+        page.source, saved.status, eid, saved.version, None, len(passages), event.title
+    )
+
+
+def archive_uri(page: RawPage) -> str:
+    """The URI a page is archived under: where it was fetched, else the file it was read from."""
+    return page.url or Path(page.source).resolve().as_uri()
+
+
+def ingest_pages(
+    home: Home, pages, *, batch: int = 200, archive: bool = True
+) -> list[IngestResult]:
     """Extract, store and index pages. `pages` yields RawPage or PodiumError (a read failure).
 
-    The store commits per page; the index is updated once per batch, so a crash leaves the
-    store ahead of the index (`podium index --rebuild` catches up) but never the reverse.
+    Each page read from a file is archived as a WARC resource record first (the crawler
+    archives its own responses). The store commits per page; the index is updated once per
+    batch, so a crash leaves the store ahead of the index (`podium index --rebuild` catches
+    up) but never the reverse.
     """
     from . import index
-    from .store import Store, event_id_for
+    from .archive import ArchiveWriter
+    from .store import Store
 
     home.ensure()
     results: list[IngestResult] = []
     pending: list[str] = []
-    with Store.open(home) as store:
+    with Store.open(home) as store, ArchiveWriter(home.archive_dir) as writer:
 
         def flush():
             if pending:
@@ -188,26 +216,81 @@ def ingest_pages(home: Home, pages, *, batch: int = 200) -> list[IngestResult]:
                     IngestResult(getattr(page, "source", "?"), "failed", error=str(page))
                 )
                 continue
-            try:
-                event = extract_page(page)
-            except PodiumError as exc:
-                results.append(IngestResult(page.source, "failed", error=str(exc)))
-                continue
-            eid = event_id_for(event)
-            passages = build_passages(eid, event)
-            saved = store.save_event(
-                event, passages, raw_sha256=page.sha256, fetched_at=page.fetched_at
-            )
-            results.append(
-                IngestResult(page.source, saved.status, eid, saved.version, None, len(passages),
-                             event.title)
-            )  # fmt: skip
-            if saved.status != "unchanged":
-                pending.append(eid)
+            archived = None
+            if archive:
+                archived = writer.write_resource(
+                    archive_uri(page), page.raw, page.content_type, page.fetched_at
+                )
+            result = ingest_page(store, page, archived)
+            results.append(result)
+            if result.status in ("new", "changed"):
+                pending.append(result.event_id)
             if len(pending) >= batch:
                 flush()
         flush()
     return results
+
+
+CARRIED_TABLES = ("corrections", "pages", "runs", "saved_searches", "alerts")
+
+
+def reingest_archive(home: Home, config) -> dict:
+    """Rebuild the store from the WARC archive alone, without fetching anything.
+
+    Every archived page (a resource record, or a 200 HTML response whose URL is an event
+    page of a configured source) is extracted again, oldest first, into a new database,
+    so versions come back in the order they were fetched. What only an editor or the
+    crawler knows (corrections, crawl state, runs, saved searches) is carried over from
+    the old database. The old file is kept beside the new one as `podium.db.before-reindex`.
+    """
+    import os
+    import sqlite3
+
+    from .archive import iter_archive
+    from .discover import matches
+    from .store import Store
+
+    new_path = home.db_path.with_name("podium.db.reindex")
+    for leftover in (new_path, *(new_path.with_name(new_path.name + x) for x in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+    counts = {"records": 0, "pages": 0, "failed": 0, "new": 0, "changed": 0, "unchanged": 0}
+    with Store(new_path) as store:
+        for record in iter_archive(home.archive_dir):
+            counts["records"] += 1
+            if record.status != 200:
+                continue
+            is_file = record.url.startswith("file:")
+            if not is_file and not any(
+                matches(record.url, s.include, s.exclude) for s in config.sources
+            ):
+                continue
+            source = (
+                urllib.request.url2pathname(record.url[5:].removeprefix("//"))
+                if is_file
+                else record.url
+            )
+            page = RawPage(source, record.body, None if is_file else record.url,
+                           record.header("Content-Type"), record.date)  # fmt: skip
+            result = ingest_page(store, page, (record.file, record.offset))
+            counts["pages"] += 1
+            counts[result.status] += 1
+        if home.db_path.exists():
+            store.db.execute("ATTACH DATABASE ? AS old", (str(home.db_path),))
+            with store.db:
+                for table in CARRIED_TABLES:
+                    store.db.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM old.{table}")
+                store.db.execute(
+                    "UPDATE events SET removed = 1 WHERE id IN "
+                    "(SELECT id FROM old.events WHERE removed = 1)"
+                )
+            store.db.execute("DETACH DATABASE old")
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if home.db_path.exists():
+        with sqlite3.connect(home.db_path) as old:
+            old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        os.replace(home.db_path, home.db_path.with_name("podium.db.before-reindex"))
+    os.replace(new_path, home.db_path)
+    return counts
 
 
 def read_inputs(args):
@@ -227,5 +310,6 @@ __all__ = [
     "read_inputs",
     "extract_page",
     "build_passages",
+    "ingest_page",
     "ingest_pages",
 ]

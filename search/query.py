@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,19 +42,26 @@ _readers: dict[str, tuple[Path, object]] = {}
 
 def _searcher(index_dir: Path):
     """A cached searcher for the live index, reopened when a commit or a rebuild happened."""
+    # A commit that lands while we look may delete the TOC file we just listed: look again.
+    for attempt in range(10):
+        try:
+            return _open_searcher(index_dir)
+        except FileNotFoundError:
+            if attempt == 9:
+                raise
+            time.sleep(0.02)
+
+
+def _open_searcher(index_dir: Path):
     target = index_mod.live_dir(index_dir)
     if target is None:
         return None
     key = str(index_dir)
     cached = _readers.get(key)
-    if cached and cached[0] == target:
-        searcher = cached[1]
-        if not searcher.up_to_date():
-            searcher = searcher.refresh()
-            _readers[key] = (target, searcher)
-        return searcher
-    ix = index_mod.open_index(index_dir)
-    searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+    if cached and cached[0] == target and cached[1].up_to_date():
+        return cached[1]
+    # A new reader rather than searcher.refresh(): Whoosh's refresh fails on an empty index.
+    searcher = index_mod.open_index(index_dir).searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
     _readers[key] = (target, searcher)
     return searcher
 

@@ -95,7 +95,46 @@ CREATE TABLE IF NOT EXISTS corrections (
     speaker_id TEXT,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pages (   -- crawl state: one row per URL a source crawls
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    event_id TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    outcome TEXT,                    -- new | changed | unchanged | removed | failed | skipped
+    http_status INTEGER,
+    error TEXT,
+    checked_at TEXT,
+    run_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS pages_source ON pages(source);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    state TEXT NOT NULL,             -- running | done | failed
+    summary TEXT,                    -- JSON: counts, bytes, seconds
+    error TEXT
+);
+CREATE TABLE IF NOT EXISTS saved_searches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    query TEXT NOT NULL,
+    filters TEXT NOT NULL,           -- JSON: speaker, org, from, to, kind
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alerts (
+    search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
+    passage_id TEXT NOT NULL,
+    run_id INTEGER,
+    found_at TEXT NOT NULL,
+    PRIMARY KEY (search_id, passage_id)
+);
 """
+MIGRATIONS = [  # columns added after a table first shipped: (table, column, type)
+    ("versions", "warc_file", "TEXT"),
+    ("versions", "warc_offset", "INTEGER"),
+]
 
 
 @dataclass
@@ -141,6 +180,10 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        for table, column, kind in MIGRATIONS:
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     @classmethod
     def open(cls, home: Home) -> Store:
@@ -164,6 +207,7 @@ class Store:
         *,
         raw_sha256: str | None = None,
         fetched_at: str | None = None,
+        archived: tuple[str, int] | None = None,
     ) -> SaveResult:
         """Store one extracted page: a new event, a new version of it, or nothing new."""
         eid = passages[0].event_id if passages else event_id_for(event)
@@ -214,9 +258,10 @@ class Store:
                     f"VALUES (:id, {marks}, :version, :now, :now)",
                     {**fields, "id": eid, "version": version, "now": now},
                 )
+            warc_file, warc_offset = archived or (None, None)
             self.db.execute(
                 "INSERT INTO versions (event_id, version, content_hash, raw_sha256, fetched_at, "
-                "ingested_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "ingested_at, data, warc_file, warc_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     eid,
                     version,
@@ -225,6 +270,8 @@ class Store:
                     fetched_at or now,
                     now,
                     json.dumps(event.to_json(), ensure_ascii=False),
+                    warc_file,
+                    warc_offset,
                 ),
             )
             speaker_ids = self._save_speakers(eid, event)
@@ -384,7 +431,8 @@ class Store:
         event["versions"] = [
             dict(r)
             for r in self.db.execute(
-                "SELECT version, fetched_at, ingested_at, content_hash, raw_sha256 FROM versions "
+                "SELECT version, fetched_at, ingested_at, content_hash, raw_sha256, "
+                "warc_file IS NOT NULL AS archived FROM versions "
                 "WHERE event_id = ? ORDER BY version",
                 (eid,),
             )
@@ -568,3 +616,155 @@ class Store:
             kind=kind,
             language=(data.get("language") or "en")[:2] or "en",
         )
+
+    # --- crawl state -----------------------------------------------------------------------
+
+    def page_state(self, url: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
+        return dict(row) if row else None
+
+    def source_pages(self, source: str) -> list[dict]:
+        """Every URL this source has crawled before (to re-check, and to notice removals)."""
+        rows = self.db.execute("SELECT * FROM pages WHERE source = ? ORDER BY url", (source,))
+        return [dict(r) for r in rows]
+
+    def record_page(self, url: str, source: str, run_id: int, outcome: str, *,
+                    http_status: int | None = None, error: str | None = None,
+                    event_id: str | None = None, etag: str | None = None,
+                    last_modified: str | None = None) -> None:  # fmt: skip
+        """What one pass learnt about one URL. Validators and the event are kept when a
+        failed or removed fetch brings none."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO pages (url, source, event_id, etag, last_modified, outcome, "
+                "http_status, error, checked_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET source = excluded.source, "
+                "event_id = coalesce(excluded.event_id, pages.event_id), "
+                "etag = coalesce(excluded.etag, pages.etag), "
+                "last_modified = coalesce(excluded.last_modified, pages.last_modified), "
+                "outcome = excluded.outcome, http_status = excluded.http_status, "
+                "error = excluded.error, checked_at = excluded.checked_at, "
+                "run_id = excluded.run_id",
+                (url, source, event_id, etag, last_modified, outcome, http_status, error,
+                 _now(), run_id),
+            )  # fmt: skip
+
+    def mark_removed(self, event_id: str) -> None:
+        """The page is gone from its site: kept, searchable and citable, marked removed."""
+        with self.db:
+            self.db.execute("UPDATE events SET removed = 1 WHERE id = ?", (event_id,))
+
+    def start_run(self, source: str) -> tuple[int, bool]:
+        """A run id for a pass of `source`; an unfinished run (a killed pass) is resumed."""
+        with self.db:
+            row = self.db.execute(
+                "SELECT id FROM runs WHERE source = ? AND state = 'running' ORDER BY id DESC",
+                (source,),
+            ).fetchone()
+            if row:
+                return row["id"], True
+            cur = self.db.execute(
+                "INSERT INTO runs (source, started_at, state) VALUES (?, ?, 'running')",
+                (source, _now()),
+            )
+            return cur.lastrowid, False
+
+    def finish_run(self, run_id: int, state: str, summary: dict, error: str | None = None):
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, state = ?, summary = ?, error = ? WHERE id = ?",
+                (_now(), state, json.dumps(summary), error, run_id),
+            )
+
+    def run_pages(self, run_id: int) -> dict[str, dict]:
+        """URLs a run has already dealt with (a resumed pass skips them)."""
+        rows = self.db.execute("SELECT * FROM pages WHERE run_id = ?", (run_id,))
+        return {r["url"]: dict(r) for r in rows}
+
+    def runs(self, source: str | None = None, limit: int = 20) -> list[dict]:
+        sql, args = "SELECT * FROM runs", []
+        if source:
+            sql, args = sql + " WHERE source = ?", [source]
+        rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["summary"] = json.loads(d["summary"]) if d["summary"] else None
+            out.append(d)
+        return out
+
+    def failures(self, limit: int = 50) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT url, source, error, http_status, checked_at FROM pages "
+            "WHERE outcome = 'failed' ORDER BY checked_at DESC LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
+
+    def version_archive(self, event_id: str, version: int) -> tuple[str, int] | None:
+        row = self.db.execute(
+            "SELECT warc_file, warc_offset FROM versions WHERE event_id = ? AND version = ?",
+            (event_id, version),
+        ).fetchone()
+        if not row or row["warc_file"] is None:
+            return None
+        return row["warc_file"], row["warc_offset"]
+
+    def added_passages(self, event_id: str, version: int) -> list[str]:
+        """Passages that first appeared in this version of the event."""
+        rows = self.db.execute(
+            "SELECT id FROM passages WHERE event_id = ? AND first_version = ? ORDER BY position",
+            (event_id, version),
+        )
+        return [r["id"] for r in rows]
+
+    # --- saved searches --------------------------------------------------------------------
+
+    def add_saved_search(self, query: str, filters: dict) -> int:
+        with self.db:
+            cur = self.db.execute(
+                "INSERT INTO saved_searches (query, filters, created_at) VALUES (?, ?, ?)",
+                (query, json.dumps(filters, sort_keys=True), _now()),
+            )
+            return cur.lastrowid
+
+    def saved_searches(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT s.*, (SELECT count(*) FROM alerts a WHERE a.search_id = s.id) AS alerts "
+            "FROM saved_searches s ORDER BY s.id"
+        )
+        return [{**dict(r), "filters": json.loads(r["filters"])} for r in rows]
+
+    def saved_search(self, search_id: int) -> dict | None:
+        row = self.db.execute("SELECT * FROM saved_searches WHERE id = ?", (search_id,)).fetchone()
+        return {**dict(row), "filters": json.loads(row["filters"])} if row else None
+
+    def delete_saved_search(self, search_id: int) -> bool:
+        with self.db:
+            self.db.execute("DELETE FROM alerts WHERE search_id = ?", (search_id,))
+            cur = self.db.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,))
+            return cur.rowcount > 0
+
+    def add_alerts(self, search_id: int, passage_ids: list[str], run_id: int | None) -> int:
+        """Record new matches; a passage already alerted for this search is not repeated."""
+        with self.db:
+            before = self.db.total_changes
+            self.db.executemany(
+                "INSERT OR IGNORE INTO alerts (search_id, passage_id, run_id, found_at) "
+                "VALUES (?, ?, ?, ?)",
+                [(search_id, pid, run_id, _now()) for pid in passage_ids],
+            )
+            return self.db.total_changes - before
+
+    def alerts(self, search_id: int, limit: int = 100) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT passage_id, found_at, run_id FROM alerts WHERE search_id = ? "
+            "ORDER BY found_at DESC, passage_id LIMIT ?",
+            (search_id, limit),
+        ).fetchall()
+        out = []
+        for r in rows:
+            passage = self.get_passage(r["passage_id"])
+            if passage:
+                out.append({**passage, "found_at": r["found_at"], "run_id": r["run_id"]})
+        return out

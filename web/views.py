@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
@@ -111,15 +111,14 @@ def event_page(eid: str):
 
 
 def _version_changes(store, eid: str, versions: list[dict]) -> list[dict]:
-    """What changed between consecutive versions: quotes added and removed."""
+    """What changed between consecutive versions: quotes added, removed and reworded."""
+    from podium.changes import quote_changes
+
     out = []
     for older, newer in zip(versions, versions[1:], strict=False):
         a = store.event_version(eid, older["version"]) or {}
         b = store.event_version(eid, newer["version"]) or {}
-        qa = {q["text"] for q in a.get("quotes", [])}
-        qb = {q["text"] for q in b.get("quotes", [])}
-        out.append({"version": newer["version"], "added": sorted(qb - qa), "removed": sorted(qa - qb),
-                    "title_changed": a.get("title") != b.get("title")})  # fmt: skip
+        out.append({"version": newer["version"], **quote_changes(a, b)})
     return out
 
 
@@ -145,8 +144,44 @@ def status_page():
         config_error = None
     except Exception as exc:  # a broken podium.toml is shown, not fatal
         sources, config_error = [], str(exc)
-    crawl = store.crawl_status() if hasattr(store, "crawl_status") else None
     return render_template(
         "status.html", counts=store.counts(), index_bytes=index.size_bytes(home.index_dir),
-        sources=sources, config_error=config_error, crawl=crawl, home=home,
+        sources=sources, config_error=config_error, home=home, runs=store.runs(limit=30),
+        failures=store.failures(), saved=store.saved_searches(),
     )  # fmt: skip
+
+
+# An archived page is the site's HTML, not ours: shown only in a CSP sandbox (an opaque
+# origin, no scripts, no forms, no plugins), never as live HTML of this origin.
+ARCHIVE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+@bp.get("/archive/<eid>/<int:version>")
+def archived_copy(eid: str, version: int):
+    from podium.archive import read_record
+
+    where = get_store().version_archive(eid, version)
+    if where is None:
+        abort(404, description="No archived copy of that version.")
+    home = current_app.config["HOME"]
+    record = read_record(home.archive_dir, *where)
+    ctype = record.header("Content-Type") or ""
+    if not ctype.lower().startswith(("text/html", "application/xhtml")):
+        ctype = "text/plain; charset=utf-8"
+    response = current_app.response_class(record.body, mimetype=None, content_type=ctype)
+    response.headers["Content-Security-Policy"] = ARCHIVE_CSP
+    response.headers["X-Archived-From"] = quote(record.url, safe=":/?&=%#@+,;~")
+    response.headers["X-Archived-At"] = record.date
+    return response
+
+
+@bp.get("/feeds/<int:sid>.atom")
+def saved_search_feed(sid: int):
+    from podium import watch
+
+    store = get_store()
+    saved = store.saved_search(sid)
+    if saved is None:
+        abort(404, description="No saved search with that id.")
+    body = watch.atom_feed(saved, store.alerts(sid), request.host_url.rstrip("/"))
+    return current_app.response_class(body, content_type="application/atom+xml; charset=utf-8")

@@ -1,0 +1,256 @@
+"""One crawl pass of one source: discover -> fetch -> archive -> ingest -> index -> alerts.
+
+A pass holds the source's lock (a second pass of the same source says so and stops), and
+records itself as a run in the store. Every URL's outcome is committed as soon as it is
+known, so a pass killed halfway is resumed by the next one: URLs the dead run already
+dealt with are not fetched again. Each event page ends as one of
+
+    new · changed · unchanged · removed (404/410: kept, searchable) · failed (with reason)
+    · skipped (robots.txt disallows it)
+
+and nothing a failure touches is lost: the last good version stays in the store and index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from . import discover
+from .archive import ArchiveWriter
+from .config import Config, Home, Source
+from .fetch import Fetcher
+from .ingest import RawPage, ingest_page, now_iso
+from .models import PodiumError
+from .store import Store
+
+OUTCOMES = ("new", "changed", "unchanged", "removed", "failed", "skipped")
+INDEX_BATCH = 50
+
+
+@dataclass
+class PageOutcome:
+    url: str
+    outcome: str  # one of OUTCOMES
+    reason: str | None = None
+    event_id: str | None = None
+    version: int | None = None
+    http_status: int | None = None
+    bytes: int = 0
+
+
+@dataclass
+class PassSummary:
+    source: str
+    run_id: int
+    resumed: bool
+    started_at: str
+    seconds: float = 0.0
+    counts: dict = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    bytes: int = 0
+    requests: int = 0
+    discovered: int = 0
+    not_modified: int = 0
+    discovery_errors: list[str] = field(default_factory=list)
+    pages: list[PageOutcome] = field(default_factory=list)
+    alerts: int = 0
+
+    def add(self, page: PageOutcome) -> None:
+        self.pages.append(page)
+        self.counts[page.outcome] += 1
+        self.bytes += page.bytes
+
+    def to_json(self, pages: bool = True) -> dict:
+        data = asdict(self)
+        if not pages:
+            data.pop("pages")
+        return data
+
+    def line(self) -> str:
+        c = self.counts
+        return (
+            f"{self.source}: {c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged, "
+            f"{c['removed']} removed, {c['failed']} failed, {c['skipped']} skipped "
+            f"({self.bytes / 1e3:,.0f} kB, {self.requests} requests, {self.seconds:.1f} s)"
+        )
+
+
+class SourceLock:
+    """An exclusive, non-blocking lock per source; the OS frees it if the process dies."""
+
+    def __init__(self, home: Home, name: str):
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:100]
+        self.path = home.root / "locks" / f"crawl-{safe}.lock"
+        self.name = name
+        self._fd = None
+
+    def __enter__(self) -> SourceLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "another process"
+            os.close(fd)
+            raise PodiumError(
+                f"a pass of source {self.name!r} is already running (pid {holder}); "
+                "this one is not started"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+
+
+def discover_urls(fetcher: Fetcher, source: Source, config: Config,
+                  summary: PassSummary) -> list[str]:  # fmt: skip
+    """Event-page URLs from the source's listings (with pagination), sitemaps and feeds."""
+    found: list[str] = []
+
+    def keep(urls):
+        for url in urls:
+            if discover.matches(url, source.include, source.exclude):
+                found.append(url)
+
+    def fetch(url, kind):
+        got = fetcher.get(url, kind=kind)
+        summary.bytes += got.wire_bytes
+        if got.error or got.status != 200:
+            summary.discovery_errors.append(f"{url}: {got.error or f'HTTP {got.status}'}")
+            return None
+        return got
+
+    for start in source.start:
+        queue, seen = [discover.normalise(start)], set()
+        while queue and len(seen) < config.max_listing_pages:
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            got = fetch(url, "page")
+            if got is None:
+                continue
+            links, next_pages = discover.listing_links(got.body, got.final_url)
+            keep(u for u in links if u not in seen)
+            queue.extend(u for u in next_pages if u not in seen)
+    sitemaps, seen_maps = [discover.normalise(u) for u in source.sitemaps], set()
+    while sitemaps and len(seen_maps) < 1000:
+        url = sitemaps.pop(0)
+        if url in seen_maps:
+            continue
+        seen_maps.add(url)
+        got = fetch(url, "sitemap")
+        if got is not None:
+            pages, children = discover.sitemap_urls(got.body, config.max_bytes)
+            keep(pages)
+            sitemaps.extend(children)
+    for url in source.feeds:
+        got = fetch(discover.normalise(url), "feed")
+        if got is not None:
+            keep(discover.feed_urls(got.body, got.final_url))
+    return list(dict.fromkeys(found))
+
+
+def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: str) -> PageOutcome:
+    """Fetch one event page (conditionally) and file what came back."""
+    state = store.page_state(url) or {}
+    known_event = state.get("event_id")
+    got = fetcher.get(url, etag=state.get("etag"), last_modified=state.get("last_modified"))
+    out = PageOutcome(url, "failed", http_status=got.status, bytes=got.wire_bytes,
+                      event_id=known_event)  # fmt: skip
+    etag = last_modified = None
+    if got.error == "disallowed by robots.txt":
+        out.outcome, out.reason = "skipped", got.error
+    elif got.not_modified:
+        out.outcome = "unchanged"
+    elif got.gone and known_event:
+        store.mark_removed(known_event)
+        out.outcome, out.reason = "removed", f"HTTP {got.status}"
+    elif got.error or got.status != 200:
+        out.reason = got.error or f"HTTP {got.status}"
+    else:
+        page = RawPage(url, got.body, got.final_url, got.header("Content-Type"), got.fetched_at)
+        result = ingest_page(store, page, got.archived)
+        if result.status == "failed":
+            out.reason = result.error
+        else:
+            out.outcome, out.event_id, out.version = result.status, result.event_id, result.version
+            etag, last_modified = got.header("ETag"), got.header("Last-Modified")
+    store.record_page(
+        url, source.name, run_id, out.outcome, http_status=got.status, error=out.reason,
+        event_id=out.event_id, etag=etag, last_modified=last_modified,
+    )  # fmt: skip
+    return out
+
+
+def crawl_source(
+    home: Home,
+    config: Config,
+    source: Source,
+    *,
+    limit: int | None = None,
+    progress: Callable[[int, int, PageOutcome], None] | None = None,
+) -> PassSummary:
+    """One pass over one source. Raises PodiumError only when the pass cannot start."""
+    from . import index, watch
+
+    home.ensure()
+    clock = time.monotonic()
+    with SourceLock(home, source.name), Store.open(home) as store:
+        run_id, resumed = store.start_run(source.name)
+        summary = PassSummary(source.name, run_id, resumed, now_iso())
+        done = store.run_pages(run_id) if resumed else {}
+        pending: list[str] = []
+        fresh: list[tuple[str, int]] = []
+
+        def flush():
+            if pending:
+                index.update(home.index_dir, list(store.iter_index_docs(pending)), pending)
+                pending.clear()
+
+        try:
+            with ArchiveWriter(home.archive_dir, config.archive_file_mb) as archive:
+                fetcher = Fetcher(config, delay=source.delay, archive=archive)
+                urls = discover_urls(fetcher, source, config, summary)
+                summary.discovered = len(urls)
+                known = [p["url"] for p in store.source_pages(source.name) if p["event_id"]]
+                todo = list(dict.fromkeys(urls + known))
+                if limit is not None:
+                    todo = todo[:limit]
+                for i, url in enumerate(todo, 1):
+                    if url in done:
+                        row = done[url]
+                        page = PageOutcome(url, row["outcome"], row["error"], row["event_id"],
+                                           http_status=row["http_status"])  # fmt: skip
+                    else:
+                        page = crawl_url(store, fetcher, source, run_id, url)
+                        if page.outcome in ("new", "changed"):
+                            fresh.append((page.event_id, page.version))
+                        if page.outcome in ("new", "changed", "removed"):
+                            pending.append(page.event_id)
+                    summary.not_modified += page.http_status == 304
+                    summary.add(page)
+                    if len(pending) >= INDEX_BATCH:
+                        flush()
+                    if progress:
+                        progress(i, len(todo), page)
+                summary.requests = len(fetcher.log)
+            flush()
+            new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
+            summary.alerts = watch.check_all(home, store, new_ids, run_id)
+        except BaseException as exc:
+            summary.seconds = round(time.monotonic() - clock, 3)
+            if isinstance(exc, Exception):
+                store.finish_run(run_id, "failed", summary.to_json(pages=False), str(exc))
+            raise  # KeyboardInterrupt leaves the run "running": the next pass resumes it
+        summary.seconds = round(time.monotonic() - clock, 3)
+        store.finish_run(run_id, "done", summary.to_json(pages=False))
+    return summary

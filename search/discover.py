@@ -1,0 +1,105 @@
+"""Finding event pages: links out of sitemaps, feeds and listing pages (pure functions).
+
+The crawler fetches; these functions only read bytes and return URLs. An event page is a
+URL that matches one of the source's `include` patterns and none of its `exclude` ones.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import feedparser
+import lxml.etree
+import lxml.html
+
+from .fetch import gunzip_capped
+
+_NEXT_TEXT = re.compile(r"^\s*(next|older|more|next page|›|»|→|>|>>)\s*(›|»|→)?\s*$", re.I)
+_PAGE_HREF = re.compile(r"([?&](page|p|paged|start|offset)=\d+)|(/page/\d+/?$)", re.I)
+
+
+def normalise(url: str) -> str:
+    """The URL without its fragment, with a lower-case scheme and host."""
+    parts = urllib.parse.urlsplit(url.strip())
+    return urllib.parse.urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
+    )
+
+
+def is_web_url(url: str) -> bool:
+    return urllib.parse.urlsplit(url).scheme in ("http", "https")
+
+
+def matches(url: str, include: list[str], exclude: list[str]) -> bool:
+    """Is this an event page of the source? (regexes searched anywhere in the URL)"""
+    if include and not any(re.search(p, url) for p in include):
+        return False
+    return not any(re.search(p, url) for p in exclude)
+
+
+def sitemap_urls(body: bytes, max_bytes: int = 50 * 1024 * 1024) -> tuple[list[str], list[str]]:
+    """(page URLs, child sitemap URLs) of a sitemap or sitemap index, gzipped or not."""
+    if body[:2] == b"\x1f\x8b":
+        body = gunzip_capped(body, max_bytes)
+    parser = lxml.etree.XMLParser(
+        resolve_entities=False, no_network=True, recover=True, huge_tree=False
+    )
+    try:
+        root = lxml.etree.fromstring(body, parser)
+    except lxml.etree.XMLSyntaxError:
+        return [], []
+    if root is None:
+        return [], []
+    pages, children = [], []
+    for loc in root.iter("{*}loc"):
+        text = (loc.text or "").strip()
+        if not is_web_url(text):
+            continue
+        parent = loc.getparent()
+        tag = lxml.etree.QName(parent).localname if parent is not None else ""
+        (children if tag == "sitemap" else pages).append(normalise(text))
+    return pages, children
+
+
+def feed_urls(body: bytes, base: str) -> list[str]:
+    """Entry links of an RSS or Atom feed."""
+    parsed = feedparser.parse(body)
+    urls = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if link:
+            url = urllib.parse.urljoin(base, link)
+            if is_web_url(url):
+                urls.append(normalise(url))
+    return urls
+
+
+def listing_links(body: bytes, base: str) -> tuple[list[str], list[str]]:
+    """(every link on a listing page, the links to its next pages)."""
+    try:
+        doc = lxml.html.document_fromstring(body)
+    except (lxml.etree.ParserError, ValueError):
+        return [], []
+    links, next_pages = [], []
+    for element in doc.iter("a", "link"):
+        href = element.get("href")
+        if not href:
+            continue
+        url = urllib.parse.urljoin(base, href.strip())
+        if not is_web_url(url):
+            continue
+        url = normalise(url)
+        rel = (element.get("rel") or "").lower().split()
+        text = element.text_content() if element.tag == "a" else ""
+        label = element.get("aria-label") or ""
+        if (
+            "next" in rel
+            or _NEXT_TEXT.match(text or "")
+            or re.search(r"\bnext\b", label, re.I)
+            or (element.tag == "a" and _PAGE_HREF.search(url))
+        ):
+            next_pages.append(url)
+        elif element.tag == "a":
+            links.append(url)
+    return links, next_pages
