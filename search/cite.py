@@ -260,6 +260,16 @@ def _to_html(fragment: str) -> str:
     return re.sub(r"\s+", " ", fragment).strip()
 
 
+# American punctuation, as citeproc-js applies it: a period or comma after an inner closing
+# quote moves inside it (‘Survival’.” -> ‘Survival.’”). Pandoc moves it inside the outer
+# quote only. An inner quote needs its opening ‘, so a possessive apostrophe is left alone.
+_INNER_CLOSE = re.compile(r"(‘[^‘”]*)’((?:</span>)?)([.,])”")
+
+
+def _american_punctuation(fragment: str) -> str:
+    return _INNER_CLOSE.sub(r"\1\3’\2”", fragment)
+
+
 def render(records: list[CiteRecord], style: str = "apa", fmt: str = "text") -> list[str]:
     """One bibliography entry per record, in input order; one pandoc call for the misses."""
     if fmt not in ("text", "html"):
@@ -273,7 +283,7 @@ def render(records: list[CiteRecord], style: str = "apa", fmt: str = "text") -> 
     if missing:
         rendered = _run_pandoc([item for _, item in missing.values()], csl)
         for rid, (key, _) in missing.items():
-            _CACHE[key] = rendered.get(rid, "")
+            _CACHE[key] = _american_punctuation(rendered.get(rid, ""))
             if len(_CACHE) > _CACHE_SIZE:
                 _CACHE.popitem(last=False)
     out = []

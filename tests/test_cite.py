@@ -126,3 +126,8 @@ def test_styles_any_csl_id_and_unknown_ones():
     for bad in ("no-such-style", "../../etc/passwd", ""):
         with pytest.raises(PodiumError):
             cite.render([SEED], bad)
+
+
+def test_american_punctuation_moves_only_after_a_real_inner_quote():
+    assert cite._american_punctuation("“Day 2. ‘Not about love’.”") == "“Day 2. ‘Not about love.’”"
+    assert cite._american_punctuation("“The Members’.”") == "“The Members’.”"  # a possessive
