@@ -23,6 +23,7 @@ from pathlib import Path
 from whoosh import qparser, query, scoring, sorting
 
 from . import index as index_mod
+from . import meaning
 from .models import PodiumError, SearchHit, SearchRequest, SearchResponse
 
 MAX_PER_PAGE = 100
@@ -243,10 +244,13 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     seen: set[str] = set()
     groups = _collapsed(results, seen)
     loose = None
-    if len(groups) < want and req.q and len(req.q.split()) > 1:
+    by_meaning = req.sort == "relevance" and meaning.wants(_SYNTAX.sub(" ", req.q).split())
+    if (len(groups) < want or by_meaning) and req.q and len(req.q.split()) > 1:
         loose = build_query(searcher, req, qparser.OrGroup.factory(0.9))
         if loose is not None:
             groups += _collapsed(_run(searcher, loose, req, depth), seen)
+    if by_meaning:
+        groups = meaning.rerank(req.q, groups, lambda hit: hit["text"], lambda hit: hit.score)
     total = _group_count(searcher, loose or q)
     if total < len(groups):
         total = len(groups)
