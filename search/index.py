@@ -1,9 +1,12 @@
 """The Whoosh index: a view of the store, written incrementally or rebuilt whole.
 
-`index_dir` (home/index) is a symlink to the live index directory. An update writes into it
-under Whoosh's writer lock (one writer at a time; readers keep seeing the last commit). A
-rebuild writes a complete new index beside it and swaps the symlink atomically, so searches
-during a rebuild never fail and never see a half-built index.
+`index_dir` (home/index) is a symlink to the live index directory. Writers — an update or a
+rebuild — take `index.lock` beside it first: one writer at a time, a second one waits (and
+gives up with a plain message after `WRITE_WAIT` seconds), so a rebuild never drops what an
+ingest wrote meanwhile. An update commits into the live directory (readers keep seeing the
+last commit). A rebuild writes a complete new index beside it and swaps the symlink
+atomically, so searches during a rebuild never fail and never see a half-built index; the
+replaced directory is removed by the next rebuild, not under the feet of a running search.
 
 Fields: passage text (stemmed, accent- and case-folded), speaker (every spelling, folded),
 event title, organisation, kind, date (DATETIME) and year for facets. Quotes and turns get a
@@ -12,6 +15,8 @@ document boost over paraphrase, so for the same words the speaker's own words ra
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import time
@@ -30,6 +35,35 @@ from .models import IndexDoc, PodiumError
 TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
 NAME_ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
 KIND_BOOST = {"quote": 1.3, "turn": 1.25, "sentence": 1.1, "paragraph": 1.0}
+WRITE_WAIT = 120.0  # seconds a writer waits for another to finish
+
+
+@contextlib.contextmanager
+def writing(index_dir: Path, wait: float | None = None):
+    """Hold the index's write lock (an flock: freed by the OS if the holder dies)."""
+    wait = WRITE_WAIT if wait is None else wait
+    path = Path(index_dir).parent / f"{Path(index_dir).name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    raise PodiumError(
+                        f"the index is being written by another process (pid {holder}: an "
+                        f"ingest, crawl or rebuild); waited {wait:.0f} s, try again later"
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def schema() -> fields.Schema:
@@ -137,6 +171,11 @@ def open_index(index_dir: Path, create: bool = False):
 
 def update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[str]) -> None:
     """Replace every passage of the given events with `docs`, in one commit."""
+    with writing(index_dir):
+        _update(index_dir, docs, delete_event_ids)
+
+
+def _update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[str]) -> None:
     ix = open_index(index_dir, create=True)
     try:
         writer = ix.writer(timeout=60, limitmb=128)
@@ -158,7 +197,11 @@ def update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[str
 
 def rebuild(index_dir: Path, docs: Iterable[IndexDoc], *, procs: int = 1) -> int:
     """Build a complete new index from `docs` beside the live one, then swap it in."""
-    index_dir = Path(index_dir)
+    with writing(index_dir):
+        return _rebuild(Path(index_dir), docs, procs)
+
+
+def _rebuild(index_dir: Path, docs: Iterable[IndexDoc], procs: int) -> int:
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     old = live_dir(index_dir)
     new = _new_dir(index_dir)
@@ -178,8 +221,9 @@ def rebuild(index_dir: Path, docs: Iterable[IndexDoc], *, procs: int = 1) -> int
         shutil.rmtree(new, ignore_errors=True)
         raise
     _swap(index_dir, new)
-    if old is not None and old != new:
-        shutil.rmtree(old, ignore_errors=True)
+    for stale in index_dir.parent.glob(f"{index_dir.name}-*"):
+        if stale.is_dir() and stale not in (new, old):
+            shutil.rmtree(stale, ignore_errors=True)
     return count
 
 
