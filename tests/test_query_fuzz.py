@@ -44,10 +44,16 @@ def client(demo_home):
     return create_app({"PODIUM_HOME": str(demo_home)}).test_client()
 
 
-@settings(max_examples=400, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(text=pasted, speaker=st.one_of(st.none(), st.text(max_size=8)),
-       date_from=st.one_of(st.none(), st.sampled_from(["2023", "2022-01", "x", "2023-02-30"])))
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    text=pasted,
+    speaker=st.one_of(st.none(), st.text(max_size=8)),
+    date_from=st.one_of(st.none(), st.sampled_from(["2023", "2022-01", "x", "2023-02-30"])),
+)
 def test_any_text_through_the_api(client, text, speaker, date_from):  # fmt: skip
     params = {"q": text}
     if speaker is not None:
