@@ -110,23 +110,31 @@ class SourceLock:
         os.close(self._fd)
 
 
-def discover_urls(fetcher: Fetcher, source: Source, config: Config,
+def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config,
                   summary: PassSummary) -> list[str]:  # fmt: skip
-    """Event-page URLs from the source's listings (with pagination), sitemaps and feeds."""
+    """Event-page URLs from the source's listings (with pagination), sitemaps and feeds.
+
+    Each of those pages is fetched conditionally; a 304 reuses the links it held last time.
+    """
     found: list[str] = []
 
     def keep(urls):
-        for url in urls:
-            if discover.matches(url, source.include, source.exclude):
-                found.append(url)
+        found.extend(u for u in urls if discover.matches(u, source.include, source.exclude))
 
-    def fetch(url, kind):
-        got = fetcher.get(url, kind=kind)
+    def read(url, kind, parse) -> list | None:
+        state = store.discovery_state(url) or {}
+        got = fetcher.get(url, kind=kind, etag=state.get("etag"),
+                          last_modified=state.get("last_modified"))  # fmt: skip
         summary.bytes += got.wire_bytes
+        if got.not_modified and state:
+            return state["found"]
         if got.error or got.status != 200:
             summary.discovery_errors.append(f"{url}: {got.error or f'HTTP {got.status}'}")
             return None
-        return got
+        parsed = [list(part) for part in parse(got)]
+        store.save_discovery(url, source.name, got.header("ETag"), got.header("Last-Modified"),
+                             parsed)  # fmt: skip
+        return parsed
 
     for start in source.start:
         queue, seen = [discover.normalise(start)], set()
@@ -135,27 +143,26 @@ def discover_urls(fetcher: Fetcher, source: Source, config: Config,
             if url in seen:
                 continue
             seen.add(url)
-            got = fetch(url, "page")
-            if got is None:
-                continue
-            links, next_pages = discover.listing_links(got.body, got.final_url)
-            keep(u for u in links if u not in seen)
-            queue.extend(u for u in next_pages if u not in seen)
+            parsed = read(url, "page", lambda g: discover.listing_links(g.body, g.final_url))
+            if parsed:
+                links, next_pages = parsed
+                keep(u for u in links if u not in seen)
+                queue.extend(u for u in next_pages if u not in seen)
     sitemaps, seen_maps = [discover.normalise(u) for u in source.sitemaps], set()
     while sitemaps and len(seen_maps) < 1000:
         url = sitemaps.pop(0)
         if url in seen_maps:
             continue
         seen_maps.add(url)
-        got = fetch(url, "sitemap")
-        if got is not None:
-            pages, children = discover.sitemap_urls(got.body, config.max_bytes)
-            keep(pages)
-            sitemaps.extend(children)
+        parsed = read(url, "sitemap", lambda g: discover.sitemap_urls(g.body, config.max_bytes))
+        if parsed:
+            keep(parsed[0])
+            sitemaps.extend(parsed[1])
     for url in source.feeds:
-        got = fetch(discover.normalise(url), "feed")
-        if got is not None:
-            keep(discover.feed_urls(got.body, got.final_url))
+        parsed = read(discover.normalise(url), "feed",
+                      lambda g: [discover.feed_urls(g.body, g.final_url)])  # fmt: skip
+        if parsed:
+            keep(parsed[0])
     return list(dict.fromkeys(found))
 
 
@@ -219,7 +226,7 @@ def crawl_source(
         try:
             with ArchiveWriter(home.archive_dir, config.archive_file_mb) as archive:
                 fetcher = Fetcher(config, delay=source.delay, archive=archive)
-                urls = discover_urls(fetcher, source, config, summary)
+                urls = discover_urls(fetcher, store, source, config, summary)
                 summary.discovered = len(urls)
                 known = [p["url"] for p in store.source_pages(source.name) if p["event_id"]]
                 todo = list(dict.fromkeys(urls + known))

@@ -108,6 +108,14 @@ CREATE TABLE IF NOT EXISTS pages (   -- crawl state: one row per URL a source cr
     run_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS pages_source ON pages(source);
+CREATE TABLE IF NOT EXISTS discovery (  -- listings, sitemaps, feeds: validators and what they held
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    found TEXT NOT NULL,             -- JSON [links, more pages or child sitemaps]
+    checked_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     source TEXT NOT NULL,
@@ -648,6 +656,19 @@ class Store:
                 (url, source, event_id, etag, last_modified, outcome, http_status, error,
                  _now(), run_id),
             )  # fmt: skip
+
+    def discovery_state(self, url: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM discovery WHERE url = ?", (url,)).fetchone()
+        return {**dict(row), "found": json.loads(row["found"])} if row else None
+
+    def save_discovery(self, url: str, source: str, etag: str | None,
+                       last_modified: str | None, found: list) -> None:  # fmt: skip
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO discovery (url, source, etag, last_modified, found, "
+                "checked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (url, source, etag, last_modified, json.dumps(found), _now()),
+            )
 
     def mark_removed(self, event_id: str) -> None:
         """The page is gone from its site: kept, searchable and citable, marked removed."""

@@ -124,6 +124,11 @@ class FixtureSite:
             self.requests.append((path, status))
 
     def _send(self, h, status, body=b"", ctype="text/html; charset=utf-8", headers=()):
+        if status == 200 and not headers:  # listings, sitemaps, feeds: ETags too
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            if h.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
+            headers = [("ETag", etag)]
         h.send_response(status)
         h.send_header("Content-Type", ctype)
         for k, v in headers:
