@@ -196,22 +196,40 @@ def _validate(req: SearchRequest) -> None:
         raise PodiumError("sort must be relevance, newest or oldest")
 
 
-def build_query(searcher, req: SearchRequest, group=qparser.AndGroup):
+def split_query(searcher, req: SearchRequest, group=qparser.AndGroup):
+    """(the scored query of the words or None, the filter queries) of a search."""
     text, inline = _inline_dates(req.q or "")
-    parts = _filters(req, searcher) + inline
-    parsed = parse(searcher.schema, text, group)
-    if parsed is not None:
-        parts.insert(0, parsed)
-    if not parts:
+    return parse(searcher.schema, text, group), _filters(req, searcher) + inline
+
+
+_FILTER_CACHE_SIZE = 64
+
+
+def filter_docs(searcher, filters: list):
+    """The documents every filter admits, as a set of docnums, cached per reader: a date range
+    or a speaker is computed once, then every search with it is a set lookup."""
+    if not filters:
         return None
-    return parts[0] if len(parts) == 1 else query.And(parts)
+    cache = searcher.__dict__.setdefault("_podium_filters", {})
+    key = repr(filters)
+    if key not in cache:
+        q = filters[0] if len(filters) == 1 else query.And(filters)
+        if len(cache) >= _FILTER_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = set(searcher.docs_for_query(q))
+    return cache[key]
 
 
 # --- running --------------------------------------------------------------------------------
 
 
-def _run(searcher, q, req: SearchRequest, limit: int):
-    kwargs = {"limit": limit, "terms": True}
+def _run(searcher, q, req: SearchRequest, limit: int | None, allowed=None, counts: bool = True):
+    """One pass over the matches: the best `limit` hits and, with `counts`, the facet counts
+    and the number of distinct paragraphs, all from the same collector."""
+    kwargs = {"limit": limit, "filter": allowed}
+    if counts:
+        kwargs["groupedby"] = {name: sorting.FieldFacet(field) for name, field in GROUPS.items()}
+        kwargs["maptype"] = sorting.Count
     if req.sort != "relevance":
         kwargs["sortedby"] = sorting.FieldFacet("date", reverse=req.sort == "newest")
     return searcher.search(q, **kwargs)
@@ -235,32 +253,34 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     empty = SearchResponse(total=0, results=[], facets={}, page=req.page, per_page=req.per_page)
     if searcher is None:
         return empty
-    q = build_query(searcher, req)
-    if q is None:
+    words, filters = split_query(searcher, req)
+    if words is None and not filters:
+        return empty
+    allowed = filter_docs(searcher, filters)
+    if allowed is not None and not allowed:  # Whoosh reads an empty filter as no filter
         return empty
     want = req.page * req.per_page
     depth = max(COLLAPSE_DEPTH, want * 4)
-    results = _run(searcher, q, req, depth)
+    results = _run(searcher, words or query.Every(), req, depth, allowed)
     seen: set[str] = set()
     groups = _collapsed(results, seen)
-    loose = None
+    counted = results
     by_meaning = req.sort == "relevance" and meaning.wants(_SYNTAX.sub(" ", req.q).split())
-    if (len(groups) < want or by_meaning) and req.q and len(req.q.split()) > 1:
-        loose = build_query(searcher, req, qparser.OrGroup.factory(0.9))
+    if (len(groups) < want or by_meaning) and words is not None and len(req.q.split()) > 1:
+        loose, _ = split_query(searcher, req, qparser.OrGroup.factory(0.9))
         if loose is not None:
-            groups += _collapsed(_run(searcher, loose, req, depth), seen)
+            counted = _run(searcher, loose, req, depth, allowed)
+            groups += _collapsed(counted, seen)
     if by_meaning:
         groups = meaning.rerank(req.q, groups, lambda hit: hit["text"], lambda hit: hit.score)
-    total = _group_count(searcher, loose or q)
-    if total < len(groups):
-        total = len(groups)
+    total = max(len(counted.groups("para_key")), len(groups))
     page = groups[(req.page - 1) * req.per_page : want]
-    terms = _query_terms(q)
+    terms = _query_terms(words) if words is not None else set()
     hits = [_hit(h, terms) for h in page]
     return SearchResponse(
         total=total,
         results=hits,
-        facets=_facets(searcher, loose or q),
+        facets=_facets(counted),
         suggestion=_suggest(searcher, req, total),
         page=req.page,
         per_page=req.per_page,
@@ -272,29 +292,24 @@ def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
     searcher = _searcher(Path(index_dir))
     if searcher is None:
         return
-    q = build_query(searcher, req)
-    if q is None:
+    words, filters = split_query(searcher, req)
+    if words is None and not filters:
+        return
+    allowed = filter_docs(searcher, filters)
+    if allowed is not None and not allowed:
         return
     seen: set[str] = set()
-    for hit in _run(searcher, q, req, None):
+    for hit in _run(searcher, words or query.Every(), req, None, allowed, counts=False):
         if hit["para_key"] not in seen:
             seen.add(hit["para_key"])
             yield hit["id"]
 
 
-def _group_count(searcher, q) -> int:
-    results = searcher.search(
-        q, limit=1, groupedby=sorting.FieldFacet("para_key"), maptype=sorting.Count
-    )
-    return len(results.groups("para_key"))
-
-
 FACETS = {"speaker": "speaker_name", "organisation": "organisation", "year": "year", "kind": "kind"}
+GROUPS = {**FACETS, "para_key": "para_key"}
 
 
-def _facets(searcher, q, top: int = 15) -> dict:
-    facets = {name: sorting.FieldFacet(field) for name, field in FACETS.items()}
-    results = searcher.search(q, limit=1, groupedby=facets, maptype=sorting.Count)
+def _facets(results, top: int = 15) -> dict:
     out = {}
     for name in FACETS:
         counts = results.groups(name)

@@ -226,7 +226,7 @@ def test_crawl_json_gives_the_summary(clean):
     summary = json.loads(result.stdout.splitlines()[-1])
     assert summary["counts"]["unchanged"] == 12
     assert {"new", "changed", "unchanged", "removed", "failed"} <= set(summary["counts"])
-    assert summary["bytes"] > 0 and summary["seconds"] >= 0
+    assert summary["requests"] > 0 and summary["not_modified"] == 12 and summary["seconds"] >= 0
 
 
 def test_searches_during_a_crawl_never_fail(tmp_path):
