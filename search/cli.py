@@ -222,11 +222,12 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
     type=click.Choice(["ris", "bibtex", "biblatex", "csl-json", "csv"]),
 )  # fmt: skip
 @click.option("--style", default="apa", show_default=True, help="Citation style for CSV rows.")
+@click.option("--event", "event_id", help="Export this event: the page and its quotes and turns.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
 @click.pass_obj
 def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_only, sort, fmt,
-           style, output) -> None:  # fmt: skip
-    """Export every passage matching a search (no cap; streamed)."""
+           style, event_id, output) -> None:  # fmt: skip
+    """Export every passage matching a search, or one event (no cap; streamed)."""
     from . import query as query_mod
     from .export import export as export_records
     from .store import Store
@@ -235,27 +236,19 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
         query, speaker, org, date_from, date_to, kind, quotes_only, sort, 1, 1
     )
     try:
-        ids = _matching_ids(query_mod, home, request)
+        if event_id:
+            with Store.open(home) as store:
+                ids = store.event_citation_ids(event_id)
+            if ids is None:
+                raise click.ClickException(f"no event with id {event_id!r}")
+        else:
+            ids = query_mod.iter_ids(home.index_dir, request)
         with Store.open(home) as store:
             records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
             for chunk in export_records(records, fmt, style):
                 output.write(chunk)
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc
-
-
-def _matching_ids(query_mod, home: Home, request: SearchRequest):
-    """Every passage id matching a search, best first (query.iter_ids if the layer has it)."""
-    if hasattr(query_mod, "iter_ids"):
-        yield from query_mod.iter_ids(home.index_dir, request)
-        return
-    request.per_page = 100
-    while True:
-        response = query_mod.search(home.index_dir, request)
-        yield from (hit.id for hit in response.results)
-        if request.page * request.per_page >= response.total or not response.results:
-            return
-        request.page += 1
 
 
 @main.command()

@@ -455,6 +455,18 @@ class Store:
         ]
         return event
 
+    def event_citation_ids(self, eid: str) -> list[str] | None:
+        """What exporting an event cites: the page itself, then its quotes and turns in order."""
+        if not self.db.execute("SELECT 1 FROM events WHERE id = ?", (eid,)).fetchone():
+            return None
+        rows = self.db.execute(
+            "SELECT p.id FROM passages p JOIN events e ON e.id = p.event_id WHERE p.event_id = ? "
+            "AND p.last_version = e.current_version AND p.kind IN ('quote', 'turn') "
+            "ORDER BY p.position",
+            (eid,),
+        )
+        return [eid] + [r["id"] for r in rows]
+
     def event_version(self, eid: str, version: int) -> dict | None:
         """The extracted event as it was in one version (for diffs and pinned citations)."""
         return self._version_data(eid, version)

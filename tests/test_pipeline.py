@@ -161,3 +161,17 @@ def test_check_finds_the_original_of_a_misremembered_quote(home):
     assert any("accept" in t for t in changed)  # what the reporter misremembered
     human = podium(home, "check", pasted).stdout
     assert human.startswith(f"{best['similarity']:.2f}")
+
+
+def test_export_an_event_gives_the_page_and_each_quote(home):
+    import rispy
+
+    event_id = search(home, "Western dictates")["results"][0]["event"]["id"]
+    ris = podium(home, "export", "--format", "ris", "--event", event_id).stdout
+    entries = rispy.loads(ris)
+    assert entries[0]["type_of_reference"] == "ELEC"  # the page, by its organisation
+    speeches = entries[1:]
+    assert len(speeches) == 4 and all(e["type_of_reference"] == "SLIDE" for e in speeches)
+    assert [e["authors"][0] for e in speeches].count("Maryasov, Alexander") == 2
+    missing = podium(home, "export", "--format", "ris", "--event", "nope", check=False)
+    assert missing.returncode != 0 and "no event" in missing.stderr
