@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 from whoosh import qparser, query, scoring, sorting
 
 from . import index as index_mod
@@ -220,16 +221,25 @@ def filter_docs(searcher, filters: list):
     return cache[key]
 
 
+def _filter_mask(searcher, allowed: set) -> np.ndarray:
+    """The same filter as a boolean array over docnums (for counting)."""
+    cache = searcher.__dict__.setdefault("_podium_masks", {})
+    key = id(allowed)
+    if key not in cache or cache[key][0] is not allowed:
+        if len(cache) >= _FILTER_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        mask = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+        mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+        cache[key] = (allowed, mask)
+    return cache[key][1]
+
+
 # --- running --------------------------------------------------------------------------------
 
 
-def _run(searcher, q, req: SearchRequest, limit: int | None, allowed=None, counts: bool = True):
-    """One pass over the matches: the best `limit` hits and, with `counts`, the facet counts
-    and the number of distinct paragraphs, all from the same collector."""
+def _run(searcher, q, req: SearchRequest, limit: int | None, allowed=None):
+    """The best `limit` hits (Whoosh skips what cannot reach them: no counting here)."""
     kwargs = {"limit": limit, "filter": allowed}
-    if counts:
-        kwargs["groupedby"] = {name: sorting.FieldFacet(field) for name, field in GROUPS.items()}
-        kwargs["maptype"] = sorting.Count
     if req.sort != "relevance":
         kwargs["sortedby"] = sorting.FieldFacet("date", reverse=req.sort == "newest")
     return searcher.search(q, **kwargs)
@@ -264,23 +274,24 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     results = _run(searcher, words or query.Every(), req, depth, allowed)
     seen: set[str] = set()
     groups = _collapsed(results, seen)
-    counted = results
+    counted = words
     by_meaning = req.sort == "relevance" and meaning.wants(_SYNTAX.sub(" ", req.q).split())
     if (len(groups) < want or by_meaning) and words is not None and len(req.q.split()) > 1:
         loose, _ = split_query(searcher, req, qparser.OrGroup.factory(0.9))
         if loose is not None:
-            counted = _run(searcher, loose, req, depth, allowed)
-            groups += _collapsed(counted, seen)
+            counted = loose
+            groups += _collapsed(_run(searcher, loose, req, depth, allowed), seen)
     if by_meaning:
         groups = meaning.rerank(req.q, groups, lambda hit: hit["text"], lambda hit: hit.score)
-    total = max(len(counted.groups("para_key")), len(groups))
+    paragraphs, facets = _counts(searcher, counted, allowed)
+    total = max(paragraphs, len(groups))
     page = groups[(req.page - 1) * req.per_page : want]
     terms = _query_terms(words) if words is not None else set()
     hits = [_hit(h, terms) for h in page]
     return SearchResponse(
         total=total,
         results=hits,
-        facets=_facets(counted),
+        facets=facets,
         suggestion=_suggest(searcher, req, total),
         page=req.page,
         per_page=req.per_page,
@@ -299,25 +310,45 @@ def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
     if allowed is not None and not allowed:
         return
     seen: set[str] = set()
-    for hit in _run(searcher, words or query.Every(), req, None, allowed, counts=False):
+    for hit in _run(searcher, words or query.Every(), req, None, allowed):
         if hit["para_key"] not in seen:
             seen.add(hit["para_key"])
             yield hit["id"]
 
 
 FACETS = {"speaker": "speaker_name", "organisation": "organisation", "year": "year", "kind": "kind"}
-GROUPS = {**FACETS, "para_key": "para_key"}
+FACET_TOP = 15
 
 
-def _facets(results, top: int = 15) -> dict:
-    out = {}
-    for name in FACETS:
-        counts = results.groups(name)
-        ranked = sorted(
-            ((k, v) for k, v in counts.items() if k), key=lambda kv: (-kv[1], str(kv[0]))
-        )
-        out[name] = [[k, v] for k, v in ranked[:top]]
-    return out
+def _column(searcher, field: str) -> tuple[np.ndarray, list]:
+    """A sortable field as (an ordinal per docnum, the value of each ordinal), once per reader."""
+    cache = searcher.__dict__.setdefault("_podium_columns", {})
+    if field not in cache:
+        ordinal: dict = {}
+        values = searcher.reader().column_reader(field)
+        ords = np.fromiter((ordinal.setdefault(v, len(ordinal)) for v in values), dtype=np.int32)
+        cache[field] = (ords, list(ordinal))
+    return cache[field]
+
+
+def _counts(searcher, words, allowed) -> tuple[int, dict]:
+    """(distinct paragraphs matched, facet counts) over every match, not only the page shown:
+    the matching docnums once, then a bincount per facet over cached columns."""
+    if words is None:
+        docs = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+    else:
+        docs = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
+        if allowed is not None and docs.size:
+            docs = docs[_filter_mask(searcher, allowed)[docs]]
+    facets = {}
+    for name, field in FACETS.items():
+        ords, labels = _column(searcher, field)
+        counts = np.bincount(ords[docs], minlength=len(labels))
+        present = [(labels[i], int(counts[i])) for i in np.flatnonzero(counts) if labels[i]]
+        present.sort(key=lambda kv: (-kv[1], str(kv[0])))
+        facets[name] = [[k, v] for k, v in present[:FACET_TOP]]
+    para_ords, _ = _column(searcher, "para_key")
+    return int(np.unique(para_ords[docs]).size), facets
 
 
 def _suggest(searcher, req: SearchRequest, total: int) -> str | None:
