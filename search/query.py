@@ -261,7 +261,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     _validate(req)
     searcher = _searcher(Path(index_dir))
     empty = SearchResponse(total=0, results=[], facets={}, page=req.page, per_page=req.per_page)
-    if searcher is None:
+    if searcher is None or searcher.doc_count_all() == 0:
         return empty
     words, filters = split_query(searcher, req)
     if words is None and not filters:
