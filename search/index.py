@@ -27,6 +27,7 @@ from pathlib import Path
 
 from whoosh import fields, index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.codec import whoosh3
 from whoosh.support.charset import accent_map
 from whoosh.writing import LockError
 
@@ -36,6 +37,18 @@ TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accen
 NAME_ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
 KIND_BOOST = {"quote": 1.3, "turn": 1.25, "sentence": 1.1, "paragraph": 1.0}
 WRITE_WAIT = 120.0  # seconds a writer waits for another to finish
+
+
+def _cached_length_reader(self, fieldname, column):
+    """Whoosh 2.7 forgets that a field has no length column and asks the disk again for
+    every posting (a stat() each: a third of indexing time). Remember the answer."""
+    if fieldname not in self._readers:
+        found = self.has_column(fieldname)
+        self._readers[fieldname] = self.column_reader(fieldname, column) if found else None
+    return self._readers[fieldname]
+
+
+whoosh3.W3PerDocReader._cached_reader = _cached_length_reader
 
 
 @contextlib.contextmanager
