@@ -136,34 +136,38 @@ def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config
                              parsed)  # fmt: skip
         return parsed
 
-    for start in source.start:
-        queue, seen = [discover.normalise(start)], set()
-        while queue and len(seen) < config.max_listing_pages:
-            url = queue.pop(0)
-            if url in seen:
-                continue
-            seen.add(url)
-            parsed = read(url, "page", lambda g: discover.listing_links(g.body, g.final_url))
-            if parsed:
-                links, next_pages = parsed
-                keep(u for u in links if u not in seen)
-                queue.extend(u for u in next_pages if u not in seen)
-    sitemaps, seen_maps = [discover.normalise(u) for u in source.sitemaps], set()
-    while sitemaps and len(seen_maps) < 1000:
-        url = sitemaps.pop(0)
-        if url in seen_maps:
-            continue
-        seen_maps.add(url)
+    def listing(url):
+        parsed = read(url, "page", lambda g: discover.listing_links(g.body, g.final_url))
+        links, next_pages = parsed or ([], [])
+        keep(links)
+        return next_pages
+
+    def sitemap(url):
         parsed = read(url, "sitemap", lambda g: discover.sitemap_urls(g.body, config.max_bytes))
-        if parsed:
-            keep(parsed[0])
-            sitemaps.extend(parsed[1])
+        pages, children = parsed or ([], [])
+        keep(pages)
+        return children
+
+    for start in source.start:
+        _walk([start], config.max_listing_pages, listing)
+    _walk(source.sitemaps, 1000, sitemap)
     for url in source.feeds:
         parsed = read(discover.normalise(url), "feed",
                       lambda g: [discover.feed_urls(g.body, g.final_url)])  # fmt: skip
         if parsed:
             keep(parsed[0])
     return list(dict.fromkeys(found))
+
+
+def _walk(first: list[str], limit: int, visit) -> None:
+    """Breadth-first over pages that lead to more pages (pagination, child sitemaps);
+    `visit(url)` returns the next ones. At most `limit` pages, none twice."""
+    queue, seen = [discover.normalise(u) for u in first], set()
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url not in seen:
+            seen.add(url)
+            queue.extend(u for u in visit(url) if u not in seen)
 
 
 def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: str) -> PageOutcome:

@@ -6,6 +6,7 @@ binary). Tests edit and remove pages while it runs, and read which paths were re
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import re
@@ -20,10 +21,17 @@ FAULTS = ["fault-429", "fault-500", "fault-slow", "fault-bomb", "fault-huge", "f
 INCLUDE = [r"/events/[a-z0-9-]+/$"]
 
 
+@functools.cache
+def _bomb() -> bytes:
+    return gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9)
+
+
 class FixtureSite:
     def __init__(self, samples: Path = SAMPLES, faults: bool = True):
         self.pages = {p.stem: p.read_bytes() for p in sorted(samples.glob("*.html"))}
         self.faults = list(FAULTS) if faults else []
+        if faults:
+            _bomb()  # made before the crawler asks, so the 1 s timeout measures the crawler
         self.requests: list[tuple[str, int]] = []
         self.lock = threading.Lock()
         self.slow_seconds = 3.0
@@ -185,8 +193,7 @@ class FixtureSite:
             time.sleep(self.slow_seconds)
             return self._send(h, 200, b"<html><body><p>late</p></body></html>")
         if name == "fault-bomb":  # 200 MB of zeros in ~200 KB
-            bomb = gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9)
-            return self._send(h, 200, bomb, headers=[("Content-Encoding", "gzip")])
+            return self._send(h, 200, _bomb(), headers=[("Content-Encoding", "gzip")])
         if name == "fault-huge":  # 50 MB of HTML, chunked: no Content-Length to refuse early
             h.send_response(200)
             h.send_header("Content-Type", "text/html")
