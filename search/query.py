@@ -17,6 +17,7 @@ import html
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -206,32 +207,52 @@ def split_query(searcher, req: SearchRequest, group=qparser.AndGroup):
 _FILTER_CACHE_SIZE = 64
 
 
-def filter_docs(searcher, filters: list):
-    """The documents every filter admits, as a set of docnums, cached per reader: a date range
-    or a speaker is computed once, then every search with it is a set lookup."""
+@dataclass
+class Allowed:
+    """The documents the filters admit: a set for Whoosh's `filter=`, a mask for counting."""
+
+    docs: set
+    mask: np.ndarray
+
+
+def filter_docs(searcher, filters: list) -> Allowed | None:
+    """What every filter admits, computed once per reader and filter, then reused.
+
+    Speaker, organisation and kind are term postings; a date range is a comparison over the
+    cached date column (Whoosh's numeric range walks thousands of terms for a wide range)."""
     if not filters:
         return None
     cache = searcher.__dict__.setdefault("_podium_filters", {})
     key = repr(filters)
     if key not in cache:
-        q = filters[0] if len(filters) == 1 else query.And(filters)
         if len(cache) >= _FILTER_CACHE_SIZE:
             cache.pop(next(iter(cache)))
-        cache[key] = set(searcher.docs_for_query(q))
+        mask = np.ones(searcher.reader().doc_count_all(), dtype=bool)
+        terms = [f for f in filters if not isinstance(f, query.DateRange)]
+        if terms:
+            admitted = np.zeros_like(mask)
+            q = terms[0] if len(terms) == 1 else query.And(terms)
+            admitted[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
+            mask &= admitted
+        for dates in (f for f in filters if isinstance(f, query.DateRange)):
+            days = _date_column(searcher)
+            mask &= days >= 0
+            if dates.start is not None:
+                mask &= days >= dates.start
+            if dates.end is not None:
+                mask &= days <= dates.end
+        cache[key] = Allowed(set(np.flatnonzero(mask).tolist()), mask)
     return cache[key]
 
 
-def _filter_mask(searcher, allowed: set) -> np.ndarray:
-    """The same filter as a boolean array over docnums (for counting)."""
-    cache = searcher.__dict__.setdefault("_podium_masks", {})
-    key = id(allowed)
-    if key not in cache or cache[key][0] is not allowed:
-        if len(cache) >= _FILTER_CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-        mask = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
-        mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
-        cache[key] = (allowed, mask)
-    return cache[key][1]
+def _date_column(searcher) -> np.ndarray:
+    """The raw date of every docnum (Whoosh's long), -1 where a passage has none."""
+    cache = searcher.__dict__.setdefault("_podium_columns", {})
+    if "date:raw" not in cache:
+        raw = searcher.reader().column_reader("date", translate=False)
+        limit = 2**63 - 1  # a missing value is stored as a number beyond any date
+        cache["date:raw"] = np.fromiter((v if v < limit else -1 for v in raw), dtype=np.int64)
+    return cache["date:raw"]
 
 
 # --- running --------------------------------------------------------------------------------
@@ -239,7 +260,7 @@ def _filter_mask(searcher, allowed: set) -> np.ndarray:
 
 def _run(searcher, q, req: SearchRequest, limit: int | None, allowed=None):
     """The best `limit` hits (Whoosh skips what cannot reach them: no counting here)."""
-    kwargs = {"limit": limit, "filter": allowed}
+    kwargs = {"limit": limit, "filter": allowed.docs if allowed is not None else None}
     if req.sort != "relevance":
         kwargs["sortedby"] = sorting.FieldFacet("date", reverse=req.sort == "newest")
     return searcher.search(q, **kwargs)
@@ -267,7 +288,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     if words is None and not filters:
         return empty
     allowed = filter_docs(searcher, filters)
-    if allowed is not None and not allowed:  # Whoosh reads an empty filter as no filter
+    if allowed is not None and not allowed.docs:  # Whoosh reads an empty filter as no filter
         return empty
     want = req.page * req.per_page
     depth = max(COLLAPSE_DEPTH, want * 4)
@@ -278,7 +299,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     by_meaning = req.sort == "relevance" and meaning.wants(_SYNTAX.sub(" ", req.q).split())
     if (len(groups) < want or by_meaning) and words is not None and len(req.q.split()) > 1:
         loose, _ = split_query(searcher, req, qparser.OrGroup.factory(0.9))
-        if loose is not None:
+        if loose is not None and loose != words:  # a lone phrase is the same either way
             counted = loose
             groups += _collapsed(_run(searcher, loose, req, depth, allowed), seen)
     if by_meaning:
@@ -307,7 +328,7 @@ def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
     if words is None and not filters:
         return
     allowed = filter_docs(searcher, filters)
-    if allowed is not None and not allowed:
+    if allowed is not None and not allowed.docs:
         return
     seen: set[str] = set()
     for hit in _run(searcher, words or query.Every(), req, None, allowed):
@@ -335,11 +356,11 @@ def _counts(searcher, words, allowed) -> tuple[int, dict]:
     """(distinct paragraphs matched, facet counts) over every match, not only the page shown:
     the matching docnums once, then a bincount per facet over cached columns."""
     if words is None:
-        docs = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+        docs = np.flatnonzero(allowed.mask)
     else:
         docs = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
         if allowed is not None and docs.size:
-            docs = docs[_filter_mask(searcher, allowed)[docs]]
+            docs = docs[allowed.mask[docs]]
     facets = {}
     for name, field in FACETS.items():
         ords, labels = _column(searcher, field)
