@@ -39,8 +39,15 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "form", "aside",
 _BLOCK_TAGS = ("p", "blockquote", "li", "pre", "dd")
 _BYLINE = re.compile(r"^(?:by|author|posted by|written by|text|photo)\s*:?\s+\S", re.I)
 # a dateline under the title: "21 February 2020 | Venue: …", "Posted on 3 May 2021"
+_DAY_WRITTEN = r"(?:\d{1,2}[ .]\w+[ .]\d{4}|\w+ \d{1,2}, \d{4}|\d{1,2}\.\d{2}\.\d{4})"
+# A line that only dates the page: "12 May 2022 | News", "Published 20 March 2024",
+# "Posted on May 3, 2021", "Gdynia, 12 May 2022". Not the event day, and not body text.
 _DATELINE = re.compile(
-    r"^\s*(?:posted\s+on\s+)?(?:\d{1,2}[ .]\w+[ .]\d{4}|\w+ \d{1,2}, \d{4}|\d{1,2}\.\d{2}\.\d{4})\s*(?:[|·,]|$)",
+    r"^\s*(?:(?:published|posted|updated|date)(?:\s+on)?\s*:?\s*)?"
+    + _DAY_WRITTEN
+    + r"\s*(?:[|·,]|$)|^\s*[A-Z][\w .'-]{1,40},\s*"
+    + _DAY_WRITTEN
+    + r"\s*$",
     re.I,
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)

@@ -245,7 +245,7 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
     who = resolver.by_name(before)
     if who and re.search(rf"\b(?:{_VERBS})\b|:\s*$|,\s*$", before, re.I):
         return who, 0.85, "name before quote"
-    if re.search(rf"\b{_PRONOUN}\b", before, re.I) and recent:
+    if re.search(rf"\b{_PRONOUN}\b|according to (?:him|her)\b", before, re.I) and recent:
         return recent[-1], 0.75, "pronoun before quote"
     m2 = re.search(_ROLE_NOUN, before, re.I)
     if m2:
@@ -282,7 +282,14 @@ def _is_not_speech(para: str, span: _Span, text: str) -> bool:
             after,
             re.I,
         )
-        if not _SHORT_QUOTE_CUE.search(sentence) and not attributed_after:
+        # a partial quote inside reported speech: "NAME said the regime was "a blockade""
+        # (three words at least: "Trump 2.0" or the "deep state" are labels, not speech)
+        reported = (
+            len(words) >= 3
+            and re.search(rf"\b[{names.UPPER}][\w’'-]+\s+(?:{_VERBS})\s+(?:that\s+)?\w", sentence)
+            and not re.search(r"\b(?:so-called|supposed|alleged|term|word|phrase)\s*$", before)
+        )
+        if not _SHORT_QUOTE_CUE.search(sentence) and not attributed_after and not reported:
             return True
         capitals = sum(1 for w in words if w[:1].isupper())
         if capitals == len(words) and len(words) > 1:
@@ -293,9 +300,32 @@ def _is_not_speech(para: str, span: _Span, text: str) -> bool:
 # --- transcripts ----------------------------------------------------------------------------
 
 
-def _label_speaker(label: str, resolver: _Resolver) -> tuple[str | None, bool]:
+_MODERATOR_LINE = re.compile(
+    r"^(?:moderator|chair|moderated\s+by|chaired\s+by)\s*:?\s*(?P<name>" + names.NAME + r")"
+    r"\s*(?:[,(][^.]*)?\.?$",
+    re.I,
+)
+_CHAIR_LABELS = {"moderator", "the chair", "chair", "the moderator"}
+
+
+def _declared_moderator(paragraphs: list[str], resolver: _Resolver) -> tuple[int, str] | None:
+    """("Moderator: NAME." or "Moderated by NAME.") -> (its paragraph, the speaker's name), when
+    NAME is a speaker of the page: only then may a MODERATOR label become a name."""
+    for i, para in enumerate(paragraphs):
+        m = _MODERATOR_LINE.match(para.strip())
+        if m:
+            for p in resolver.people:
+                if names.same_person(names.clean_name(m.group("name")), p.name):
+                    return i, p.name
+    return None
+
+
+def _label_speaker(label: str, resolver: _Resolver, moderator: str | None = None
+                   ) -> tuple[str | None, bool]:  # fmt: skip
     """(speaker, is_label) for a transcript label; unnamed roles give None."""
     clean = names.clean_name(label.strip("() "))
+    if moderator and clean.lower() in _CHAIR_LABELS:
+        return moderator, True
     if clean.lower() in {
         "video",
         "audio",
@@ -327,11 +357,15 @@ def _label_speaker(label: str, resolver: _Resolver) -> tuple[str | None, bool]:
 def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]:
     """Transcript turns, if the page is a transcript (two labels or more)."""
     labelled: dict[int, list[tuple[int, int, str | None]]] = {}
+    declared = _declared_moderator(paragraphs, resolver)
+    moderator = declared[1] if declared else None
     for i, para in enumerate(paragraphs):
+        if declared and i == declared[0]:
+            continue  # "Moderator: NAME." says who chairs; it is not a turn
         found = []
         m = _TRANSCRIPT_LABEL.match(para)
         if m:
-            who, ok = _label_speaker(m.group("label"), resolver)
+            who, ok = _label_speaker(m.group("label"), resolver, moderator)
             if ok:
                 found.append((m.start("label"), m.end(), who))
         for mm in re.finditer(

@@ -107,9 +107,13 @@ def clean_name(name: str) -> str:
         previous = name
         name = HONORIFICS.sub("", name).strip()
     words = name.split()
-    if words and all(w.isupper() and len(w) > 1 for w in words[-1:]) and len(words) > 1:
-        words[-1] = words[-1].capitalize()  # "Paul KAGAME" -> "Paul Kagame"
+    last = words[-1] if words else ""
+    if len(words) > 1 and last.isupper() and len(last) > 1 and not _SUFFIX.fullmatch(last):
+        words[-1] = last.capitalize()  # "Paul KAGAME" -> "Paul Kagame", but "Stewart III" stays
     return " ".join(words)
+
+
+_SUFFIX = re.compile(r"(?:[IVX]{2,4}|Jr\.?|Sr\.?)", re.I)
 
 
 def _fold(text: str) -> str:
@@ -160,15 +164,19 @@ _MENTION_CACHE: dict[str, re.Pattern] = {}
 def _mention_rx(name: str) -> re.Pattern:
     rx = _MENTION_CACHE.get(name)
     if rx is None:
-        surname = clean_name(name).split()[-1]
-        variants = {re.escape(surname), re.escape(anyascii(surname))}
+        family = surname(name)
+        variants = {re.escape(family), re.escape(anyascii(family))}
         rx = re.compile(r"\b(?:" + "|".join(sorted(variants)) + r")\b", re.I)
         _MENTION_CACHE[name] = rx
     return rx
 
 
 def surname(name: str) -> str:
-    return clean_name(name).split()[-1] if clean_name(name) else name
+    """The family name: the last word, past a generational suffix ("Stewart III" -> "Stewart")."""
+    words = clean_name(name).split()
+    while len(words) > 1 and _SUFFIX.fullmatch(words[-1].strip(",")):
+        words.pop()
+    return words[-1].strip(",") if words else name
 
 
 # --- finding speakers in text -------------------------------------------------------------------
@@ -228,7 +236,7 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
             or bool(_INTRO_BEFORE.search(paragraph[max(0, start - 60) : start]))
             or bool(_ACCORDING.search(paragraph[max(0, start - 60) : start]))
         )
-        if not speaking:
+        if not speaking or _ELSEWHERE.match(tail):
             continue
         role = after_role or _role_before(paragraph, start)
         found.append((start, name, role))
@@ -237,6 +245,13 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
     return found + _listed_in_prose(paragraph)
 
 
+# Words said somewhere else: "told a newspaper in 2019", "wrote in 2015", "once said".
+_ELSEWHERE = re.compile(
+    r"^\s*,?\s*(?:(?:told|said\s+to|wrote\s+in|in\s+an\s+interview\s+with)\s+(?:(?:a|an|the)\s+)?"
+    r"(?:newspaper|paper|reporters?|journalists?|press|media|magazine|radio|television|tv)\b"
+    r"|(?:said|told\s+\w+|wrote)\s+(?:back\s+)?in\s+(?:19|20)\d\d\b|once\s+(?:said|wrote|told)\b)",
+    re.I,
+)
 _SELF_INTRO = re.compile(rf"\bI(?:'|’)m\s+({NAME})(?:,\s+|\s+from\s+)")
 _MIDLINE_LABEL = re.compile(rf"(?:^|(?<=[.!?)\]]\s))(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+({NAME})\s*:\s")
 
@@ -282,7 +297,10 @@ def _person_part(m: re.Match) -> tuple[int, str | None]:
 
 _LIST_INTRO = re.compile(
     r"\b(?:speakers|panellists|panelists|participants|presenters)\b[^.:;]{0,60}?"
-    r"\b(?:comprised|included|were|are|featured)\b:?\s*",
+    r"\b(?:comprised|included|were|are|featured)\b:?\s*"
+    # or a labelled line: "Speakers: NAME, ROLE; NAME, ROLE."
+    r"|^(?:the\s+)?(?:speakers|panel(?:l)?ists|participants|presenters|discussants|"
+    r"moderators?|chair)\s*:\s*",
     re.I,
 )
 
