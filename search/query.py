@@ -300,7 +300,8 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     if (len(groups) < want or by_meaning) and words is not None and len(req.q.split()) > 1:
         loose, _ = split_query(searcher, req, qparser.OrGroup.factory(0.9))
         if loose is not None and loose != words:  # a lone phrase is the same either way
-            counted = loose
+            if not groups:  # counts describe the strict matches when there are any
+                counted = loose
             groups += _collapsed(_run(searcher, loose, req, depth, allowed), seen)
     if by_meaning:
         groups = meaning.rerank(req.q, groups, lambda hit: hit["text"], lambda hit: hit.score)
