@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,14 +38,17 @@ _FIELD_ALIASES = {"speaker": "speaker", "org": "org", "kind": "kind", "title": "
 _DATE_TERM = re.compile(r"\bdate:(\[[^\]]*\]?|\S+)", re.I)
 _SYNTAX = re.compile(r"[\"'():\[\]{}^~*?+\-!/\\]")
 
-_readers: dict[str, tuple[Path, object]] = {}
-
-
-# --- opening ----------------------------------------------------------------------------------
+# A Whoosh searcher reads its files through shared handles: two threads using one move each
+# other's read position (garbled postings under waitress's threads). So each thread keeps its
+# own searcher; what is derived from an index generation (filter sets, numpy columns) is
+# immutable once built and shared by all threads.
+_local = threading.local()
+_derived: dict[tuple[str, int], dict] = {}
+_derived_lock = threading.Lock()
 
 
 def _searcher(index_dir: Path):
-    """A cached searcher for the live index, reopened when a commit or a rebuild happened."""
+    """This thread's searcher for the live index, reopened after a commit or a rebuild."""
     # A commit that lands while we look may delete the TOC file we just listed: look again.
     for attempt in range(10):
         try:
@@ -59,14 +63,28 @@ def _open_searcher(index_dir: Path):
     target = index_mod.live_dir(index_dir)
     if target is None:
         return None
+    readers = _local.__dict__.setdefault("readers", {})
     key = str(index_dir)
-    cached = _readers.get(key)
+    cached = readers.get(key)
     if cached and cached[0] == target and cached[1].up_to_date():
         return cached[1]
     # A new reader rather than searcher.refresh(): Whoosh's refresh fails on an empty index.
-    searcher = index_mod.open_index(index_dir).searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-    _readers[key] = (target, searcher)
+    ix = index_mod.open_index(index_dir)
+    searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+    searcher.podium_generation = (str(target), ix.latest_generation())
+    readers[key] = (target, searcher)
     return searcher
+
+
+def _cache(searcher, name: str) -> dict:
+    """A cache of things derived from the searcher's index generation, shared across threads."""
+    with _derived_lock:
+        shared = _derived.get(searcher.podium_generation)
+        if shared is None:
+            while len(_derived) >= 4:  # older generations: superseded by commits
+                _derived.pop(next(iter(_derived)))
+            shared = _derived[searcher.podium_generation] = {}
+        return shared.setdefault(name, {})
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -85,10 +103,14 @@ def parse_period(value: str | None, end: bool = False) -> datetime | None:
         if not end:
             return start
         if step == "day":
-            return start + timedelta(days=1) - timedelta(microseconds=1)
+            return start.replace(hour=23, minute=59, second=59, microsecond=999999)
         if step == "month":
+            if (start.year, start.month) == (datetime.max.year, 12):
+                return datetime.max
             nxt = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
             return nxt - timedelta(microseconds=1)
+        if start.year == datetime.max.year:
+            return datetime.max
         return start.replace(year=start.year + 1) - timedelta(microseconds=1)
     raise PodiumError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
@@ -222,7 +244,7 @@ def filter_docs(searcher, filters: list) -> Allowed | None:
     cached date column (Whoosh's numeric range walks thousands of terms for a wide range)."""
     if not filters:
         return None
-    cache = searcher.__dict__.setdefault("_podium_filters", {})
+    cache = _cache(searcher, "filters")
     key = repr(filters)
     if key not in cache:
         if len(cache) >= _FILTER_CACHE_SIZE:
@@ -247,7 +269,7 @@ def filter_docs(searcher, filters: list) -> Allowed | None:
 
 def _date_column(searcher) -> np.ndarray:
     """The raw date of every docnum (Whoosh's long), -1 where a passage has none."""
-    cache = searcher.__dict__.setdefault("_podium_columns", {})
+    cache = _cache(searcher, "columns")
     if "date:raw" not in cache:
         raw = searcher.reader().column_reader("date", translate=False)
         limit = 2**63 - 1  # a missing value is stored as a number beyond any date
@@ -344,7 +366,7 @@ FACET_TOP = 15
 
 def _column(searcher, field: str) -> tuple[np.ndarray, list]:
     """A sortable field as (an ordinal per docnum, the value of each ordinal), once per reader."""
-    cache = searcher.__dict__.setdefault("_podium_columns", {})
+    cache = _cache(searcher, "columns")
     if field not in cache:
         ordinal: dict = {}
         values = searcher.reader().column_reader(field)

@@ -91,3 +91,33 @@ def test_a_writer_that_cannot_wait_says_why(home):
         release.set()
         thread.join()
     assert query.search(home.index_dir, SearchRequest(q="energy")).total > 0
+
+
+def test_searches_from_many_threads_at_once_all_answer_the_same(home):
+    """waitress serves from 8 threads: a searcher shared between them garbles its reads."""
+    import sys
+
+    queries = ["sanctions", "energy security", '"the Arctic"', "grain corridor"]
+    expected = {q: query.search(home.index_dir, SearchRequest(q=q)).total for q in queries}
+    errors, wrong = [], []
+
+    def worker():
+        for _ in range(15):
+            for q in queries:
+                try:
+                    if query.search(home.index_dir, SearchRequest(q=q)).total != expected[q]:
+                        wrong.append(q)
+                except Exception as exc:  # noqa: BLE001 - any failure is the bug
+                    errors.append(repr(exc))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often, as a loaded server does
+    try:
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == [] and wrong == []
