@@ -14,39 +14,50 @@ from podium.export import EXPORT_FORMATS, export
 from podium.models import PodiumError, SearchRequest
 
 from . import get_store
-from .openapi import spec
+from .openapi import MAX_PAGE, MAX_STYLES, MAX_VERSION, SEARCH_KINDS, SORTS, spec
 
 bp = Blueprint("api", __name__)
 
 SEARCH_KEYS = ("q", "speaker", "org", "from", "to", "kind", "sort", "page", "per_page")
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, low: int = 0, high: int = MAX_PAGE) -> int:
+    """A whole-number query parameter in [low, high]; PodiumError (a 400) otherwise."""
     value = request.args.get(name)
     if value in (None, ""):
         return default
-    if not re.fullmatch(r"\d{1,6}", value.strip()):
+    value = value.strip()
+    if not re.fullmatch(r"[0-9]+", value):
         raise PodiumError(f"{name} must be a whole number")
+    if len(value) > 9 or not low <= int(value) <= high:  # no int() of a 10,000-digit string
+        raise PodiumError(f"{name} must be between {low} and {high}")
     return int(value)
 
 
 def search_request(default_per_page: int = 10) -> SearchRequest:
-    """A SearchRequest from the query string (the same keys everywhere)."""
+    """A checked SearchRequest from the query string (the same keys everywhere): anything the
+    search would refuse is a PodiumError (a 400) here, for search, export and the HTML page."""
     args = request.args
     kind = args.get("kind") or None
     if args.get("quotes_only") in ("1", "true", "on"):
         kind = "quotes"
-    return SearchRequest(
+    if kind is not None and kind not in SEARCH_KINDS:
+        raise PodiumError(f"unknown kind {kind!r} (use {', '.join(SEARCH_KINDS)})")
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise PodiumError(f"sort must be {', '.join(SORTS[:-1])} or {SORTS[-1]}")
+    req = SearchRequest(
         q=args.get("q", ""),
         speaker=args.get("speaker") or None,
         org=args.get("org") or None,
         date_from=args.get("from") or None,
         date_to=args.get("to") or None,
         kind=kind,
-        sort=args.get("sort") or "relevance",
-        page=_int("page", 1),
-        per_page=_int("per_page", default_per_page),
+        sort=sort,
+        page=_int("page", 1, 1, MAX_PAGE),
+        per_page=_int("per_page", default_per_page, 1, query.MAX_PER_PAGE),
     )
+    return req
 
 
 def with_citations(response, style: str = "apa") -> dict:
@@ -78,8 +89,10 @@ def healthz():
 @bp.get("/api/search")
 def api_search():
     req = search_request()
+    style = request.args.get("style") or "apa"
+    cite.style_path(style)  # an unknown style is a 400 whether or not anything matched
     response = query.search(current_app.config["HOME"].index_dir, req)
-    return jsonify(with_citations(response, request.args.get("style") or "apa"))
+    return jsonify(with_citations(response, style))
 
 
 @bp.get("/api/check")
@@ -87,9 +100,7 @@ def api_check():
     text = request.args.get("text", "")
     if not text.strip():
         raise PodiumError("give the quote to check as text=")
-    limit = _int("limit", 5)
-    if not 1 <= limit <= 50:
-        raise PodiumError("limit must be between 1 and 50")
+    limit = _int("limit", 5, 1, 50)
     return jsonify(results=query.check(current_app.config["HOME"].index_dir, text, limit))
 
 
@@ -114,7 +125,10 @@ def api_passage(pid: str):
 @bp.get("/api/passages/<pid>/cite")
 def api_cite(pid: str):
     style = request.args.get("style") or "apa"
-    version = _int("version", 0) or None
+    version = _int("version", 0, 0, MAX_VERSION) or None
+    fmt = request.args.get("format") or "text"
+    if fmt not in ("text", "html"):
+        raise PodiumError("format must be text or html")
     rec = get_store().cite_record(pid, version)
     if rec is None:
         abort(404, description=f"no passage {pid}")
@@ -127,8 +141,7 @@ def api_cite(pid: str):
         return jsonify(
             id=pid, style=style, version=rec.version, citation="".join(export([rec], style))
         )
-    html = request.args.get("format") == "html"
-    text = cite.render([rec], style, "html" if html else "text")[0]
+    text = cite.render([rec], style, fmt)[0]
     return jsonify(id=pid, style=style, version=rec.version, accessed=rec.accessed, citation=text)
 
 
@@ -138,7 +151,7 @@ def api_styles():
     styles = [
         {"id": i, "title": t} for i, t in cite.list_styles() if prefix in t.lower() or prefix in i
     ]
-    return jsonify(styles=styles[: _int("limit", 50)])
+    return jsonify(styles=styles[: _int("limit", 50, 1, MAX_STYLES)])
 
 
 @bp.get("/api/events/<eid>")
@@ -151,9 +164,7 @@ def api_event(eid: str):
 
 @bp.get("/api/speakers")
 def api_speakers():
-    limit = _int("limit", 20)
-    if not 1 <= limit <= 100:
-        raise PodiumError("limit must be between 1 and 100")
+    limit = _int("limit", 20, 1, 100)
     return jsonify(speakers=get_store().list_speakers(request.args.get("prefix", ""), limit))
 
 

@@ -1,19 +1,63 @@
-"""The OpenAPI 3 description of the JSON API, served at /api/openapi.json."""
+"""The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
+
+It describes what the handlers in api.py accept and what they really return, errors included:
+tests/test_api_schema.py sends generated requests and checks every response against it.
+Objects are open (new keys may be added, as DESIGN.md allows); the keys listed as required are
+always there.
+"""
 
 from __future__ import annotations
 
+from podium.export import EXPORT_FORMATS
+from podium.query import MAX_PER_PAGE
+
+MAX_PAGE = 999_999
+MAX_VERSION = 999_999
+MAX_STYLES = 20_000
+KINDS = ["quote", "turn", "sentence", "paragraph"]
+SEARCH_KINDS = [*KINDS, "quotes"]
+SORTS = ["relevance", "newest", "oldest"]
+DATE_PATTERN = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
-_ERROR = {
-    "description": "Bad input",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-}
-_NOT_FOUND = {**_ERROR, "description": "No such id"}
+_INT = {"type": "integer"}
+_NINT = {"type": ["integer", "null"]}
+_BOOL = {"type": "boolean"}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(required: dict, optional: dict | None = None) -> dict:
+    """An open object: `required` keys are always present, `optional` ones may be."""
+    return {
+        "type": "object",
+        "required": list(required),
+        "properties": {**required, **(optional or {})},
+    }
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_BAD = _json(_ref("Error"), "Bad input: a parameter is missing, malformed or out of range")
+_NOT_FOUND = _json(_ref("Error"), "No such id")
 
 
 def _param(name, description, schema=None, required=False, where="query"):
     return {"name": name, "in": where, "required": required, "description": description,
             "schema": schema or _STR}  # fmt: skip
+
+
+def _id(what: str) -> dict:
+    return _param("id", f"{what} id", required=True, where="path")
+
+
+def _range(low: int, high: int) -> dict:
+    return {"type": "integer", "minimum": low, "maximum": high}
 
 
 SEARCH_PARAMS = [
@@ -22,133 +66,302 @@ SEARCH_PARAMS = [
     ),
     _param("speaker", "Only passages by this speaker (any spelling)"),
     _param("org", "Only events of this organisation"),
-    _param("from", "From date: YYYY, YYYY-MM or YYYY-MM-DD"),
-    _param("to", "To date: YYYY, YYYY-MM or YYYY-MM-DD"),
-    _param("kind", "quote, turn, sentence, paragraph or quotes (quote+turn)"),
-    _param("sort", "relevance, newest or oldest"),
-    _param("page", "Page number (1-based)"),
-    _param("per_page", "Results per page, 1-100"),
+    _param("from", "From date: YYYY, YYYY-MM or YYYY-MM-DD", {**_STR, "pattern": DATE_PATTERN}),
+    _param("to", "To date: YYYY, YYYY-MM or YYYY-MM-DD", {**_STR, "pattern": DATE_PATTERN}),
+    _param(
+        "kind", "quote, turn, sentence, paragraph or quotes (quote+turn)", {"enum": SEARCH_KINDS}
+    ),
+    _param("quotes_only", "1, true or on: the same as kind=quotes", _STR),
+    _param("sort", "relevance, newest or oldest", {"enum": SORTS}),
+    _param("page", "Page number (1-based)", _range(1, MAX_PAGE)),
+    _param("per_page", f"Results per page, 1-{MAX_PER_PAGE}", _range(1, MAX_PER_PAGE)),
 ]
 
+# --- response bodies ------------------------------------------------------------------------
 
-def _ok(schema_ref: str | None = None, media: str = "application/json", schema: dict | None = None):
-    body = schema or (
-        {"$ref": f"#/components/schemas/{schema_ref}"} if schema_ref else {"type": "object"}
-    )
-    return {"description": "OK", "content": {media: {"schema": body}}}
+_SPEAKER_REF = _obj({"name": _STR, "role": _NSTR}, {"id": _NSTR})
+_EVENT_REF = _obj({"id": _STR, "title": _NSTR, "date": _NSTR, "url": _NSTR, "organisation": _NSTR})
+_FACET = {
+    "type": "array",
+    "description": "[value, count] pairs, most frequent first",
+    "items": {
+        "type": "array",
+        "prefixItems": [_STR, {"type": "integer", "minimum": 0}],
+        "minItems": 2,
+        "maxItems": 2,
+    },
+}
+
+SCHEMAS = {
+    "Error": {**_obj({"error": {"type": "string", "minLength": 1}}), "additionalProperties": False},
+    "Health": _obj(
+        {
+            "status": {"const": "ok"},
+            "events": _INT,
+            "versions": _INT,
+            "speakers": _INT,
+            "passages": _INT,
+            "removed_events": _INT,
+        }
+    ),
+    "Hit": _obj(
+        {
+            "id": _STR,
+            "kind": {"enum": KINDS},
+            "text": _STR,
+            "highlights": _STR,
+            "score": {"type": "number"},
+            "speaker": {"oneOf": [{"type": "null"}, _SPEAKER_REF]},
+            "event": _EVENT_REF,
+        },
+        {
+            "paragraph": _INT,
+            "confidence": {"type": ["number", "null"]},
+            "citation": _NSTR,
+            "ap": _NSTR,
+            "deep_link": _NSTR,
+        },
+    ),
+    "SearchResponse": _obj(
+        {
+            "total": {"type": "integer", "minimum": 0},
+            "results": {"type": "array", "items": _ref("Hit")},
+            "facets": {
+                "type": "object",
+                "description": "Counts over every match (empty when nothing matched): "
+                "speaker, organisation, year, kind",
+                "properties": {k: _FACET for k in ("speaker", "organisation", "year", "kind")},
+            },
+            "suggestion": _NSTR,
+            "page": _INT,
+            "per_page": _INT,
+        },
+    ),
+    "Passage": _obj(
+        {
+            "id": _STR,
+            "event_id": _STR,
+            "kind": {"enum": KINDS},
+            "text": _STR,
+            "paragraph": _INT,
+            "position": _INT,
+            "start": _NINT,
+            "speaker": _NSTR,
+            "speaker_id": _NSTR,
+            "role": _NSTR,
+            "confidence": {"type": "number"},
+            "rule": _STR,
+            "first_version": _INT,
+            "last_version": _INT,
+            "current_version": _INT,
+            "current": _BOOL,
+            "corrected": _BOOL,
+            "removed": _BOOL,
+            "event_title": _STR,
+            "url": _NSTR,
+            "organisation": _NSTR,
+            "event_date": _NSTR,
+        },
+        {"venue": _NSTR, "genre": _NSTR, "place": _NSTR, "site_name": _NSTR, "language": _NSTR},
+    ),
+    "PassageDetail": {
+        "allOf": [
+            _ref("Passage"),
+            _obj({"paragraph_text": _NSTR, "deep_link": _NSTR, "ap": _NSTR}),
+        ]
+    },
+    "Citation": _obj(
+        {"id": _STR, "style": _STR, "version": _INT, "citation": _STR},
+        {"accessed": _NSTR},
+    ),
+    "Event": _obj(
+        {
+            "id": _STR,
+            "url": _NSTR,
+            "title": _STR,
+            "organisation": _NSTR,
+            "event_date": _NSTR,
+            "current_version": _INT,
+            "removed": _BOOL,
+            "speakers": {"type": "array", "items": _obj({"id": _STR, "name": _STR, "role": _NSTR})},
+            "versions": {
+                "type": "array",
+                "items": _obj(
+                    {"version": _INT, "content_hash": _STR, "ingested_at": _STR},
+                    {
+                        "fetched_at": _NSTR,
+                        "raw_sha256": _NSTR,
+                        "archived": {"type": ["integer", "boolean"]},
+                    },
+                ),
+            },
+            "passages": {"type": "array", "items": _ref("Passage")},
+        },
+        {
+            "source": _STR,
+            "venue": _NSTR,
+            "published": _NSTR,
+            "genre": _NSTR,
+            "place": _NSTR,
+            "site_name": _NSTR,
+            "language": _NSTR,
+            "first_seen": _STR,
+            "last_seen": _STR,
+        },
+    ),
+    "SpeakerSummary": _obj(
+        {
+            "id": _STR,
+            "name": _STR,
+            "names": {"type": "array", "items": _STR},
+            "events": {"type": "integer", "minimum": 0},
+        }
+    ),
+    "Speaker": _obj(
+        {
+            "id": _STR,
+            "name": _STR,
+            "names": {"type": "array", "items": _STR},
+            "events": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "id": _STR,
+                        "title": _STR,
+                        "date": _NSTR,
+                        "organisation": _NSTR,
+                        "url": _NSTR,
+                        "billed_as": _STR,
+                        "role": _NSTR,
+                    }
+                ),
+            },
+            "passages": {"type": "array", "items": _ref("Passage")},
+        }
+    ),
+    "CheckResult": _obj(
+        {
+            "id": _STR,
+            "kind": {"enum": KINDS},
+            "text": _STR,
+            "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+            "diff": {
+                "type": "array",
+                "items": _obj({"op": {"enum": ["same", "added", "removed"]}, "text": _STR}),
+            },
+            "speaker": {"oneOf": [{"type": "null"}, _SPEAKER_REF]},
+            "event": _EVENT_REF,
+        }
+    ),
+}
+
+_EXPORT_BODIES = {}
+for _fmt, (_mime, _ext) in EXPORT_FORMATS.items():
+    _EXPORT_BODIES[_mime] = {
+        "schema": {"type": "array", "items": {"type": "object"}}
+        if _mime.endswith("json")
+        else {"type": "string"}
+    }
+
+
+def _get(summary: str, parameters: list, ok: dict, *errors: str) -> dict:
+    responses = {"200": ok}
+    for code in errors:
+        responses[code] = _NOT_FOUND if code == "404" else _BAD
+    return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
 
 
 def spec() -> dict:
-    hit = {
-        "type": "object",
-        "required": ["id", "kind", "text", "highlights", "score", "speaker", "event"],
-        "properties": {
-            "id": _STR, "kind": _STR, "text": _STR, "highlights": _STR, "score": {"type": "number"},
-            "speaker": {"type": ["object", "null"]}, "event": {"type": "object"},
-            "citation": _NSTR, "ap": _NSTR, "deep_link": _NSTR,
-        },
-    }  # fmt: skip
+    list_of = lambda key, name: _obj({key: {"type": "array", "items": _ref(name)}})  # noqa: E731
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Podium API",
             "version": "1.0",
-            "description": "Search and cite who said what at think-tank events.",
-        },  # fmt: skip
-        "paths": {
-            "/healthz": {"get": {"summary": "Liveness and counts", "responses": {"200": _ok()}}},
-            "/api/search": {
-                "get": {
-                    "summary": "Search passages, with facets",
-                    "parameters": [*SEARCH_PARAMS, _param("style", "Citation style for each hit")],
-                    "responses": {"200": _ok("SearchResponse"), "400": _ERROR},
-                }
-            },
-            "/api/check": {
-                "get": {
-                    "summary": "Find the original of a pasted, possibly misremembered quote",
-                    "parameters": [
-                        _param("text", "The quote", required=True),
-                        _param("limit", "1-50"),
-                    ],
-                    "responses": {"200": _ok(), "400": _ERROR},
-                }
-            },
-            "/api/passages/{id}": {
-                "get": {
-                    "summary": "One passage with its speaker, event and version",
-                    "parameters": [_param("id", "Passage id", required=True, where="path")],
-                    "responses": {"200": _ok(), "404": _NOT_FOUND},
-                }
-            },
-            "/api/passages/{id}/cite": {
-                "get": {
-                    "summary": "A citation of a passage in a style (apa, mla, chicago-author-date, "
-                    "chicago-note-bibliography, any CSL id, ap, ris, bibtex, biblatex, csl-json)",
-                    "parameters": [
-                        _param("id", "Passage id", required=True, where="path"),
-                        _param("style", "Style id"),
-                        _param("version", "Cite this version"),
-                        _param("format", "text or html"),
-                    ],
-                    "responses": {"200": _ok(), "400": _ERROR, "404": _NOT_FOUND},
-                }
-            },
-            "/api/styles": {
-                "get": {
-                    "summary": "Citation styles by title",
-                    "parameters": [_param("q", "Filter"), _param("limit", "How many")],
-                    "responses": {"200": _ok(), "400": _ERROR},
-                }
-            },
-            "/api/events/{id}": {
-                "get": {
-                    "summary": "An event: speakers with roles, passages, versions",
-                    "parameters": [_param("id", "Event id", required=True, where="path")],
-                    "responses": {"200": _ok(), "404": _NOT_FOUND},
-                }
-            },
-            "/api/speakers": {
-                "get": {
-                    "summary": "Speakers by any spelling (autocomplete)",
-                    "parameters": [_param("prefix", "Start of a name"), _param("limit", "1-100")],
-                    "responses": {"200": _ok(), "400": _ERROR},
-                }
-            },
-            "/api/speakers/{id}": {
-                "get": {
-                    "summary": "A speaker: spellings, events with roles, quotes",
-                    "parameters": [_param("id", "Speaker id", required=True, where="path")],
-                    "responses": {"200": _ok(), "404": _NOT_FOUND},
-                }
-            },
-            "/api/export": {
-                "get": {
-                    "summary": "Export every passage matching a search",
-                    "parameters": [
-                        _param("format", "ris, bibtex, biblatex, csl-json or csv", required=True),
-                        _param("style", "Citation style for CSV"),
-                        *SEARCH_PARAMS,
-                    ],
-                    "responses": {"200": {"description": "The export file"}, "400": _ERROR},
-                }
-            },
+            "description": "Search and cite who said what at think-tank events. Every error is "
+            'JSON {"error": "..."} with a 4xx status.',
         },
-        "components": {
-            "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": _STR}},
-                "SearchResponse": {
-                    "type": "object",
-                    "required": ["total", "results", "facets"],
-                    "properties": {
-                        "total": {"type": "integer"},
-                        "results": {"type": "array", "items": hit},
-                        "facets": {"type": "object"},
-                        "suggestion": _NSTR,
-                        "page": {"type": "integer"},
-                        "per_page": {"type": "integer"},
-                    },
-                },
-            }
-        },  # fmt: skip
+        "paths": {
+            "/healthz": _get("Liveness and counts", [], _json(_ref("Health"), "OK")),
+            "/api/search": _get(
+                "Search passages, with facets",
+                [*SEARCH_PARAMS, _param("style", "Citation style for each hit (default apa)")],
+                _json(_ref("SearchResponse"), "A page of results"),
+                "400",
+            ),
+            "/api/check": _get(
+                "Find the original of a pasted, possibly misremembered quote",
+                [
+                    _param("text", "The quote", {**_STR, "minLength": 1}, required=True),
+                    _param("limit", "How many, 1-50", _range(1, 50)),
+                ],
+                _json(list_of("results", "CheckResult"), "The closest originals, best first"),
+                "400",
+            ),
+            "/api/passages/{id}": _get(
+                "One passage with its speaker, event and version",
+                [_id("Passage")],
+                _json(_ref("PassageDetail"), "The passage"),
+                "404",
+            ),
+            "/api/passages/{id}/cite": _get(
+                "A citation of a passage (or an event) in a style: apa, mla, chicago-author-date, "
+                "chicago-note-bibliography, any CSL id, ap, ris, bibtex, biblatex, csl-json",
+                [
+                    _id("Passage (or event)"),
+                    _param("style", "Style id (default apa)"),
+                    _param("version", "Cite this version (0: the latest)", _range(0, MAX_VERSION)),
+                    _param("format", "text (default) or html", {"enum": ["text", "html"]}),
+                ],
+                _json(_ref("Citation"), "The citation"),
+                "400",
+                "404",
+            ),
+            "/api/styles": _get(
+                "Citation styles by title",
+                [_param("q", "Filter"), _param("limit", "How many", _range(1, MAX_STYLES))],
+                _json(
+                    _obj({"styles": {"type": "array", "items": _obj({"id": _STR, "title": _STR})}}),
+                    "Styles, the main ones first",
+                ),
+                "400",
+            ),
+            "/api/events/{id}": _get(
+                "An event: speakers with roles, passages, versions",
+                [_id("Event")],
+                _json(_ref("Event"), "The event"),
+                "404",
+            ),
+            "/api/speakers": _get(
+                "Speakers by any spelling (autocomplete)",
+                [_param("prefix", "Start of a name"), _param("limit", "1-100", _range(1, 100))],
+                _json(list_of("speakers", "SpeakerSummary"), "Matching speakers"),
+                "400",
+            ),
+            "/api/speakers/{id}": _get(
+                "A speaker: spellings, events with roles, quotes",
+                [_id("Speaker")],
+                _json(_ref("Speaker"), "The speaker"),
+                "404",
+            ),
+            "/api/export": _get(
+                "Export every passage matching a search (page and per_page are ignored)",
+                [
+                    _param(
+                        "format",
+                        ", ".join(EXPORT_FORMATS),
+                        {"enum": list(EXPORT_FORMATS)},
+                        required=True,
+                    ),
+                    _param("style", "Citation style for CSV (default apa)"),
+                    *SEARCH_PARAMS,
+                ],
+                {"description": "The export file (an attachment)", "content": _EXPORT_BODIES},
+                "400",
+            ),
+            "/api/openapi.json": _get(
+                "This description", [], _json({"type": "object"}, "OpenAPI 3.1")
+            ),
+        },
+        "components": {"schemas": SCHEMAS},
     }
