@@ -24,7 +24,7 @@ from . import discover
 from .archive import ArchiveWriter
 from .config import Config, Home, Source
 from .fetch import Fetcher
-from .ingest import RawPage, ingest_page, now_iso
+from .ingest import IngestResult, RawPage, ingest_page, now_iso
 from .models import PodiumError
 from .store import Store
 
@@ -131,7 +131,11 @@ def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config
         if got.error or got.status != 200:
             summary.discovery_errors.append(f"{url}: {got.error or f'HTTP {got.status}'}")
             return None
-        parsed = [list(part) for part in parse(got)]
+        try:
+            parsed = [list(part) for part in parse(got)]
+        except ValueError as exc:
+            summary.discovery_errors.append(f"{url}: {exc}")
+            return None
         store.save_discovery(url, source.name, got.header("ETag"), got.header("Last-Modified"),
                              parsed)  # fmt: skip
         return parsed
@@ -189,7 +193,12 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         out.reason = got.error or f"HTTP {got.status}"
     else:
         page = RawPage(url, got.body, got.final_url, got.header("Content-Type"), got.fetched_at)
-        result = ingest_page(store, page, got.archived)
+        try:
+            result = ingest_page(store, page, got.archived)
+        except Exception as exc:  # a page that breaks the extractor must not stop the pass
+            result = IngestResult(
+                url, "failed", error=f"extraction failed: {type(exc).__name__}: {exc}"
+            )
         if result.status == "failed":
             out.reason = result.error
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+import zlib
 
 import feedparser
 import lxml.etree
@@ -39,9 +40,14 @@ def matches(url: str, include: list[str], exclude: list[str]) -> bool:
 
 
 def sitemap_urls(body: bytes, max_bytes: int = 50 * 1024 * 1024) -> tuple[list[str], list[str]]:
-    """(page URLs, child sitemap URLs) of a sitemap or sitemap index, gzipped or not."""
+    """(page URLs, child sitemap URLs) of a sitemap or sitemap index, gzipped or not.
+
+    Raises ValueError for a .gz that is broken or expands past `max_bytes`."""
     if body[:2] == b"\x1f\x8b":
-        body = gunzip_capped(body, max_bytes)
+        try:
+            body = gunzip_capped(body, max_bytes)
+        except (ValueError, zlib.error, EOFError) as exc:
+            raise ValueError(f"the gzipped sitemap cannot be read: {exc}") from exc
     parser = lxml.etree.XMLParser(
         resolve_entities=False, no_network=True, recover=True, huge_tree=False
     )

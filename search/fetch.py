@@ -78,7 +78,7 @@ class Fetched:
         return self.status in (404, 410)
 
 
-class _TooLarge(Exception):
+class _TooLarge(ValueError):
     pass
 
 

@@ -106,7 +106,12 @@ class FixtureSite:
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"<sitemap><loc>{self.base}/sitemap-events.xml.gz</loc></sitemap>"
             f"<sitemap><loc>{self.base}/sitemap-private.xml</loc></sitemap>"
-            "</sitemapindex>"
+            + (
+                f"<sitemap><loc>{self.base}/sitemap-bomb.xml.gz</loc></sitemap>"
+                if self.faults
+                else ""
+            )
+            + "</sitemapindex>"
         ).encode()
 
     def _urlset(self, urls: list[str]) -> bytes:
@@ -155,6 +160,10 @@ class FixtureSite:
         if path == "/sitemap-events.xml.gz":
             urls = [self.url(s) for s in self._slugs()[::2]]
             return self._send(h, 200, gzip.compress(self._urlset(urls)), "application/x-gzip")
+        if (
+            path == "/sitemap-bomb.xml.gz"
+        ):  # a .gz file (no Content-Encoding) that expands to 200 MB
+            return self._send(h, 200, _bomb(), "application/x-gzip")
         if path == "/sitemap-private.xml":
             urls = [self.url("members-only")]
             return self._send(h, 200, self._urlset(urls), "application/xml")

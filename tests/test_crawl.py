@@ -84,6 +84,13 @@ def test_each_broken_page_fails_with_its_reason_and_the_pass_completes(faulty, s
         assert any(f["url"] == page.url and f["error"] == page.reason for f in store.failures())
 
 
+def test_a_gzip_bomb_sitemap_is_a_discovery_error_and_the_pass_goes_on(faulty):
+    _, _, summary = faulty
+    [problem] = [e for e in summary.discovery_errors if "sitemap-bomb" in e]
+    assert "once decompressed" in problem
+    assert summary.counts["new"] == 12
+
+
 def test_robots_disallowed_page_is_never_requested(faulty):
     site, _, summary = faulty
     assert by_slug(summary)["members-only"].outcome == "skipped"
