@@ -191,6 +191,12 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         out.outcome, out.reason = "removed", f"HTTP {got.status}"
     elif got.error or got.status != 200:
         out.reason = got.error or f"HTTP {got.status}"
+    elif not discover.matches(discover.normalise(got.final_url), source.include, source.exclude):
+        # a deleted report often redirects to the listing or the home page: not an event
+        out.reason = f"redirected to {got.final_url}, which is not an event page of this source"
+        if known_event:
+            store.mark_removed(known_event)
+            out.outcome = "removed"
     else:
         page = RawPage(url, got.body, got.final_url, got.header("Content-Type"), got.fetched_at)
         try:

@@ -33,6 +33,7 @@ class FixtureSite:
         if faults:
             _bomb()  # made before the crawler asks, so the 1 s timeout measures the crawler
         self.requests: list[tuple[str, int]] = []
+        self.moved_to_listing: set[str] = set()  # slugs that now redirect to /events/
         self.lock = threading.Lock()
         self.slow_seconds = 3.0
         site = self
@@ -172,6 +173,8 @@ class FixtureSite:
         if path.startswith("/events/?page=") or path == "/events/":
             page = int(path.rsplit("=", 1)[1]) if "=" in path else 1
             return self._send(h, 200, self._listing(page))
+        if path.rstrip("/").rsplit("/", 1)[-1] in self.moved_to_listing:
+            return self._send(h, 301, headers=[("Location", "/events/")])
         if path.startswith("/events/fault-"):
             return self._fault(h, path.split("/")[2])
         if path.startswith("/events/"):

@@ -189,6 +189,20 @@ def test_a_removed_page_is_marked_removed_and_stays_searchable(clean):
     assert any(hit.event["id"] == eid for hit in found.results)
 
 
+def test_a_page_that_now_redirects_to_the_listing_is_removed_not_replaced(clean):
+    site, home, config, _ = clean
+    slug = "caspian-2024-youth-session"
+    with Store.open(home) as store:
+        eid = store.page_state(site.url(slug))["event_id"]
+        events_before = store.counts()["events"]
+    site.moved_to_listing.add(slug)
+    page = by_slug(crawl_source(home, config, config.sources[0]))[slug]
+    assert page.outcome == "removed" and "not an event page" in page.reason
+    with Store.open(home) as store:
+        assert store.get_event(eid)["removed"] is True
+        assert store.counts()["events"] == events_before  # the listing was not stored as one
+
+
 def test_reindex_from_archive_reproduces_the_store(clean):
     site, home, config, _ = clean
     slug = "meridian-2024-arctic-shipping"
