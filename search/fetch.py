@@ -166,6 +166,7 @@ class Fetcher:
             headers={"User-Agent": config.user_agent},
         )
         self._robots: dict[str, Protego | None] = {}
+        self._robots_problem: dict[str, str] = {}  # origin -> why its robots.txt is unreadable
         self._last_request: dict[str, float] = {}
         self.log: list[tuple[str, str, int | None]] = []  # (method, url, status) of every request
 
@@ -184,10 +185,11 @@ class Fetcher:
             if got.error is None and got.status == 200:
                 text = got.body.decode("utf-8", "replace")
                 self._robots[origin] = Protego.parse(text)
-            elif got.status is not None and 400 <= got.status < 500:
+            elif got.status is not None and 400 <= got.status < 500 and got.status != 429:
                 self._robots[origin] = None
             else:
                 self._robots[origin] = Protego.parse("User-agent: *\nDisallow: /")
+                self._robots_problem[origin] = got.error or f"HTTP {got.status}"
         return self._robots[origin]
 
     def allowed(self, url: str) -> bool:
@@ -214,7 +216,12 @@ class Fetcher:
             kind: str = "page") -> Fetched:  # fmt: skip
         """GET one URL as the crawler does: robots first, then conditional, capped, retried."""
         if not self.allowed(url):
-            return Fetched(url, url, error="disallowed by robots.txt", fetched_at=_now_iso())
+            problem = self._robots_problem.get(self._origin(url))
+            error = (
+                f"robots.txt could not be read ({problem}), so the host is not crawled (RFC 9309)"
+                if problem else "disallowed by robots.txt"
+            )  # fmt: skip
+            return Fetched(url, url, error=error, fetched_at=_now_iso())
         return self._request(url, etag=etag, last_modified=last_modified, kind=kind)
 
     def _request(self, url, *, etag=None, last_modified=None, kind="page") -> Fetched:

@@ -34,6 +34,7 @@ class FixtureSite:
             _bomb()  # made before the crawler asks, so the 1 s timeout measures the crawler
         self.requests: list[tuple[str, int]] = []
         self.moved_to_listing: set[str] = set()  # slugs that now redirect to /events/
+        self.robots_status = 200
         self.lock = threading.Lock()
         self.slow_seconds = 3.0
         site = self
@@ -154,6 +155,8 @@ class FixtureSite:
 
     def _route(self, h, path: str) -> int:
         if path == "/robots.txt":
+            if self.robots_status != 200:
+                return self._send(h, self.robots_status, b"unavailable", "text/plain")
             body = b"User-agent: *\nDisallow: /events/members-only/\n"
             return self._send(h, 200, body, "text/plain")
         if path == "/sitemap.xml":

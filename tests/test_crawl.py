@@ -97,6 +97,17 @@ def test_robots_disallowed_page_is_never_requested(faulty):
     assert not any("members-only" in path for path in site.paths())
 
 
+def test_an_unreadable_robots_txt_keeps_the_crawler_out_and_says_why(tmp_path):
+    with FixtureSite(faults=False) as site:
+        site.robots_status = 503
+        home, config = make_home(tmp_path, site)
+        summary = crawl_source(home, config, config.sources[0])
+        assert site.paths().count("/robots.txt") >= 1
+        assert [p for p in site.paths() if p != "/robots.txt"] == []  # RFC 9309: stay out
+    assert summary.counts["new"] == 0
+    assert all("robots.txt could not be read (HTTP 503" in e for e in summary.discovery_errors)
+
+
 def test_the_429_was_retried_after_waiting(faulty):
     site, _, _ = faulty
     assert [s for p, s in site.requests if p == "/events/fault-429/"] == [429, 429]
