@@ -317,17 +317,18 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     results = _run(searcher, words or query.Every(), req, depth, allowed)
     seen: set[str] = set()
     groups = _collapsed(results, seen)
-    counted = words
+    counted = (words, results)
     by_meaning = req.sort == "relevance" and meaning.wants(_SYNTAX.sub(" ", req.q).split())
     if (len(groups) < want or by_meaning) and words is not None and len(req.q.split()) > 1:
         loose, _ = split_query(searcher, req, qparser.OrGroup.factory(0.9))
         if loose is not None and loose != words:  # a lone phrase is the same either way
+            loose_results = _run(searcher, loose, req, depth, allowed)
             if not groups:  # counts describe the strict matches when there are any
-                counted = loose
-            groups += _collapsed(_run(searcher, loose, req, depth, allowed), seen)
+                counted = (loose, loose_results)
+            groups += _collapsed(loose_results, seen)
     if by_meaning:
         groups = meaning.rerank(req.q, groups, lambda hit: hit["text"], lambda hit: hit.score)
-    paragraphs, facets = _counts(searcher, counted, allowed)
+    paragraphs, facets = _counts(searcher, *counted, allowed, depth)
     total = max(paragraphs, len(groups))
     page = groups[(req.page - 1) * req.per_page : want]
     terms = _query_terms(words) if words is not None else set()
@@ -375,11 +376,14 @@ def _column(searcher, field: str) -> tuple[np.ndarray, list]:
     return cache[field]
 
 
-def _counts(searcher, words, allowed) -> tuple[int, dict]:
+def _counts(searcher, words, results, allowed, depth: int) -> tuple[int, dict]:
     """(distinct paragraphs matched, facet counts) over every match, not only the page shown:
-    the matching docnums once, then a bincount per facet over cached columns."""
+    the matching docnums once, then a bincount per facet over cached columns. When the top
+    hits already hold every match, they are the docnums (no second pass over the postings)."""
     if words is None:
         docs = np.flatnonzero(allowed.mask)
+    elif results.scored_length() < depth:  # fewer than asked for: nothing was skipped
+        docs = np.fromiter((docnum for _, docnum in results.top_n), dtype=np.int64)
     else:
         docs = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
         if allowed is not None and docs.size:
