@@ -333,11 +333,27 @@ def ap_date(value: str | None) -> str | None:
     return str(parts[0]) if parts else None
 
 
+# "Ambassador of Russia to Iran" -> "Russia’s ambassador to Iran": AP puts the country first,
+# possessive, and drops the protocol rank "Extraordinary and Plenipotentiary".
+_ENVOY = re.compile(
+    r"^(?P<title>(?:former\s+)?(?:ambassador|envoy|consul(?:\s+general)?|permanent\s+representative|"
+    r"high\s+commissioner))\s+of\s+(?P<country>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+(?P<rest>(?:to|in|at)\s+.+)$",
+    re.I,
+)
+
+
 def ap_role(role: str | None) -> str | None:
-    """A role as AP sets it after a name: title words lowercase, "(2001-2005)" -> "from 2001 to 2005"."""
+    """A role as AP sets it after a name: title words lowercase, "(2001-2005)" -> "from 2001 to
+    2005", and an envoy's country first ("Russia’s ambassador to Iran")."""
     if not role:
         return None
     role = re.sub(r"\s*\((\d{4})\s*[-–]\s*(\d{4})\)", r" from \1 to \2", role.strip())
+    role = re.sub(r"\s+extraordinary\s+and\s+plenipotentiary\b", "", role, flags=re.I)
+    m = _ENVOY.match(role)
+    if m and not m["country"].lower().startswith("the "):
+        country = m["country"]
+        possessive = country + ("’" if country.endswith("s") else "’s")
+        role = f"{possessive} {m['title'].lower()} {m['rest']}"
     words = role.split()
     return " ".join(w.lower() if w.lower().strip(",;") in _TITLE_WORDS else w for w in words)
 

@@ -98,10 +98,12 @@ def test_html_output_escapes_scraped_text():
 def test_ap_line_follows_ap_rules():
     assert cite.ap_line(SEED) == (
         "“Under these conditions, Moscow and Iran are making efforts to develop relations with "
-        "countries that do not accept Western dictates,” said Alexander Maryasov, ambassador "
-        "extraordinary and plenipotentiary of Russia to Iran from 2001 to 2005, at a Valdai "
-        "Discussion Club discussion in Moscow on Feb. 15, 2023."
-    )
+        "countries that do not accept Western dictates,” said Alexander Maryasov, Russia’s "
+        "ambassador to Iran from 2001 to 2005, at a Valdai Discussion Club discussion in Moscow "
+        "on Feb. 15, 2023."
+    )  # CITATIONS.md, to the character
+    assert cite.ap_role("Ambassador of Poland to Norway") == "Poland’s ambassador to Norway"
+    assert cite.ap_role("Senior Fellow at the Institute") == "senior fellow at the Institute"
     assert cite.ap_date("2022-03-03") == "March 3, 2022"
     assert cite.ap_date("2022-09-30") == "Sept. 30, 2022"
     assert cite.ap_date("2022-09") == "September 2022"
