@@ -98,7 +98,7 @@ def test_passage_permalink_has_highwire_tags_and_every_style(client):
     assert '<meta name="citation_date" content="2023/03/14">' in page
     for label in ("APA 7th edition", "MLA 9th edition", "Chicago 17th edition (author-date)"):
         assert label in page
-    assert "said Tomasz Wierzbicki, ambassador of Poland to Norway from 2015 to 2019" in page
+    assert "said Tomasz Wierzbicki, Poland’s ambassador to Norway from 2015 to 2019" in page
 
 
 def test_cite_and_export_endpoints(client):
