@@ -1096,6 +1096,36 @@ class Tantivy:
         return result.count
 
 
+class KeepAlive:
+    """One keep-alive HTTP connection to 127.0.0.1, reopened once when the server drops it."""
+
+    def __init__(self, port: int, timeout: float):
+        self.port, self.timeout = port, timeout
+        self.conn: http.client.HTTPConnection | None = None
+        self.reconnects = 0
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        for attempt in range(2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            try:
+                self.conn.request("GET", path)
+                response = self.conn.getresponse()
+                return response.status, response.read()
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = None
+                self.reconnects += 1
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
 class Http:
     name = "http"
 
@@ -1109,7 +1139,7 @@ class Http:
              str(self.port)],
             stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        self.conn = None
+        self.conn = KeepAlive(self.port, timeout=300)
         self.errors: list[str] = []
         deadline = time.time() + 90
         while True:
@@ -1124,19 +1154,7 @@ class Http:
             time.sleep(0.2)
 
     def get(self, path: str) -> tuple[int, bytes]:
-        for attempt in range(2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
-            try:
-                self.conn.request("GET", path)
-                response = self.conn.getresponse()
-                return response.status, response.read()
-            except (http.client.HTTPException, ConnectionError):
-                self.conn.close()
-                self.conn = None
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
+        return self.conn.get(path)
 
     def run(self, q: Query) -> int:
         status, body = self.get(q.http_path())
@@ -1146,8 +1164,7 @@ class Http:
         return sum(v for _k, v in data.get("facets", {}).get("kind", []))
 
     def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
+        self.conn.close()
         self.proc.terminate()
         try:
             self.proc.wait(10)

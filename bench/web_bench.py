@@ -54,6 +54,7 @@ from search_bench import (
     SPEECH_VERBS,
     TITLE_PATTERNS,
     TOPICS,
+    KeepAlive,
     Vocabulary,
     _fold,
     _people,
@@ -297,24 +298,10 @@ class Client(threading.Thread):
     def __init__(self, port: int, workload: Workload, until: float, results: list):
         super().__init__(daemon=True)
         self.port, self.workload, self.until, self.results = port, workload, until, results
-        self.conn: http.client.HTTPConnection | None = None
-        self.reconnects = 0
+        self.http = KeepAlive(port, timeout=120)
 
     def get(self, path: str) -> tuple[int, bytes]:
-        for attempt in range(2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            try:
-                self.conn.request("GET", path)
-                response = self.conn.getresponse()
-                return response.status, response.read()
-            except (http.client.HTTPException, ConnectionError):
-                self.conn.close()
-                self.conn = None
-                self.reconnects += 1
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
+        return self.http.get(path)
 
     def run(self) -> None:
         out = []
@@ -326,8 +313,7 @@ class Client(threading.Thread):
             except Exception as exc:  # a failure is a finding: count it, go on
                 status = f"{type(exc).__name__}"
             out.append((kind, (time.perf_counter() - start) * 1000, status, start))
-        if self.conn is not None:
-            self.conn.close()
+        self.http.close()
         self.results.extend(out)
 
 
@@ -452,7 +438,7 @@ def run_load(proc: subprocess.Popen, port: int, workload: Workload, args) -> int
     start = time.perf_counter()
     for _ in range(40):
         warm.get(workload.next()[1])
-    warm.conn.close()
+    warm.http.close()
     print(f"server: podium serve (waitress, 8 threads) on port {port}; warm-up 40 requests "
           f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
 
@@ -489,7 +475,7 @@ def run_load(proc: subprocess.Popen, port: int, workload: Workload, args) -> int
         print(row(kind, times[kind], errors[kind], elapsed))
     every = [ms for kind in KINDS for ms in times[kind]]
     print(row("all", every, sum(errors.values()), elapsed))
-    print(f"statuses: {dict(statuses)}; reconnects: {sum(c.reconnects for c in clients)}")
+    print(f"statuses: {dict(statuses)}; reconnects: {sum(c.http.reconnects for c in clients)}")
     if cpu_before is not None and cpu_after is not None:
         own, kids = (after - before for after, before in zip(cpu_after, cpu_before, strict=True))
         print(f"server CPU: {own:.1f} s in the server process + {kids:.1f} s in its pandoc "
