@@ -9,18 +9,20 @@ so neither a 50 MB page nor a gzip bomb is ever held whole.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import re
 import time
 import urllib.parse
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 
 import urllib3
 from protego import Protego
 
 from .config import Config
+from .ingest import RawPage, now_iso
 from .models import ExtractError
 
 CHUNK = 64 * 1024
@@ -80,10 +82,6 @@ class Fetched:
 
 class _TooLarge(ValueError):
     pass
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def sniff_binary(body: bytes) -> str | None:
@@ -221,7 +219,7 @@ class Fetcher:
                 f"robots.txt could not be read ({problem}), so the host is not crawled (RFC 9309)"
                 if problem else "disallowed by robots.txt"
             )  # fmt: skip
-            return Fetched(url, url, error=error, fetched_at=_now_iso())
+            return Fetched(url, url, error=error, fetched_at=now_iso())
         return self._request(url, etag=etag, last_modified=last_modified, kind=kind)
 
     def _request(self, url, *, etag=None, last_modified=None, kind="page") -> Fetched:
@@ -304,7 +302,7 @@ class Fetcher:
 
     def _once(self, url: str, headers: dict, kind: str, deadline: float) -> Fetched:
         cfg = self.config
-        got = Fetched(url, url, request_headers=list(headers.items()), fetched_at=_now_iso())
+        got = Fetched(url, url, request_headers=list(headers.items()), fetched_at=now_iso())
         timeout = max(0.1, min(cfg.timeout, deadline - time.monotonic()))
         try:
             response = self.pool.request(
@@ -398,10 +396,7 @@ def _short(exc: Exception) -> str:
 
 def fetch_page(url: str, *, max_bytes: int, config: Config | None = None):
     """One page for `podium ingest URL`: the crawler's rules, one request, a RawPage or an error."""
-    from .ingest import RawPage
-
-    config = config or Config()
-    config = Config(**{**config.__dict__, "max_bytes": max_bytes})
+    config = dataclasses.replace(config or Config(), max_bytes=max_bytes)
     got = Fetcher(config, delay=0).get(url)
     if got.error:
         raise ExtractError(f"cannot fetch {url}: {got.error}")

@@ -41,7 +41,9 @@ def now_iso() -> str:
 def read_input(arg: str, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
     """Read a local file or fetch a URL, refusing what cannot be a page, with a plain reason."""
     if urllib.parse.urlsplit(arg).scheme in ("http", "https"):
-        return _fetch_once(arg, max_bytes)
+        from .fetch import fetch_page  # the crawler's rules: robots.txt, caps, retries
+
+        return fetch_page(arg, max_bytes=max_bytes)
     path = Path(arg)
     if not path.exists():
         raise ExtractError(f"no such file: {arg}")
@@ -60,27 +62,6 @@ def read_input(arg: str, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
         raise ExtractError(f"cannot read {arg}: {exc.strerror}") from exc
     fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
     return RawPage(source=arg, raw=raw, fetched_at=fetched.isoformat())
-
-
-def _fetch_once(url: str, max_bytes: int) -> RawPage:
-    """One polite GET for a URL named on the command line (the crawler has its own fetcher)."""
-    try:
-        from . import fetch  # the crawler's fetcher, when present
-
-        return fetch.fetch_page(url, max_bytes=max_bytes)
-    except ImportError:
-        pass
-    request = urllib.request.Request(url, headers={"User-Agent": "Podium/0.1"})
-    try:
-        with urllib.request.urlopen(request, timeout=20) as response:
-            raw = response.read(max_bytes + 1)
-            content_type = response.headers.get("Content-Type")
-            final_url = response.geturl()
-    except OSError as exc:
-        raise ExtractError(f"cannot fetch {url}: {exc}") from exc
-    if len(raw) > max_bytes:
-        raise ExtractError(f"the page is larger than {max_bytes / 1e6:.0f} MB")
-    return RawPage(url, raw, final_url, content_type, now_iso())
 
 
 def extract_page(page: RawPage):
