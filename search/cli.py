@@ -488,11 +488,14 @@ def watch() -> None:
 @click.pass_obj
 def watch_add(home: Home, query, speaker, org, date_from, date_to, kind) -> None:
     """Save a search; its feed is /feeds/<id>.atom."""
+    from . import query as query_mod
     from .store import Store
 
-    SearchRequest(q=query, speaker=speaker, org=org, date_from=date_from, date_to=date_to,
-                  kind=kind)  # fmt: skip
     filters = dict(speaker=speaker, org=org, date_from=date_from, date_to=date_to, kind=kind)
+    try:  # a saved search that cannot run would fail every crawl pass after it
+        query_mod.validate(SearchRequest(q=query, **filters))
+    except PodiumError as exc:
+        raise click.ClickException(str(exc)) from exc
     with Store.open(home) as store:
         sid = store.add_saved_search(query, {k: v for k, v in filters.items() if v})
     click.echo(f"saved search {sid}: feed at /feeds/{sid}.atom")

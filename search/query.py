@@ -185,7 +185,7 @@ def parse(schema, text: str, group=qparser.AndGroup):
             return None
 
 
-def _filters(req: SearchRequest, searcher) -> list:
+def _filters(req: SearchRequest) -> list:
     out = []
     if req.speaker:
         words = index_mod.NAME_ANALYZER(req.speaker)
@@ -211,19 +211,21 @@ def _filters(req: SearchRequest, searcher) -> list:
     return out
 
 
-def _validate(req: SearchRequest) -> None:
+def validate(req: SearchRequest) -> None:
+    """Raise PodiumError for what no index could answer: bad paging, sort, kind or dates."""
     if not isinstance(req.page, int) or req.page < 1:
         raise PodiumError("page must be 1 or more")
     if not isinstance(req.per_page, int) or not 1 <= req.per_page <= MAX_PER_PAGE:
         raise PodiumError(f"per_page must be between 1 and {MAX_PER_PAGE}")
     if req.sort not in ("relevance", "newest", "oldest"):
         raise PodiumError("sort must be relevance, newest or oldest")
+    _filters(req)
 
 
 def split_query(searcher, req: SearchRequest, group=qparser.AndGroup):
     """(the scored query of the words or None, the filter queries) of a search."""
     text, inline = _inline_dates(req.q or "")
-    return parse(searcher.schema, text, group), _filters(req, searcher) + inline
+    return parse(searcher.schema, text, group), _filters(req) + inline
 
 
 _FILTER_CACHE_SIZE = 64
@@ -301,7 +303,7 @@ def _collapsed(hits, seen: set[str]) -> list:
 
 def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     """Run one search: a page of collapsed, highlighted hits with facets and a suggestion."""
-    _validate(req)
+    validate(req)
     searcher = _searcher(Path(index_dir))
     empty = SearchResponse(total=0, results=[], facets={}, page=req.page, per_page=req.per_page)
     if searcher is None or searcher.doc_count_all() == 0:
