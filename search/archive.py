@@ -22,12 +22,14 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .models import PodiumError
 
 _NAME = re.compile(r"^podium-[0-9TZ]+-\d+-\d+\.warc\.gz$")
+_BUILDER = RecordBuilder()  # builds records; ArchiveWriter only appends them
 _HOP_BY_HOP = {"content-encoding", "transfer-encoding", "content-length", "connection"}
 
 
@@ -92,20 +94,22 @@ class ArchiveWriter:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _write(self, record) -> int:
+    def _write(self, *records) -> tuple[str, int]:
+        """Append records to one file (a request never parted from its response); returns
+        the file and where the last record starts."""
         self._open()
-        offset = self._file.tell()
-        self._writer.write_record(record)
+        for record in records:
+            offset = self._file.tell()
+            self._writer.write_record(record)
         self._file.flush()  # in the OS's hands now: a kill -9 after this loses nothing
-        return offset
+        return self._name, offset
 
     def write_exchange(self, fetched) -> tuple[str, int]:
         """A request and its response; returns where the response record starts."""
-        w = self._writer_for_build()
         date = _warc_date(fetched.fetched_at)
         target = fetched.final_url
         request_line = f"GET {_path(target)} HTTP/1.1"
-        request = w.create_warc_record(
+        request = _BUILDER.create_warc_record(
             target,
             "request",
             payload=io.BytesIO(b""),
@@ -119,7 +123,7 @@ class ArchiveWriter:
             for k, v in fetched.headers
         ]
         status_line = f"{fetched.status} {fetched.reason or ''}".strip()
-        response = w.create_warc_record(
+        response = _BUILDER.create_warc_record(
             target,
             "response",
             payload=io.BytesIO(fetched.body),
@@ -127,14 +131,12 @@ class ArchiveWriter:
             http_headers=StatusAndHeaders(status_line, headers, protocol="HTTP/1.1"),
             warc_headers_dict={"WARC-Date": date},
         )
-        self._write(request)
-        offset = self._write(response)
-        return self._name, offset
+        return self._write(request, response)
 
     def write_resource(self, uri: str, body: bytes, content_type: str | None,
                        fetched_at: str | None) -> tuple[str, int]:  # fmt: skip
         """A page that came from a file, not from HTTP."""
-        record = self._writer_for_build().create_warc_record(
+        record = _BUILDER.create_warc_record(
             uri,
             "resource",
             payload=io.BytesIO(body),
@@ -142,12 +144,7 @@ class ArchiveWriter:
             warc_content_type=content_type or "text/html",
             warc_headers_dict={"WARC-Date": _warc_date(fetched_at)},
         )
-        offset = self._write(record)
-        return self._name, offset
-
-    def _writer_for_build(self) -> WARCWriter:
-        self._open()
-        return self._writer
+        return self._write(record)
 
 
 def _path(url: str) -> str:
