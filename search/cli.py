@@ -324,18 +324,26 @@ def check(home: Home, text: str, limit: int, as_json: bool) -> None:
     """Find the original of a pasted, possibly misremembered quote, with what differs."""
     from . import query
 
-    matches = query.check(home.index_dir, text, limit=limit)
+    found = query.check(home.index_dir, text, limit=limit)
     if as_json:
-        _emit({"text": text, "matches": matches})
+        _emit({"text": text, **found})
         return
-    if not matches:
-        click.echo("no quote like it in the archive")
+    verdict, matches = found["verdict"], found["matches"]
+    if verdict == "not found":
+        click.echo("not found: nobody in the archive said anything close to it")
+        if matches:
+            click.echo("nearest passages (not matches):")
+    else:
+        click.echo(f"{verdict}: said by {_who(matches[0])}")
     for m in matches:
-        who = (m.get("speaker") or {}).get("name") or "(no speaker)"
-        click.echo(f"{m['similarity']:.2f}  [{m['id']}] {who}: “{m['text']}”")
-        for d in m["diff"]:
+        click.echo(f"{m['similarity']:.2f}  [{m['id']}] {_who(m)}: “{m['text']}”")
+        for d in m["diff"] if verdict != "not found" else []:
             if d["op"] != "same":
                 click.echo(f"      {d['op']} by the original: {d['text']!r}")
+
+
+def _who(match: dict) -> str:
+    return (match.get("speaker") or {}).get("name") or "(no speaker)"
 
 
 # --- crawling ----------------------------------------------------------------------------

@@ -10,7 +10,8 @@ replaced directory is removed by the next rebuild, not under the feet of a runni
 
 Fields: passage text (stemmed, accent- and case-folded), speaker (every spelling, folded),
 event title, organisation, kind, date (DATETIME) and year for facets. Quotes and turns get a
-document boost over paraphrase, so for the same words the speaker's own words rank first.
+document boost over paraphrase, so for the same words the speaker's own words rank first, and
+greetings, thanks and bare questions a boost below one (`substance`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import time
 import uuid
@@ -36,6 +38,14 @@ from .models import IndexDoc, PodiumError
 TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
 NAME_ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
 KIND_BOOST = {"quote": 1.3, "turn": 1.25, "sentence": 1.1, "paragraph": 1.0}
+# Chit-chat: a host's greeting, thanks, housekeeping or bare question says little on its own.
+_CHIT_CHAT = re.compile(
+    r"^\W*(?:[A-Z][^:.!?]{0,40}:\s*)?(?:welcome|thanks?\b|thank\s+you|good\s+(?:morning|afternoon|evening)|hello|hi\b|"
+    r"ladies\s+and\s+gentlemen|let\s+me\s+(?:introduce|welcome|start|turn|hand)|"
+    r"it(?:'|’)?s\s+(?:a|my)\s+(?:great\s+)?pleasure|(?:our|the)\s+next\s+(?:speaker|question)|"
+    r"(?:we|i)(?:'|’)ll\s+(?:now|start|begin)|please\s+(?:join|welcome))",
+    re.I,
+)
 WRITE_WAIT = 120.0  # seconds a writer waits for another to finish
 
 
@@ -105,6 +115,18 @@ def schema() -> fields.Schema:
     )
 
 
+def substance(text: str) -> float:
+    """A ranking prior in (0, 1]: statements over greetings, thanks and short questions, so
+    that for the same words a panellist's argument ranks above a host's "Who pays for it?"."""
+    words = len(text.split())
+    factor = 0.6 if words < 6 else 0.85 if words < 12 else 1.0
+    if words < 25 and text.rstrip(" ”\"'’").endswith("?"):
+        factor *= 0.7
+    if _CHIT_CHAT.match(text):
+        factor *= 0.6
+    return factor
+
+
 def _fields(doc: IndexDoc) -> dict:
     day = None
     if doc.event_date:
@@ -134,7 +156,7 @@ def _fields(doc: IndexDoc) -> dict:
         version=doc.version,
         removed=doc.removed,
         corrected=doc.corrected,
-        _boost=KIND_BOOST.get(doc.kind, 1.0),
+        _boost=KIND_BOOST.get(doc.kind, 1.0) * substance(doc.text),
     )
     if day:
         out["date"] = day

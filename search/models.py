@@ -179,6 +179,7 @@ class SearchHit:
     event: dict  # {"id", "title", "date", "url", "organisation"}
     paragraph: int = 0
     confidence: float | None = None
+    also: list[dict] = field(default_factory=list)  # the paragraph's other matching quotes/turns
 
 
 @dataclass
@@ -189,6 +190,8 @@ class SearchResponse:
     suggestion: str | None = None  # did-you-mean
     page: int = 1
     per_page: int = 10
+    unmatched: list[str] = field(default_factory=list)  # query words no passage has
+    match: str = "all"  # "all": hits have every word; "any": none had all, so some
 
     def to_json(self) -> dict:
         return asdict(self)

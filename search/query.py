@@ -3,36 +3,62 @@
 Query language (Whoosh's parser): words; "exact phrases" (curly “…”, « » and „…“ count as
 phrase marks); AND / OR / NOT / -word; word*; word~ (fuzzy); speaker:margoev; org:valdai;
 kind:quote; date:2023; date:[2022-01 to 2023-06]. Whatever is pasted is a valid query:
-what the parser cannot take falls back to plain words.
+what the parser cannot take falls back to plain words. `speaker:`, `org:`, `kind:` and
+`date:` are strict filters, never loosened.
 
-Ranking is BM25F over passage text, speaker names and event title, with quotes and turns
-boosted at index time. All words must match when they can; otherwise any may (longer matches
-first). Results are collapsed to one per paragraph — the best-scoring unit of it — so a
-paragraph, its sentences and its quotes never crowd the page.
+What a search matches, in one definition (`Plan`):
+
+* words the index has never seen are set aside and reported (`unmatched`), and the rest
+  searched: "Maryasov sanctions" on an archive without Maryasov shows sanctions, and says so;
+* every remaining word must match (`match = "all"`); when no passage has them all, any may
+  (`match = "any"`). Queries of four words or more (paraphrases) always take any, ranked
+  by meaning too.
+
+Ranking is BM25F over passage text, speaker names and event title, with index-time boosts
+for quotes and turns and against chit-chat (`index.KIND_BOOST`, `index.substance`). A
+query word that names a speaker puts that speaker's own words first — quotes, turns, then
+reported speech — before passages that only mention the name.
+
+Collapsing: one hit per paragraph — its best unit — and every other quote or turn of that
+paragraph that matched rides along in `also`, so none is hidden. The total counts
+paragraphs over every match (not only the page shown, whatever its size), and the facets
+count the same paragraphs, each once.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 from whoosh import qparser, query, scoring, sorting
+from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 
 from . import index as index_mod
 from . import meaning
-from .models import PodiumError, SearchHit, SearchRequest, SearchResponse
+from .models import PASSAGE_KINDS, PodiumError, SearchHit, SearchRequest, SearchResponse
 
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 2000
 COLLAPSE_DEPTH = 400  # hits looked at to fill a page of collapsed results
+OWN_WORDS = ("quote", "turn")  # a speaker's own words: each its own hit, never folded away
+KIND_TIER = {kind: i for i, kind in enumerate(PASSAGE_KINDS)}  # the more precise unit first
 
+# Function words: matched like any word, never marked in highlights.
+STOP_WORDS = WHOOSH_STOP_WORDS | set(
+    """about above after again all also am an any because been before being but did do does
+    doing down during each few had has having he her here hers him his how i into its me more
+    most my no nor only other our ours out over own same she should so some such than then
+    there these they those through too under until up very was were what where which while
+    who whom why would""".split()
+)
 _PHRASE_MARKS = str.maketrans({c: '"' for c in "“”„‟«»″"})
 _FIELD_ALIASES = {"speaker": "speaker", "org": "org", "kind": "kind", "title": "title"}
 _DATE_TERM = re.compile(r"\bdate:(\[[^\]]*\]?|\S+)", re.I)
@@ -185,11 +211,22 @@ def parse(schema, text: str, group=qparser.AndGroup):
             return None
 
 
+def _name_terms(value: str) -> list:
+    return [query.Term("speaker", t.text) for t in index_mod.NAME_ANALYZER(value)]
+
+
+def _kind_filter(kind: str) -> query.Query:
+    if kind == "quotes":
+        return query.Or([query.Term("kind", k) for k in OWN_WORDS])
+    if kind in PASSAGE_KINDS:
+        return query.Term("kind", kind)
+    raise PodiumError(f"unknown kind {kind!r} (quote, turn, sentence, paragraph, quotes)")
+
+
 def _filters(req: SearchRequest) -> list:
     out = []
     if req.speaker:
-        words = index_mod.NAME_ANALYZER(req.speaker)
-        terms = [query.Term("speaker", t.text) for t in words]
+        terms = _name_terms(req.speaker)
         if terms:
             out.append(query.And(terms))
     if req.org:
@@ -197,18 +234,35 @@ def _filters(req: SearchRequest) -> list:
         if terms:
             out.append(query.And(terms))
     if req.kind:
-        if req.kind == "quotes":
-            out.append(query.Or([query.Term("kind", "quote"), query.Term("kind", "turn")]))
-        elif req.kind in ("quote", "turn", "sentence", "paragraph"):
-            out.append(query.Term("kind", req.kind))
-        else:
-            raise PodiumError(
-                f"unknown kind {req.kind!r} (quote, turn, sentence, paragraph, quotes)"
-            )
+        out.append(_kind_filter(req.kind))
     date = _date_filter(req.date_from, req.date_to)
     if date is not None:
         out.append(date)
     return out
+
+
+_FIELD_TERM = re.compile(r'(?<![\w-])(speaker|org|kind):(?:"([^"]*)"|(\S+))', re.I)
+
+
+def _field_filters(text: str) -> tuple[str, list]:
+    """Pull `speaker:`, `org:` and `kind:` out of the query text: strict filters, like the
+    options, so that falling back to any word never loosens them."""
+    filters = []
+
+    def take(m: re.Match) -> str:
+        field, value = m.group(1).lower(), (m.group(2) or m.group(3) or "").strip()
+        if field == "speaker":
+            terms = _name_terms(value)
+        elif field == "org":
+            terms = [query.Term("org", t.text) for t in index_mod.NAME_ANALYZER(value)]
+        else:
+            terms = [_kind_filter(value.lower()) if value.lower() in (*PASSAGE_KINDS, "quotes")
+                     else query.Term("kind", value.lower())]  # fmt: skip
+        if terms:
+            filters.append(terms[0] if len(terms) == 1 else query.And(terms))
+        return " "
+
+    return _FIELD_TERM.sub(take, text), filters
 
 
 def validate(req: SearchRequest) -> None:
@@ -222,10 +276,130 @@ def validate(req: SearchRequest) -> None:
     _filters(req)
 
 
-def split_query(searcher, req: SearchRequest, group=qparser.AndGroup):
-    """(the scored query of the words or None, the filter queries) of a search."""
-    text, inline = _inline_dates(req.q or "")
-    return parse(searcher.schema, text, group), _filters(req) + inline
+# --- planning: what a query matches ------------------------------------------------------------
+
+_TOKEN = re.compile(r'-?"[^"]*"|\S+')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+MAX_CHECKED_WORDS = 32  # words looked up one by one for `unmatched` and names
+
+
+@dataclass
+class Plan:
+    """What one search matches and how it ranks, decided once from the request and the index."""
+
+    words: query.Query | None  # the scored query (None: the filters alone)
+    strict: query.Query | None  # every word required (ranked first in meaning mode)
+    filters: list
+    match: str  # "all": every word; "any": some
+    unmatched: list[str]  # query words (or phrases) no passage has
+    own: query.Query | None  # the named speakers' own passages with the other words
+    by_meaning: bool
+    nothing: bool = False  # every word was unmatched: no result
+
+
+def _is_plain(token: str) -> bool:
+    return token.upper() not in _OPERATORS and not _SYNTAX.search(token.strip(".,;!?"))
+
+
+def _known(reader, word: str) -> bool:
+    """Whether any passage text, title or speaker name has this word (any stem, any accent)."""
+    for field, analyzer in (("text", index_mod.TEXT_ANALYZER), ("title", index_mod.TEXT_ANALYZER),
+                            ("speaker", index_mod.NAME_ANALYZER)):  # fmt: skip
+        terms = (
+            [t.text for t in analyzer(word, mode="query")]
+            if field != "speaker"
+            else [t.text for t in analyzer(word)]
+        )
+        if terms and all(reader.doc_frequency(field, t) for t in terms):
+            return True
+    return False
+
+
+def _names(reader, words: list[str]) -> list[str]:
+    """The query words that name a speaker: capitalised as a name, or more often a speaker's
+    name than a word of the text ("maryasov" is a name; "young" is a word, "Young" a name)."""
+    out = []
+    for word in words:
+        term = _name_term(word)
+        if term is None or len(term) < 3:
+            continue
+        as_speaker = reader.doc_frequency("speaker", term)
+        if not as_speaker:
+            continue
+        stems = [t.text for t in index_mod.TEXT_ANALYZER(word, mode="query")]
+        in_text = max((reader.doc_frequency("text", t) for t in stems), default=0)
+        if word[:1].isupper() or as_speaker >= in_text:
+            out.append(term)
+    return out
+
+
+def _name_term(word: str) -> str | None:
+    terms = [t.text for t in index_mod.NAME_ANALYZER(word)]
+    return terms[0] if len(terms) == 1 else None
+
+
+def plan(searcher, req: SearchRequest) -> Plan:
+    """Decide what `req` matches: filters, the words kept, those set aside, the speakers named."""
+    text, filters = _inline_dates(req.q or "")
+    text, fielded = _field_filters(text)
+    filters = _filters(req) + filters + fielded
+    text = _clean(text)
+    reader = searcher.reader()
+    tokens = _TOKEN.findall(text)
+    unmatched: list[str] = []
+    kept: list[str] = []
+    for i, token in enumerate(tokens):
+        bare = token.lstrip("-")
+        if i < MAX_CHECKED_WORDS and _is_plain(bare) and not bare.startswith('"'):
+            if not _known(reader, bare.strip(".,;!?")):
+                if not token.startswith("-"):
+                    unmatched.append(bare.strip(".,;!?"))
+                continue
+        elif i < MAX_CHECKED_WORDS and bare.startswith('"') and len(bare) > 2:
+            phrase = parse(searcher.schema, bare)
+            if phrase is not None and not searcher.search(phrase, limit=1).scored_length():
+                if not token.startswith("-"):
+                    unmatched.append(bare.strip('"'))
+                continue
+        kept.append(token)
+    plain = [t for t in kept if _is_plain(t)]
+    by_meaning = req.sort == "relevance" and meaning.wants(plain)
+    kept_text = " ".join(kept)
+    strict = parse(searcher.schema, kept_text) if kept else None
+    if kept and strict is None and unmatched:
+        kept = []
+    if not kept and unmatched:
+        return Plan(None, None, filters, "all", unmatched, None, False, nothing=True)
+    words, match = strict, "all"
+    strict_found = strict is not None and _any_match(searcher, strict, filters)
+    loose = None
+    if strict is not None and len(plain) > 1 and (by_meaning or not strict_found):
+        loose = parse(searcher.schema, kept_text, qparser.OrGroup.factory(0.9))
+        if loose is not None and loose != strict:  # a lone phrase is the same either way
+            words = loose
+            match = "all" if strict_found else "any"
+    own = None
+    names = _names(reader, plain[:MAX_CHECKED_WORDS]) if req.sort == "relevance" else []
+    if names and words is not None:
+        named = set(names)
+        rest = [t for t in kept if not (_is_plain(t) and _name_term(t) in named)]
+        topic = None
+        if rest:
+            group = (
+                qparser.OrGroup.factory(0.9) if match == "any" or by_meaning else qparser.AndGroup
+            )
+            topic = parse(searcher.schema, " ".join(rest), group)
+        own = query.And([query.Term("speaker", n) for n in names] + ([topic] if topic else []))
+    return Plan(words, strict if strict_found else None, filters, match, unmatched, own, by_meaning)
+
+
+def _any_match(searcher, q, filters) -> bool:
+    allowed = filter_docs(searcher, filters)
+    if allowed is not None and not allowed.docs:
+        return False
+    return bool(
+        searcher.search(q, limit=1, filter=allowed.docs if allowed else None).scored_length()
+    )
 
 
 _FILTER_CACHE_SIZE = 64
@@ -290,77 +464,152 @@ def _run(searcher, q, req: SearchRequest, limit: int | None, allowed=None):
     return searcher.search(q, **kwargs)
 
 
-def _collapsed(hits, seen: set[str]) -> list:
-    out = []
+def _collapse(hits, by_tier: bool = False) -> list[tuple]:
+    """One (hit, other quotes and turns) per paragraph, in the order of its first hit. The hit
+    is the paragraph's best (or, with `by_tier`, its most precise: quote, turn, sentence,
+    paragraph); every other quote or turn of it that matched rides along, never hidden."""
+    out: list[list] = []
+    slot: dict[str, int] = {}
+    seen: set[str] = set()
     for hit in hits:
-        key = hit["para_key"]
-        if key in seen:
+        if hit["id"] in seen:
             continue
-        seen.add(key)
-        out.append(hit)
-    return out
+        seen.add(hit["id"])
+        key = hit["para_key"]
+        if key not in slot:
+            slot[key] = len(out)
+            out.append([hit, []])
+            continue
+        group = out[slot[key]]
+        if by_tier and KIND_TIER[hit["kind"]] < KIND_TIER[group[0]["kind"]]:
+            hit, group[0] = group[0], hit
+        if hit["kind"] in OWN_WORDS:
+            group[1].append(hit)
+    return [(hit, also) for hit, also in out]
+
+
+def _tiers(searcher) -> np.ndarray:
+    """KIND_TIER of every docnum (quote 0 … paragraph 3), once per index generation."""
+    cache = _cache(searcher, "columns")
+    if "kind:tier" not in cache:
+        ords, labels = _column(searcher, "kind")
+        table = np.array([KIND_TIER.get(k, 3) for k in labels] or [3], dtype=np.int8)
+        cache["kind:tier"] = table[ords]
+    return cache["kind:tier"]
+
+
+@dataclass
+class Matches:
+    """Every hit a search has after collapsing (one per paragraph): how many, and facets that
+    count each paragraph once, by its most precise matching unit (a quote before a sentence)."""
+
+    total: int
+    facets: dict
+
+
+def _matches(searcher, docs: np.ndarray) -> Matches:
+    tier = _tiers(searcher)
+    para_ords, _ = _column(searcher, "para_key")
+    order = np.lexsort((tier[docs], para_ords[docs]))
+    docs = docs[order]
+    _, first = np.unique(para_ords[docs], return_index=True)
+    units = docs[first]
+    facets = {}
+    for name, field in FACETS.items():
+        ords, labels = _column(searcher, field)
+        counts = np.bincount(ords[units], minlength=len(labels))
+        present = [(labels[i], int(counts[i])) for i in np.flatnonzero(counts) if labels[i]]
+        present.sort(key=lambda kv: (-kv[1], str(kv[0])))
+        facets[name] = [[k, v] for k, v in present[:FACET_TOP]]
+    return Matches(int(units.size), facets)
+
+
+def _matching_docs(searcher, words, results, allowed, depth: int) -> np.ndarray:
+    """Every docnum the search matches. When the top hits already hold every match (fewer
+    than asked for), they are the docnums: no second pass over the postings."""
+    if words is None:
+        return np.flatnonzero(allowed.mask)
+    if results.scored_length() < depth:
+        return np.fromiter((docnum for _, docnum in results.top_n), dtype=np.int64)
+    docs = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
+    if allowed is not None and docs.size:
+        docs = docs[allowed.mask[docs]]
+    return docs
+
+
+def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int) -> list:
+    """The hits in the order shown: a named speaker's own words first (quotes, turns, then
+    reported speech), the strict matches before the loose ones, meaning-re-ranked."""
+    hits = list(results)
+    if p.strict is not None and p.words is not p.strict:
+        strict = list(_run(searcher, p.strict, req, depth, allowed))
+        ids = {h["id"] for h in strict}
+        hits = strict + [h for h in hits if h["id"] not in ids]
+    own: list = []
+    if p.own is not None:
+        own = sorted(_run(searcher, p.own, req, depth, allowed),
+                     key=lambda h: (KIND_TIER[h["kind"]], -h.score))  # fmt: skip
+        ids = {h["id"] for h in own}
+        hits = [h for h in hits if h["id"] not in ids]
+    if p.by_meaning:
+        rerank = functools.partial(meaning.rerank, req.q, text_of=lambda h: h["text"],
+                                   score_of=lambda h: h.score)  # fmt: skip
+        own, hits = (rerank(own) if own else own), rerank(hits)
+    return own + hits
+
+
+def _empty(req: SearchRequest, unmatched: list[str] | None = None) -> SearchResponse:
+    return SearchResponse(total=0, results=[], facets={}, page=req.page, per_page=req.per_page,
+                          unmatched=unmatched or [])  # fmt: skip
 
 
 def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     """Run one search: a page of collapsed, highlighted hits with facets and a suggestion."""
     validate(req)
     searcher = _searcher(Path(index_dir))
-    empty = SearchResponse(total=0, results=[], facets={}, page=req.page, per_page=req.per_page)
     if searcher is None or searcher.doc_count_all() == 0:
-        return empty
-    words, filters = split_query(searcher, req)
-    if words is None and not filters:
-        return empty
-    allowed = filter_docs(searcher, filters)
+        return _empty(req)
+    p = plan(searcher, req)
+    if p.nothing or (p.words is None and not p.filters):
+        return _with_suggestion(searcher, req, p, _empty(req, p.unmatched))
+    allowed = filter_docs(searcher, p.filters)
     if allowed is not None and not allowed.docs:  # Whoosh reads an empty filter as no filter
-        return empty
+        return _empty(req, p.unmatched)
     want = req.page * req.per_page
     depth = max(COLLAPSE_DEPTH, want * 4)
-    results = _run(searcher, words or query.Every(), req, depth, allowed)
-    seen: set[str] = set()
-    groups = _collapsed(results, seen)
-    counted = (words, results)
-    by_meaning = req.sort == "relevance" and meaning.wants(_SYNTAX.sub(" ", req.q).split())
-    if (len(groups) < want or by_meaning) and words is not None and len(req.q.split()) > 1:
-        loose, _ = split_query(searcher, req, qparser.OrGroup.factory(0.9))
-        if loose is not None and loose != words:  # a lone phrase is the same either way
-            loose_results = _run(searcher, loose, req, depth, allowed)
-            if not groups:  # counts describe the strict matches when there are any
-                counted = (loose, loose_results)
-            groups += _collapsed(loose_results, seen)
-    if by_meaning:
-        groups = meaning.rerank(req.q, groups, lambda hit: hit["text"], lambda hit: hit.score)
-    paragraphs, facets = _counts(searcher, *counted, allowed, depth)
-    total = max(paragraphs, len(groups))
-    page = groups[(req.page - 1) * req.per_page : want]
-    terms = _query_terms(words) if words is not None else set()
-    hits = [_hit(h, terms) for h in page]
-    return SearchResponse(
-        total=total,
-        results=hits,
-        facets=facets,
-        suggestion=_suggest(searcher, req, total),
+    results = _run(searcher, p.words or query.Every(), req, depth, allowed)
+    found = _matches(searcher, _matching_docs(searcher, p.words, results, allowed, depth))
+    ranked = _ranked(searcher, p, req, results, allowed, depth)
+    groups = _collapse(ranked, by_tier=req.sort != "relevance")
+    terms = _query_terms(p.words) if p.words is not None else set()
+    response = SearchResponse(
+        total=found.total,
+        results=[_hit(h, terms, also) for h, also in groups[(req.page - 1) * req.per_page : want]],
+        facets=found.facets,
         page=req.page,
         per_page=req.per_page,
+        unmatched=p.unmatched,
+        match=p.match,
     )
+    return _with_suggestion(searcher, req, p, response)
 
 
 def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
-    """Every matching passage id (collapsed per paragraph), best first, for exports."""
+    """Every matching passage id, collapsed as the search page collapses them, best first."""
     searcher = _searcher(Path(index_dir))
     if searcher is None:
         return
-    words, filters = split_query(searcher, req)
-    if words is None and not filters:
+    p = plan(searcher, req)
+    if p.nothing or (p.words is None and not p.filters):
         return
-    allowed = filter_docs(searcher, filters)
+    allowed = filter_docs(searcher, p.filters)
     if allowed is not None and not allowed.docs:
         return
-    seen: set[str] = set()
-    for hit in _run(searcher, words or query.Every(), req, None, allowed):
-        if hit["para_key"] not in seen:
-            seen.add(hit["para_key"])
-            yield hit["id"]
+    results = _run(searcher, p.words or query.Every(), req, None, allowed)
+    ranked = _ranked(searcher, p, req, results, allowed, None)
+    for hit, also in _collapse(ranked, by_tier=req.sort != "relevance"):
+        yield hit["id"]
+        yield from (other["id"] for other in also)
 
 
 FACETS = {"speaker": "speaker_name", "organisation": "organisation", "year": "year", "kind": "kind"}
@@ -378,43 +627,53 @@ def _column(searcher, field: str) -> tuple[np.ndarray, list]:
     return cache[field]
 
 
-def _counts(searcher, words, results, allowed, depth: int) -> tuple[int, dict]:
-    """(distinct paragraphs matched, facet counts) over every match, not only the page shown:
-    the matching docnums once, then a bincount per facet over cached columns. When the top
-    hits already hold every match, they are the docnums (no second pass over the postings)."""
-    if words is None:
-        docs = np.flatnonzero(allowed.mask)
-    elif results.scored_length() < depth:  # fewer than asked for: nothing was skipped
-        docs = np.fromiter((docnum for _, docnum in results.top_n), dtype=np.int64)
-    else:
-        docs = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
-        if allowed is not None and docs.size:
-            docs = docs[allowed.mask[docs]]
-    facets = {}
-    for name, field in FACETS.items():
-        ords, labels = _column(searcher, field)
-        counts = np.bincount(ords[docs], minlength=len(labels))
-        present = [(labels[i], int(counts[i])) for i in np.flatnonzero(counts) if labels[i]]
-        present.sort(key=lambda kv: (-kv[1], str(kv[0])))
-        facets[name] = [[k, v] for k, v in present[:FACET_TOP]]
-    para_ords, _ = _column(searcher, "para_key")
-    return int(np.unique(para_ords[docs]).size), facets
+# --- did you mean -------------------------------------------------------------------------------
+
+MAX_SUGGESTION_TRIES = 12  # candidate spellings counted per query, at most
 
 
-def _suggest(searcher, req: SearchRequest, total: int) -> str | None:
-    if not req.q or total > 3:
+def _with_suggestion(searcher, req: SearchRequest, p: Plan, response: SearchResponse):
+    if response.total <= 3 and req.q:
+        response.suggestion = _suggest(searcher, req, p, response.total)
+    return response
+
+
+def _suggest(searcher, req: SearchRequest, p: Plan, total: int) -> str | None:
+    """A respelling of the query that matches more: each doubtful word (unmatched, or rare)
+    replaced by a whole word of the passages' text within two edits, kept only when the
+    query then finds more than it did."""
+    text = _clean(_field_filters(_inline_dates(req.q)[0])[0])
+    words = [w for w in _TOKEN.findall(text) if _is_plain(w)][:MAX_CHECKED_WORDS]
+    if not words:
         return None
-    try:
-        text, _ = _inline_dates(_clean(req.q))
-        parsed = parse(searcher.schema, text)
-        if parsed is None:
-            return None
-        corrected = searcher.correct_query(parsed, text, maxdist=2)
-    except Exception:
-        return None
-    if corrected.query != parsed and corrected.string.strip() != text.strip():
-        return corrected.string
-    return None
+    from rapidfuzz.distance import Levenshtein
+
+    reader = searcher.reader()
+    corrector = reader.corrector("text")
+    unmatched = {w.lower() for w in p.unmatched}
+    tries = 0
+    best, best_count = None, total
+    for word in words:
+        bare = word.strip(".,;!?")
+        if len(bare) < 3 or (bare.lower() not in unmatched and _known(reader, bare)):
+            continue
+        found = corrector.suggest(bare.lower(), limit=4, maxdist=2 if len(bare) > 5 else 1)
+        for candidate in sorted(found, key=lambda c: Levenshtein.distance(c, bare.lower())):
+            if tries >= MAX_SUGGESTION_TRIES:
+                break
+            tries += 1
+            respelled = re.sub(rf"(?<!\w){re.escape(bare)}(?!\w)", candidate, text, count=1)
+            q = parse(searcher.schema, respelled)
+            if q is None:
+                continue
+            allowed = filter_docs(searcher, p.filters)
+            count = searcher.search(q, limit=1, filter=allowed.docs if allowed else None)
+            count = count.estimated_length() if count.scored_length() else 0
+            if count > best_count:
+                best, best_count = respelled, count
+                text = respelled
+                break
+    return best if best and best.strip() != _clean(req.q).strip() else None
 
 
 # --- results --------------------------------------------------------------------------------
@@ -434,6 +693,8 @@ def _query_terms(q) -> set[str]:
 def highlight(text: str, terms: set[str], whole: bool = True) -> str:
     """Escaped text with the matching words in <mark>; for long text, the sentences that match."""
     marks = []
+    if terms - STOP_WORDS:
+        terms = terms - STOP_WORDS  # "the", "we", "about" match but are not worth marking
     if terms:
         for tok in index_mod.TEXT_ANALYZER(text, chars=True, mode="query"):
             if tok.text in terms:
@@ -462,7 +723,7 @@ def _mark(text: str, marks: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _hit(h, terms: set[str]) -> SearchHit:
+def _hit(h, terms: set[str], also: list | None = None) -> SearchHit:
     date = h.get("date")
     speaker = None
     if h.get("speaker_name"):
@@ -483,6 +744,7 @@ def _hit(h, terms: set[str]) -> SearchHit:
         },
         paragraph=h.get("paragraph", 0),
         confidence=h.get("confidence"),
+        also=[asdict(_hit(other, terms)) for other in also or []],
     )
 
 
@@ -506,36 +768,63 @@ def word_diff(original: str, pasted: str) -> list[dict]:
     return out
 
 
-def check(index_dir: Path, text: str, limit: int = 5) -> list[dict]:
-    """The original quotes closest to a pasted, possibly misremembered one, best first."""
+CLOSE_COVERAGE = 0.45  # share of the pasted content words an original must hold to be "close"
+
+
+def _content_stems(text: str) -> set[str]:
+    return {t.text for t in index_mod.TEXT_ANALYZER(text, mode="query")} - STOP_WORDS
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.translate(_PHRASE_MARKS).lower()).split())
+
+
+def check(index_dir: Path, text: str, limit: int = 5) -> dict:
+    """Did anyone on stage say this? `{"verdict": "exact" | "close" | "not found", "matches"}`:
+    the original quotes closest to a pasted, possibly misremembered one, best first.
+
+    "exact": a passage holds the pasted words as they are (case and punctuation aside);
+    "close": the best original holds at least CLOSE_COVERAGE of the pasted content words
+    (tuned on the dev set's misquotes against made-up statements nobody made: misquotes
+    hold 0.5-1.0 of their words, the made-up ones at most a third); else "not found", and
+    the nearest passages are still listed for the reader to judge."""
     from rapidfuzz import fuzz
 
     text = " ".join(text.split())[:MAX_QUERY_CHARS]
     searcher = _searcher(Path(index_dir))
+    nothing = {"verdict": "not found", "matches": []}
     if searcher is None or not text:
-        return []
-    words = _SYNTAX.sub(" ", text.translate(_PHRASE_MARKS)).split()
+        return nothing
+    words = _SYNTAX.sub(" ", text.translate(_PHRASE_MARKS)).split()[: MAX_CHECKED_WORDS * 2]
     if not words:
-        return []
+        return nothing
     q = _parser(searcher.schema, qparser.OrGroup.factory(0.9)).parse(" ".join(words))
     kinds = query.Or([query.Term("kind", k) for k in ("quote", "turn", "sentence")])
+    pasted, stems = _folded(text), _content_stems(text)
     candidates = []
     for hit in searcher.search(query.And([q, kinds]), limit=60):
         similarity = fuzz.token_set_ratio(text.lower(), hit["text"].lower()) / 100
         similarity = (similarity + fuzz.ratio(text.lower(), hit["text"].lower()) / 100) / 2
-        candidates.append((similarity, hit))
-    candidates.sort(key=lambda c: (-c[0], c[1]["kind"] != "quote"))
+        coverage = len(stems & _content_stems(hit["text"])) / max(1, len(stems))
+        exact = bool(pasted) and pasted in _folded(hit["text"])
+        candidates.append((exact, (similarity + coverage) / 2, similarity, coverage, hit))
+    candidates.sort(key=lambda c: (not c[0], -c[1], c[4]["kind"] != "quote"))
     out, seen = [], set()
-    for similarity, hit in candidates:
+    for exact, _, similarity, coverage, hit in candidates:
         if hit["para_key"] in seen:
             continue
         seen.add(hit["para_key"])
         found = _hit(hit, set())
         out.append({
-            "id": found.id, "kind": found.kind, "text": found.text,
-            "similarity": round(similarity, 3), "diff": word_diff(found.text, text),
-            "speaker": found.speaker, "event": found.event,
+            "id": found.id, "kind": found.kind, "text": found.text, "exact": exact,
+            "similarity": round(similarity, 3), "coverage": round(coverage, 3),
+            "diff": word_diff(found.text, text), "speaker": found.speaker, "event": found.event,
         })  # fmt: skip
         if len(out) >= limit:
             break
-    return out
+    verdict = "not found"
+    if out and out[0]["exact"]:
+        verdict = "exact"
+    elif out and out[0]["coverage"] >= CLOSE_COVERAGE:
+        verdict = "close"
+    return {"verdict": verdict, "matches": out}

@@ -153,14 +153,16 @@ def test_every_sample_page_ingests(tmp_path):
 def test_check_finds_the_original_of_a_misremembered_quote(home):
     pasted = "Moscow and Tehran are working with countries that reject Western dictates"
     result = json.loads(podium(home, "check", pasted, "--json").stdout)
+    assert result["verdict"] == "close"
     best = result["matches"][0]
     assert best["speaker"]["name"] == "Alexander Maryasov"
     assert "do not accept Western dictates" in best["text"]
     assert 0.5 < best["similarity"] < 1.0
     changed = {d["text"] for d in best["diff"] if d["op"] != "same"}
     assert any("accept" in t for t in changed)  # what the reporter misremembered
-    human = podium(home, "check", pasted).stdout
-    assert human.startswith(f"{best['similarity']:.2f}")
+    human = podium(home, "check", pasted).stdout.splitlines()
+    assert human[0] == "close: said by Alexander Maryasov"
+    assert human[1].startswith(f"{best['similarity']:.2f}")
 
 
 def test_export_an_event_gives_the_page_and_each_quote(home):

@@ -118,6 +118,7 @@ def test_quote_check_finds_the_original_wording(client):
         "/api/check", query_string={"text": "ice doesn't read the newspapers"}
     ).get_json()
     top = data["results"][0]
+    assert data["verdict"] == "close"
     assert (
         top["text"] == "Ice does not read newspapers,"
         and top["speaker"]["name"] == "Viktor Lemansky"

@@ -101,7 +101,8 @@ def api_check():
     if not text.strip():
         raise PodiumError("give the quote to check as text=")
     limit = _int("limit", 5, 1, 50)
-    return jsonify(results=query.check(current_app.config["HOME"].index_dir, text, limit))
+    found = query.check(current_app.config["HOME"].index_dir, text, limit)
+    return jsonify(verdict=found["verdict"], results=found["matches"])
 
 
 def _passage_json(pid: str) -> dict:

@@ -120,6 +120,12 @@ SCHEMAS = {
             "citation": _NSTR,
             "ap": _NSTR,
             "deep_link": _NSTR,
+            "also": {
+                "type": "array",
+                "description": "The paragraph's other quotes and turns that matched (hits "
+                "without citations of their own)",
+                "items": {"type": "object"},
+            },
         },
     ),
     "SearchResponse": _obj(
@@ -135,6 +141,15 @@ SCHEMAS = {
             "suggestion": _NSTR,
             "page": _INT,
             "per_page": _INT,
+            "unmatched": {
+                "type": "array",
+                "items": _STR,
+                "description": "Query words (or phrases) no passage has; the rest were searched",
+            },
+            "match": {
+                "enum": ["all", "any"],
+                "description": "all: every hit has every word; any: none had them all",
+            },
         },
     ),
     "Passage": _obj(
@@ -245,6 +260,8 @@ SCHEMAS = {
             "kind": {"enum": KINDS},
             "text": _STR,
             "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+            "coverage": {"type": "number", "minimum": 0, "maximum": 1},
+            "exact": _BOOL,
             "diff": {
                 "type": "array",
                 "items": _obj({"op": {"enum": ["same", "added", "removed"]}, "text": _STR}),
@@ -295,7 +312,15 @@ def spec() -> dict:
                     _param("text", "The quote", {**_STR, "minLength": 1}, required=True),
                     _param("limit", "How many, 1-50", _range(1, 50)),
                 ],
-                _json(list_of("results", "CheckResult"), "The closest originals, best first"),
+                _json(
+                    _obj(
+                        {
+                            "verdict": {"enum": ["exact", "close", "not found"]},
+                            "results": {"type": "array", "items": _ref("CheckResult")},
+                        }
+                    ),
+                    "The verdict and the closest originals, best first",
+                ),  # fmt: skip
                 "400",
             ),
             "/api/passages/{id}": _get(

@@ -62,6 +62,12 @@ def search_page():
         data = with_citations(response, style)
         for hit in data["results"]:
             hit["highlights"] = only_marks(hit["highlights"])
+            for other in hit["also"]:
+                other["highlights"] = only_marks(other["highlights"])
+        unmatched = {word.lower() for word in data["unmatched"]}
+        data["shown"] = " ".join(
+            w for w in req.q.split() if w.strip('.,;!?"').lower() not in unmatched
+        )
     export_params = urlencode({k: v for k, v in request.args.items() if k in SEARCH_KEYS and v})
     return render_template(
         "search.html", req=req, data=data, style=style, styles=_main_styles(), kinds=KINDS,
