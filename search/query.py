@@ -171,11 +171,11 @@ def _inline_dates(text: str) -> tuple[str, list]:
     return _DATE_TERM.sub(take, text), filters
 
 
-def _parser(schema, group):
+def _parser(schema, group, fields=("text", "speaker", "title")):
+    boosts = {"text": 1.0, "speaker": 2.0, "title": 0.5}
     parser = qparser.MultifieldParser(
-        ["text", "speaker", "title"], schema, fieldboosts={"text": 1.0, "speaker": 2.0, "title": 0.5},
-        group=group,
-    )  # fmt: skip
+        list(fields), schema, fieldboosts={f: boosts[f] for f in fields}, group=group
+    )
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.BoostPlugin)
     return parser
@@ -190,13 +190,13 @@ def _clean(text: str) -> str:
     return re.sub(r"\b(\w+):(?!\S)", r"\1", text)
 
 
-def parse(schema, text: str, group=qparser.AndGroup):
+def parse(schema, text: str, group=qparser.AndGroup, fields=("text", "speaker", "title")):
     """User text -> a Whoosh query; never raises (falls back to plain words)."""
     text = _clean(text)
     if not text.strip():
         return None
     try:
-        parsed = _parser(schema, group).parse(text)
+        parsed = _parser(schema, group, fields).parse(text)
         if parsed is query.NullQuery or not list(parsed.all_terms()) and not parsed.is_leaf():
             raise ValueError("empty")
         return parsed
@@ -206,7 +206,7 @@ def parse(schema, text: str, group=qparser.AndGroup):
         if not words:
             return None
         try:
-            return _parser(schema, group).parse(" ".join(words))
+            return _parser(schema, group, fields).parse(" ".join(words))
         except Exception:
             return None
 
@@ -383,12 +383,9 @@ def plan(searcher, req: SearchRequest) -> Plan:
     if names and words is not None:
         named = set(names)
         rest = [t for t in kept if not (_is_plain(t) and _name_term(t) in named)]
-        topic = None
-        if rest:
-            group = (
-                qparser.OrGroup.factory(0.9) if match == "any" or by_meaning else qparser.AndGroup
-            )
-            topic = parse(searcher.schema, " ".join(rest), group)
+        # every other word, in the passage itself (not the event's title): a speaker's
+        # passage that has only some of them must not outrank one that has them all
+        topic = parse(searcher.schema, " ".join(rest), fields=("text",)) if rest else None
         own = query.And([query.Term("speaker", n) for n in names] + ([topic] if topic else []))
     return Plan(words, strict if strict_found else None, filters, match, unmatched, own, by_meaning)
 
@@ -538,24 +535,26 @@ def _matching_docs(searcher, words, results, allowed, depth: int) -> np.ndarray:
 
 
 def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int) -> list:
-    """The hits in the order shown: a named speaker's own words first (quotes, turns, then
-    reported speech), the strict matches before the loose ones, meaning-re-ranked."""
-    hits = list(results)
+    """The hits in the order shown, in tiers: a named speaker's own words (quotes, turns, then
+    reported speech), then passages with every word, then those with some; each tier
+    meaning-re-ranked for long queries."""
+    tiers = [list(results)]
     if p.strict is not None and p.words is not p.strict:
-        strict = list(_run(searcher, p.strict, req, depth, allowed))
-        ids = {h["id"] for h in strict}
-        hits = strict + [h for h in hits if h["id"] not in ids]
-    own: list = []
+        tiers.insert(0, list(_run(searcher, p.strict, req, depth, allowed)))
     if p.own is not None:
-        own = sorted(_run(searcher, p.own, req, depth, allowed),
-                     key=lambda h: (KIND_TIER[h["kind"]], -h.score))  # fmt: skip
-        ids = {h["id"] for h in own}
-        hits = [h for h in hits if h["id"] not in ids]
+        own = _run(searcher, p.own, req, depth, allowed)
+        tiers.insert(0, sorted(own, key=lambda h: (KIND_TIER[h["kind"]], -h.score)))
     if p.by_meaning:
         rerank = functools.partial(meaning.rerank, req.q, text_of=lambda h: h["text"],
                                    score_of=lambda h: h.score)  # fmt: skip
-        own, hits = (rerank(own) if own else own), rerank(hits)
-    return own + hits
+        tiers = [rerank(tier) for tier in tiers]
+    seen: set[str] = set()
+    out = []
+    for hit in (h for tier in tiers for h in tier):
+        if hit["id"] not in seen:
+            seen.add(hit["id"])
+            out.append(hit)
+    return out
 
 
 def _empty(req: SearchRequest, unmatched: list[str] | None = None) -> SearchResponse:
