@@ -13,6 +13,7 @@ paragraph, its sentences and its quotes never crowd the page.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import threading
@@ -20,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +29,22 @@ from whoosh import qparser, query, scoring, sorting
 
 from . import index as index_mod
 from . import meaning
+from .cite import http_url
 from .models import PodiumError, SearchHit, SearchRequest, SearchResponse
 
 MAX_PER_PAGE = 100
-MAX_QUERY_CHARS = 2000
+# The limits of one query. Longer input is refused (a 400 on the web, exit status 2 on the
+# command line); under them, the work is bounded so that no query takes more than about a
+# second on 100,000 passages (bench/query_limits_bench.py measures the worst cases).
+MAX_QUERY_CHARS = 1000  # the query text, or a quote pasted into check
+MAX_FILTER_CHARS = 200  # a speaker or organisation filter
+MAX_QUERY_TERMS = 32  # words searched; the rest of a long paste is ignored
+MAX_FUZZY_TERMS = 4  # words~ looked up; later ones are matched as typed
+MAX_FUZZY_DISTANCE = 2  # word~5 means word~2
+MAX_EXPANSIONS = 32  # index terms one prefix, wildcard or fuzzy word may stand for
+MAX_EXPANDED = 96  # ... and all of them together, for one query
+MAX_SUGGEST_TERMS = 6  # did-you-mean is tried on queries of at most this many words
+MAX_LOOSE_TERMS = 8  # when not every word matches, the rarest this many words may match
 COLLAPSE_DEPTH = 400  # hits looked at to fill a page of collapsed results
 
 _PHRASE_MARKS = str.maketrans({c: '"' for c in "“”„‟«»″"})
@@ -156,7 +170,7 @@ def _parser(schema, group):
 
 
 def _clean(text: str) -> str:
-    text = text.translate(_PHRASE_MARKS)[:MAX_QUERY_CHARS]
+    text = " ".join(text.translate(_PHRASE_MARKS)[:MAX_QUERY_CHARS].split()[:MAX_QUERY_TERMS])
     if text.count('"') % 2:
         text = text[::-1].replace('"', "", 1)[::-1]
     for alias in _FIELD_ALIASES:
@@ -185,6 +199,41 @@ def parse(schema, text: str, group=qparser.AndGroup):
             return None
 
 
+def bounded(reader, q):
+    """`q` with its open-ended parts made finite: each prefix, wildcard and fuzzy word becomes
+    at most MAX_EXPANSIONS index terms (MAX_EXPANDED for the whole query, the words as typed
+    once that is spent), fuzzy distance at most MAX_FUZZY_DISTANCE with the first letter
+    fixed, and at most MAX_FUZZY_TERMS distinct fuzzy words (later ones are matched as typed)."""
+    budget = {"terms": MAX_EXPANDED, "fuzzy": set()}
+
+    def as_typed(node) -> query.Term:
+        return query.Term(node.fieldname, node.text.strip("*?"), boost=node.boost)
+
+    def visit(node):
+        if not isinstance(node, (query.FuzzyTerm, query.PatternQuery)):
+            return node
+        if isinstance(node, query.FuzzyTerm):
+            fuzzy = budget["fuzzy"]
+            if node.text not in fuzzy and len(fuzzy) >= MAX_FUZZY_TERMS:
+                return as_typed(node)
+            fuzzy.add(node.text)
+            node.maxdist = min(node.maxdist, MAX_FUZZY_DISTANCE)
+            node.prefixlength = max(node.prefixlength, 1)  # else every term is compared
+        room = min(MAX_EXPANSIONS, budget["terms"])
+        if room <= 0 or node.fieldname not in reader.schema:
+            return as_typed(node)
+        field = reader.schema[node.fieldname]
+        words = list(islice(node._btexts(reader), room))
+        budget["terms"] -= len(words)
+        if not words:
+            return as_typed(node)
+        words = [w if isinstance(w, str) else field.from_bytes(w) for w in words]
+        terms = [query.Term(node.fieldname, w, boost=node.boost) for w in words]
+        return terms[0] if len(terms) == 1 else query.Or(terms)
+
+    return q.accept(visit)
+
+
 def _filters(req: SearchRequest) -> list:
     out = []
     if req.speaker:
@@ -211,8 +260,18 @@ def _filters(req: SearchRequest) -> list:
     return out
 
 
+def check_length(name: str, value: str | None, limit: int) -> None:
+    """PodiumError when `value` is longer than `limit` characters."""
+    if value and len(value) > limit:
+        raise PodiumError(f"the {name} is too long: {len(value):,} characters (at most {limit:,})")
+
+
 def validate(req: SearchRequest) -> None:
-    """Raise PodiumError for what no index could answer: bad paging, sort, kind or dates."""
+    """Raise PodiumError for what no index could answer: a query or filter over its length
+    limit, bad paging, sort, kind or dates."""
+    check_length("query", req.q, MAX_QUERY_CHARS)
+    check_length("speaker filter", req.speaker, MAX_FILTER_CHARS)
+    check_length("organisation filter", req.org, MAX_FILTER_CHARS)
     if not isinstance(req.page, int) or req.page < 1:
         raise PodiumError("page must be 1 or more")
     if not isinstance(req.per_page, int) or not 1 <= req.per_page <= MAX_PER_PAGE:
@@ -225,7 +284,31 @@ def validate(req: SearchRequest) -> None:
 def split_query(searcher, req: SearchRequest, group=qparser.AndGroup):
     """(the scored query of the words or None, the filter queries) of a search."""
     text, inline = _inline_dates(req.q or "")
-    return parse(searcher.schema, text, group), _filters(req) + inline
+    words = parse(searcher.schema, text, group)
+    if words is not None:
+        words = bounded(searcher.reader(), words)
+    if isinstance(words, query.Or) and len(words.subqueries) > MAX_LOOSE_TERMS:
+        words = _rarest(searcher.reader(), words)
+    return words, _filters(req) + inline
+
+
+def _rarest(reader, q: query.Or) -> query.Or:
+    """`q` with only its MAX_LOOSE_TERMS rarest words that occur at all: the common ones
+    would each walk most of the index and barely change the order.
+
+    The parser's Or holds each word once per searched field, the text field first, so a
+    word is a run of parts starting at a text-field part."""
+    words: list[list] = []
+    for part in q.subqueries:
+        if not words or part.field() == "text":
+            words.append([])
+        words[-1].append(part)
+    sizes = [sum(part.estimate_size(reader) for part in word) for word in words]
+    found = [i for i in sorted(range(len(words)), key=sizes.__getitem__) if sizes[i]]
+    keep = set(found[:MAX_LOOSE_TERMS])
+    q = copy.copy(q)
+    q.subqueries = [part for i, word in enumerate(words) if i in keep for part in word]
+    return q
 
 
 _FILTER_CACHE_SIZE = 64
@@ -273,9 +356,17 @@ def _date_column(searcher) -> np.ndarray:
     """The raw date of every docnum (Whoosh's long), -1 where a passage has none."""
     cache = _cache(searcher, "columns")
     if "date:raw" not in cache:
-        raw = searcher.reader().column_reader("date", translate=False)
         limit = 2**63 - 1  # a missing value is stored as a number beyond any date
-        cache["date:raw"] = np.fromiter((v if v < limit else -1 for v in raw), dtype=np.int64)
+        parts = []
+        # Segment by segment: one whose passages all lack a date has no date column at all
+        # (and the reader's merged column would then be shorter than the document count).
+        for reader, _offset in searcher.reader().leaf_readers():
+            if reader.has_column("date"):
+                raw = reader.column_reader("date", translate=False)
+                parts.append(np.fromiter((v if v < limit else -1 for v in raw), dtype=np.int64))
+            else:
+                parts.append(np.full(reader.doc_count_all(), -1, dtype=np.int64))
+        cache["date:raw"] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     return cache["date:raw"]
 
 
@@ -320,7 +411,8 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     seen: set[str] = set()
     groups = _collapsed(results, seen)
     counted = (words, results)
-    by_meaning = req.sort == "relevance" and meaning.wants(_SYNTAX.sub(" ", req.q).split())
+    plain = _SYNTAX.sub(" ", _clean(req.q)).split()
+    by_meaning = req.sort == "relevance" and meaning.wants(plain)
     if (len(groups) < want or by_meaning) and words is not None and len(req.q.split()) > 1:
         loose, _ = split_query(searcher, req, qparser.OrGroup.factory(0.9))
         if loose is not None and loose != words:  # a lone phrase is the same either way
@@ -329,7 +421,9 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
                 counted = (loose, loose_results)
             groups += _collapsed(loose_results, seen)
     if by_meaning:
-        groups = meaning.rerank(req.q, groups, lambda hit: hit["text"], lambda hit: hit.score)
+        groups = meaning.rerank(
+            " ".join(plain), groups, lambda hit: hit["text"], lambda hit: hit.score
+        )
     paragraphs, facets = _counts(searcher, *counted, allowed, depth)
     total = max(paragraphs, len(groups))
     page = groups[(req.page - 1) * req.per_page : want]
@@ -347,6 +441,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
 
 def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
     """Every matching passage id (collapsed per paragraph), best first, for exports."""
+    validate(req)
     searcher = _searcher(Path(index_dir))
     if searcher is None:
         return
@@ -404,8 +499,10 @@ def _counts(searcher, words, results, allowed, depth: int) -> tuple[int, dict]:
 def _suggest(searcher, req: SearchRequest, total: int) -> str | None:
     if not req.q or total > 3:
         return None
+    text, _ = _inline_dates(_clean(req.q))
+    if len(text.split()) > MAX_SUGGEST_TERMS or any(c in text for c in "*?~"):
+        return None
     try:
-        text, _ = _inline_dates(_clean(req.q))
         parsed = parse(searcher.schema, text)
         if parsed is None:
             return None
@@ -478,7 +575,7 @@ def _hit(h, terms: set[str]) -> SearchHit:
             "id": h["event_id"],
             "title": h.get("title"),
             "date": date.strftime("%Y-%m-%d") if date else None,
-            "url": h.get("url"),
+            "url": http_url(h.get("url")),
             "organisation": h.get("organisation") or None,
         },
         paragraph=h.get("paragraph", 0),
@@ -510,11 +607,12 @@ def check(index_dir: Path, text: str, limit: int = 5) -> list[dict]:
     """The original quotes closest to a pasted, possibly misremembered one, best first."""
     from rapidfuzz import fuzz
 
-    text = " ".join(text.split())[:MAX_QUERY_CHARS]
+    check_length("quote", text, MAX_QUERY_CHARS)
+    text = " ".join(text.split())
     searcher = _searcher(Path(index_dir))
     if searcher is None or not text:
         return []
-    words = _SYNTAX.sub(" ", text.translate(_PHRASE_MARKS)).split()
+    words = _SYNTAX.sub(" ", text.translate(_PHRASE_MARKS)).split()[:MAX_QUERY_TERMS]
     if not words:
         return []
     q = _parser(searcher.schema, qparser.OrGroup.factory(0.9)).parse(" ".join(words))
