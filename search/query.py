@@ -43,8 +43,11 @@ MAX_FUZZY_TERMS = 4  # words~ looked up; later ones are matched as typed
 MAX_FUZZY_DISTANCE = 2  # word~5 means word~2
 MAX_EXPANSIONS = 32  # index terms one prefix, wildcard or fuzzy word may stand for
 MAX_EXPANDED = 96  # ... and all of them together, for one query
-MAX_SUGGEST_TERMS = 6  # did-you-mean is tried on queries of at most this many words
-MAX_LOOSE_TERMS = 8  # when not every word matches, the rarest this many words may match
+MAX_PHRASES = 2  # "exact phrases" matched as phrases; later ones as their words
+MAX_SUGGEST_TERMS = 6  # did-you-mean is tried on queries of at most this many words,
+MAX_SUGGEST_CHARS = 40  # ... none longer than this (spelling a word costs its length squared)
+MAX_STRICT_TERMS = 8  # the rarest this many words must all match ...
+MAX_LOOSE_TERMS = 6  # ... and when none does, the rarest this many words may match
 COLLAPSE_DEPTH = 400  # hits looked at to fill a page of collapsed results
 
 _PHRASE_MARKS = str.maketrans({c: '"' for c in "“”„‟«»″"})
@@ -203,13 +206,19 @@ def bounded(reader, q):
     """`q` with its open-ended parts made finite: each prefix, wildcard and fuzzy word becomes
     at most MAX_EXPANSIONS index terms (MAX_EXPANDED for the whole query, the words as typed
     once that is spent), fuzzy distance at most MAX_FUZZY_DISTANCE with the first letter
-    fixed, and at most MAX_FUZZY_TERMS distinct fuzzy words (later ones are matched as typed)."""
-    budget = {"terms": MAX_EXPANDED, "fuzzy": set()}
+    fixed, and at most MAX_FUZZY_TERMS distinct fuzzy words (later ones are matched as typed);
+    after MAX_PHRASES phrases, a phrase's words need only all be there (positions cost)."""
+    budget = {"terms": MAX_EXPANDED, "fuzzy": set(), "phrases": MAX_PHRASES * 3}
 
     def as_typed(node) -> query.Term:
         return query.Term(node.fieldname, node.text.strip("*?"), boost=node.boost)
 
     def visit(node):
+        if isinstance(node, query.Phrase):  # once per searched field
+            budget["phrases"] -= 1
+            if budget["phrases"] >= 0:
+                return node
+            return query.And([query.Term(node.fieldname, w, boost=node.boost) for w in node.words])
         if not isinstance(node, (query.FuzzyTerm, query.PatternQuery)):
             return node
         if isinstance(node, query.FuzzyTerm):
@@ -287,28 +296,42 @@ def split_query(searcher, req: SearchRequest, group=qparser.AndGroup):
     words = parse(searcher.schema, text, group)
     if words is not None:
         words = bounded(searcher.reader(), words)
-    if isinstance(words, query.Or) and len(words.subqueries) > MAX_LOOSE_TERMS:
+    if isinstance(words, (query.And, query.Or)):
         words = _rarest(searcher.reader(), words)
     return words, _filters(req) + inline
 
 
-def _rarest(reader, q: query.Or) -> query.Or:
-    """`q` with only its MAX_LOOSE_TERMS rarest words that occur at all: the common ones
-    would each walk most of the index and barely change the order.
+def _rarest(reader, q):
+    """`q` with only its rarest words: MAX_STRICT_TERMS of an AND, MAX_LOOSE_TERMS of an OR
+    (of those that occur at all). Common words walk most of the index, in Whoosh's Python,
+    once per word, and barely narrow an AND or change the order of an OR.
 
-    The parser's Or holds each word once per searched field, the text field first, so a
-    word is a run of parts starting at a text-field part."""
-    words: list[list] = []
-    for part in q.subqueries:
-        if not words or part.field() == "text":
-            words.append([])
-        words[-1].append(part)
-    sizes = [sum(part.estimate_size(reader) for part in word) for word in words]
-    found = [i for i in sorted(range(len(words)), key=sizes.__getitem__) if sizes[i]]
-    keep = set(found[:MAX_LOOSE_TERMS])
+    An AND holds one part per word (the word in each searched field); the parser's OR
+    holds each word once per field, the text field first, so there a word is a run of
+    parts starting at a text-field part."""
+    if isinstance(q, query.And):
+        limit, words = MAX_STRICT_TERMS, [[part] for part in q.subqueries]
+    else:
+        limit, words = MAX_LOOSE_TERMS, []
+        for part in q.subqueries:
+            if not words or part.field() == "text":
+                words.append([])
+            words[-1].append(part)
+    if len(words) <= limit:
+        return q
+    sizes = [sum(_size(reader, part) for part in word) for word in words]
+    order = sorted(range(len(words)), key=sizes.__getitem__)
+    if isinstance(q, query.Or):  # a word found nowhere adds nothing to an OR
+        order = [i for i in order if sizes[i]]
+    keep = set(order[:limit])
     q = copy.copy(q)
     q.subqueries = [part for i, word in enumerate(words) if i in keep for part in word]
     return q
+
+
+def _size(reader, part) -> int:
+    """How many passages a part matches, about; a NOT is kept whatever it costs (0)."""
+    return 0 if isinstance(part, query.Not) else part.estimate_size(reader)
 
 
 _FILTER_CACHE_SIZE = 64
@@ -500,7 +523,10 @@ def _suggest(searcher, req: SearchRequest, total: int) -> str | None:
     if not req.q or total > 3:
         return None
     text, _ = _inline_dates(_clean(req.q))
-    if len(text.split()) > MAX_SUGGEST_TERMS or any(c in text for c in "*?~"):
+    words = text.split()
+    if len(words) > MAX_SUGGEST_TERMS or any(len(w) > MAX_SUGGEST_CHARS for w in words):
+        return None
+    if any(c in text for c in "*?~"):
         return None
     try:
         parsed = parse(searcher.schema, text)

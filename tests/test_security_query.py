@@ -132,6 +132,21 @@ def test_open_ended_words_are_bounded(home):
     assert len({t for _f, t in parsed.iter_all_terms()}) <= query.MAX_QUERY_TERMS
 
 
+def test_a_long_paste_searches_only_its_rarest_words(home):
+    searcher = query._searcher(Path(home) / "index")
+    # every word is in the index; "the", "said" and "tariffs" in most passages, the rest in few
+    text = "the said of tariffs senior fellow lakeside institute small exporters harbour coast hurt"
+    strict, _ = query.split_query(searcher, SearchRequest(q=text))
+    assert len(strict.subqueries) == query.MAX_STRICT_TERMS
+    kept = {t for f, t in strict.iter_all_terms() if f == "text"}
+    assert not kept & {"the", "said", "tariff"}
+    loose, _ = query.split_query(searcher, SearchRequest(q=text), query.qparser.OrGroup)
+    texts = {t for f, t in loose.iter_all_terms() if f == "text"}
+    assert len(texts) == query.MAX_LOOSE_TERMS and not texts & {"the", "said", "tariff"}
+    hits = query.search(Path(home) / "index", SearchRequest(q=text)).results
+    assert hits and "harbour" in hits[0].text.lower()
+
+
 def test_the_meaning_rerank_embeds_the_query_alone_and_capped(home, monkeypatch):
     if not meaning.available():
         pytest.skip("wordllama is not installed")
