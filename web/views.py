@@ -157,13 +157,11 @@ def status_page():
     home = current_app.config["HOME"]
     store = get_store()
     try:
-        sources = config.load_config(home).sources
-        config_error = None
-    except Exception as exc:  # a broken podium.toml is shown, not fatal
-        sources, config_error = [], str(exc)
-    private = web_settings().show_private_status
-    if config_error and not private:  # the message names the file by its full path
-        config_error = config_error.replace(str(home.config_path), home.config_path.name)
+        settings = config.load_config(home)
+        sources, private, config_error = settings.sources, settings.web.show_private_status, None
+    except Exception as exc:  # a broken podium.toml is shown (by file name), not fatal
+        sources, private = [], False
+        config_error = str(exc).replace(str(home.config_path), home.config_path.name)
     return render_template(
         "status.html", counts=store.counts(), index_bytes=index.size_bytes(home.index_dir),
         sources=sources, config_error=config_error, runs=store.runs(limit=30),
