@@ -8,13 +8,16 @@ Prints figures; asserts nothing. Usage (from the project root):
 The corpus is search_bench.py's (same generator, same seed), built into a Whoosh index with
 `podium.index.rebuild`. Each hostile query (every one at or under `query.MAX_QUERY_CHARS`)
 runs through `podium.query.search` twice: once timed (wall clock), once under tracemalloc
-(Python and numpy allocations; the peak above what was held before the query). A query just
-over the limit is shown being refused. Meaning re-rank runs when wordllama is installed.
+(Python and numpy allocations; the peak above what was held before the query). Three
+ordinary queries come first for scale (on Whoosh, a query of common words costs what its
+matches cost). A query just over the limit is shown being refused. Meaning re-rank runs when
+wordllama is installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
@@ -98,9 +101,11 @@ def main() -> int:
         words = [w for w, _ in corpus_words(corpus)]
         limit = query.MAX_QUERY_CHARS
         print(
-            f"N={args.n:,} passages; limits: {limit} characters, {query.MAX_QUERY_TERMS} terms, "
-            f"{query.MAX_FUZZY_TERMS} fuzzy terms (distance <= {query.MAX_FUZZY_DISTANCE}), "
-            f"{query.MAX_EXPANSIONS} expansions per prefix/wildcard/fuzzy term, did-you-mean up "
+            f"N={args.n:,} passages; limits: {limit} characters, {query.MAX_QUERY_TERMS} words "
+            f"read, the {query.MAX_STRICT_TERMS} rarest ANDed / {query.MAX_LOOSE_TERMS} ORed, "
+            f"{query.MAX_PHRASES} phrases by position, {query.MAX_FUZZY_TERMS} fuzzy words "
+            f"(distance <= {query.MAX_FUZZY_DISTANCE}), {query.MAX_EXPANSIONS} terms per "
+            f"prefix/wildcard/fuzzy word ({query.MAX_EXPANDED} per query), did-you-mean up "
             f"to {query.MAX_SUGGEST_TERMS} words; meaning re-rank "
             f"{'on' if meaning.available() else 'off (wordllama not installed)'}"
         )
@@ -108,12 +113,23 @@ def main() -> int:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{'query':<24} {'chars':>5} {'seconds':>8} {'peak MB':>8} {'total':>7}")
         worst = 0.0
+        ordinary = {  # for scale: the two commonest words, and a rare pair
+            "ordinary: 1 common word": words[0],
+            "ordinary: 2 common words": f"{words[0]} {words[1]}",
+            "ordinary: 2 rarer words": f"{words[300]} {words[301]}",
+        }
+        for name, text in ordinary.items():
+            seconds, peak, total = measure(index_dir, text)
+            print(f"{name:<24} {len(text):>5} {seconds:>8.3f} {peak:>8.1f} {total:>7}")
         for name, text in hostile_queries(words, limit).items():
             seconds, peak, total = measure(index_dir, text)
             worst = max(worst, seconds)
             print(f"{name:<24} {len(text):>5} {seconds:>8.3f} {peak:>8.1f} {total:>7}")
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"slowest: {worst:.3f} s; process peak RSS {rss_before:.0f} MB -> {rss_after:.0f} MB")
+        print(
+            f"slowest hostile query: {worst:.3f} s; process peak RSS {rss_before:.0f} MB -> {rss_after:.0f} MB"
+        )
+        print(f"load average (1/5/15 min): {os.getloadavg()}")
         try:
             query.search(index_dir, SearchRequest(q="x" * (limit + 1)))
             print(f"{limit + 1} characters: NOT refused")
