@@ -33,6 +33,7 @@ import subprocess
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from nameparser import HumanName
 
@@ -189,7 +190,7 @@ def csl_item(rec: CiteRecord, style: str = "apa") -> dict:
         item["issued"] = issued
         if rec.speaker and ALIASES.get(style, (style,))[0] == "modern-language-association":
             item["event-date"] = issued
-    if rec.url:
+    if http_url(rec.url):
         item["URL"] = rec.url
     accessed = _date_parts(rec.accessed)
     if accessed:
@@ -396,8 +397,22 @@ def _fragment_encode(text: str) -> str:
     )
 
 
-def deep_link(url: str, text: str, paragraph_text: str | None = None) -> str:
-    """A text-fragment link that opens the page at `text` (start,end for long passages)."""
+def http_url(url: str | None) -> str | None:
+    """`url` when it is an absolute http(s) URL, else None. A stored URL came from a page, so
+    nothing else (javascript:, data:, file:, a bare path) is ever made a link or exported."""
+    if not url or any(ord(c) < 32 or ord(c) == 127 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
+def deep_link(url: str | None, text: str, paragraph_text: str | None = None) -> str:
+    """A text-fragment link that opens the page at `text` (start,end for long passages);
+    "" when the page has no http(s) URL."""
+    url = http_url(url)
     if not url:
         return ""
     words = text.strip().rstrip(",").split()

@@ -101,6 +101,15 @@ def _search_request(q, speaker, org, date_from, date_to, kind, quotes_only, sort
     )
 
 
+def _refuse(exc: PodiumError, as_json: bool) -> None:
+    """Bad input to search or check: the plain message (as JSON with --json), exit status 2."""
+    if as_json:
+        _emit({"error": str(exc)})
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
 def search_options(f):
     """The search filters shared by `search` and `export`."""
     for option in reversed(
@@ -142,11 +151,7 @@ def search(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
     try:
         response = query_mod.search(home.index_dir, request)
     except PodiumError as exc:
-        if as_json:
-            _emit({"error": str(exc)})
-        else:
-            click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _refuse(exc, as_json)
     if as_json:
         _emit(response.to_json())
         return
@@ -280,7 +285,8 @@ def _serve(home: Home, host: str, port: int) -> None:
 
     app = create_app({"PODIUM_HOME": str(home.root)})
     click.echo(f"Podium is serving {home.root} on http://{host}:{port}/  (Ctrl-C stops it)")
-    waitress.serve(app, host=host, port=port, threads=8, _quiet=True)
+    # ident="": no "Server: waitress" banner telling a scanner what to try
+    waitress.serve(app, host=host, port=port, threads=8, ident="", _quiet=True)
 
 
 @main.command()
@@ -324,7 +330,10 @@ def check(home: Home, text: str, limit: int, as_json: bool) -> None:
     """Find the original of a pasted, possibly misremembered quote, with what differs."""
     from . import query
 
-    found = query.check(home.index_dir, text, limit=limit)
+    try:
+        found = query.check(home.index_dir, text, limit=limit)
+    except PodiumError as exc:
+        _refuse(exc, as_json)
     if as_json:
         _emit({"text": text, **found})
         return

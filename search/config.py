@@ -10,6 +10,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .models import PodiumError
 
@@ -64,10 +65,24 @@ class Source:
 
 
 @dataclass
+class WebSettings:
+    """The `[web]` table of podium.toml: what `podium serve` says about itself."""
+
+    # The public address of this Podium ("https://podium.example.org"): Atom feed ids and
+    # links are built on it. Unset, feed links are relative and ids are urn:podium:… names
+    # (never the Host header a client sent).
+    base_url: str | None = None
+    # /status shows the data directory's path and every saved search only when this is set.
+    show_private_status: bool = False
+
+
+@dataclass
 class Config:
-    """podium.toml: the sources, and the `[crawl]` table's limits (all optional)."""
+    """podium.toml: the sources, the `[crawl]` table's limits and the `[web]` table (all
+    optional)."""
 
     sources: list[Source] = field(default_factory=list)
+    web: WebSettings = field(default_factory=WebSettings)
     user_agent: str = "Podium/0.1 (+https://github.com/podium-search/podium; event-report search)"
     max_bytes: int = 10 * 1024 * 1024  # per response, on the wire and decompressed
     timeout: float = 20.0  # seconds to connect, and between two chunks of a body
@@ -108,4 +123,21 @@ def load_config(home: Home) -> Config:
             )
         sources.append(Source(**table))
     settings = {k: v for k, v in data.get("crawl", {}).items() if k in Config.__dataclass_fields__}
+    settings["web"] = _web_settings(path, data.get("web", {}))
     return Config(sources=sources, **settings)
+
+
+def _web_settings(path: Path, table: dict) -> WebSettings:
+    unknown = set(table) - set(WebSettings.__dataclass_fields__)
+    if unknown:
+        raise PodiumError(f"{path}: [web] has unknown keys {sorted(unknown)}")
+    base_url = table.get("base_url") or None
+    if base_url is not None:
+        parts = urlsplit(str(base_url))
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+            raise PodiumError(f"{path}: [web] base_url must be an http(s) URL, not {base_url!r}")
+        base_url = str(base_url).split("#")[0].rstrip("/")
+    private = table.get("show_private_status", False)
+    if not isinstance(private, bool):
+        raise PodiumError(f"{path}: [web] show_private_status must be true or false")
+    return WebSettings(base_url=base_url, show_private_status=private)

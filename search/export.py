@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from urllib.parse import quote
 
 from . import cite
 from .models import CiteRecord, PodiumError
@@ -37,11 +38,22 @@ CSV_COLUMNS = [
     "citation",
 ]
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_NUMBERS = {f"{i:02d}" for i in range(1, 13)}
 BATCH = 100  # pandoc slows superlinearly past a few hundred entries per call (measured)
 
 
 def _one_line(value: str | None) -> str:
     return re.sub(r"\s+", " ", value or "").strip()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection),
+# full-width forms included: such a cell gets a leading single quote and is shown as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def csv_cell(value: str | None) -> str:
+    value = value or ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 # --- RIS --------------------------------------------------------------------------------------
@@ -65,8 +77,7 @@ def ris_record(rec: CiteRecord) -> str:
         parts = rec.event_date.split("-") + ["", ""]
         lines.append(("DA", f"{parts[0]}/{parts[1]}/{parts[2]}/"))
         lines.append(("PY", parts[0]))
-    if rec.url:
-        lines.append(("UR", rec.url))
+    lines.append(("UR", cite.http_url(rec.url)))
     if rec.accessed:
         lines.append(("Y2", rec.accessed.replace("-", "/")))
     if rec.text:
@@ -133,10 +144,13 @@ def bibtex_record(rec: CiteRecord) -> str:
         ("author", _bib_wrap(_bib_author(rec))),
         ("title", "{{" + bib_escape(rec.title) + "}}"),
         ("howpublished", _bib_wrap(bib_escape(how)) if how else None),
-        ("year", _bib_wrap(date[0]) if date and date[0] else None),
-        ("month", _MONTHS[int(date[1]) - 1] if len(date) > 1 and date[1].isdigit() else None),
-        ("url", _bib_wrap(rec.url) if rec.url else None),
-        ("urldate", _bib_wrap(rec.accessed) if rec.accessed else None),
+        ("year", _bib_wrap(bib_escape(date[0]))),
+        (
+            "month",
+            _MONTHS[int(date[1]) - 1] if len(date) > 1 and date[1] in _MONTH_NUMBERS else None,
+        ),
+        ("url", _bib_url(rec.url)),
+        ("urldate", _bib_wrap(bib_escape(rec.accessed))),
         ("note", _bib_wrap(bib_escape(rec.text)) if rec.text else None),
     ]
     return _bib_entry("misc", _bib_key(rec), fields)
@@ -150,9 +164,9 @@ def biblatex_record(rec: CiteRecord) -> str:
             ("type", _bib_wrap(bib_escape(rec.genre)) if rec.genre else None),
             ("eventtitle", _bib_wrap(bib_escape(rec.organisation)) if rec.organisation else None),
             ("venue", _bib_wrap(bib_escape(rec.place)) if rec.place else None),
-            ("date", _bib_wrap(rec.event_date) if rec.event_date else None),
-            ("url", _bib_wrap(rec.url) if rec.url else None),
-            ("urldate", _bib_wrap(rec.accessed) if rec.accessed else None),
+            ("date", _bib_wrap(bib_escape(rec.event_date))),
+            ("url", _bib_url(rec.url)),
+            ("urldate", _bib_wrap(bib_escape(rec.accessed))),
             ("note", _bib_wrap(bib_escape(rec.text)) if rec.text else None),
         ]
         return _bib_entry("unpublished", _bib_key(rec), fields)
@@ -160,15 +174,26 @@ def biblatex_record(rec: CiteRecord) -> str:
         ("author", _bib_wrap(_bib_author(rec))),
         ("title", "{{" + bib_escape(rec.title) + "}}"),
         ("organization", _bib_wrap(bib_escape(rec.site_name)) if rec.site_name else None),
-        ("date", _bib_wrap(rec.event_date) if rec.event_date else None),
-        ("url", _bib_wrap(rec.url) if rec.url else None),
-        ("urldate", _bib_wrap(rec.accessed) if rec.accessed else None),
+        ("date", _bib_wrap(bib_escape(rec.event_date))),
+        ("url", _bib_url(rec.url)),
+        ("urldate", _bib_wrap(bib_escape(rec.accessed))),
     ]
     return _bib_entry("online", _bib_key(rec), fields)
 
 
 def _bib_wrap(value: str | None) -> str | None:
     return "{" + value + "}" if value else None
+
+
+# RFC 3986's reserved and unreserved characters, and "%" of escapes already made: everything
+# else (braces, backslashes, quotes, spaces, line breaks, non-ASCII) is percent-encoded.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
+
+
+def _bib_url(url: str | None) -> str | None:
+    """An http(s) URL as a BibTeX field: one line, no brace or backslash to close the field."""
+    url = cite.http_url(url)
+    return _bib_wrap(quote(url, safe=_URL_SAFE)) if url else None
 
 
 # --- streaming --------------------------------------------------------------------------------
@@ -190,12 +215,12 @@ def _csv_rows(records: Iterable[CiteRecord], style: str) -> Iterator[str]:
         buffer.seek(0)
         buffer.truncate()
         for rec, citation in zip(batch, citations, strict=True):
-            writer.writerow([
-                rec.text or "", rec.speaker or "", rec.role or "", rec.title, rec.organisation or "",
-                rec.event_date or "", rec.url or "",
-                cite.deep_link(rec.url, rec.text or rec.title, rec.paragraph_text) if rec.url else "",
+            row = [
+                rec.text, rec.speaker, rec.role, rec.title, rec.organisation, rec.event_date,
+                cite.http_url(rec.url), cite.deep_link(rec.url, rec.text or rec.title, rec.paragraph_text),
                 citation,
-            ])  # fmt: skip
+            ]  # fmt: skip
+            writer.writerow([csv_cell(value) for value in row])
         yield buffer.getvalue()
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 MIN_WORDS = 4  # shorter queries are names and topics: words and speakers rank them well
 DEPTH = 100  # candidates re-ranked
+MAX_EMBED_CHARS = 1000  # of the query and of each candidate: the rest adds padding, not meaning
 EMBED_WEIGHT = 1.0
 
 
@@ -56,8 +57,11 @@ def rerank(query_text: str, candidates: list, text_of, score_of) -> list:
     head, tail = candidates[:DEPTH], candidates[DEPTH:]
     if len(head) < 2:
         return candidates
-    vectors = _model().embed([query_text] + [text_of(c) for c in head], norm=True)
-    similarity = vectors[1:] @ vectors[0]
+    # The query alone, then the candidates: one batch pads every text to its longest member.
+    model = _model()
+    wanted = model.embed([query_text[:MAX_EMBED_CHARS]], norm=True)[0]
+    vectors = model.embed([text_of(c)[:MAX_EMBED_CHARS] for c in head], norm=True)
+    similarity = vectors @ wanted
     words = [score_of(c) for c in head]
     top = max(words) or 1.0
     low, high = float(similarity.min()), float(similarity.max())

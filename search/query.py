@@ -27,6 +27,7 @@ count the same paragraphs, each once.
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import re
@@ -35,6 +36,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -43,10 +45,25 @@ from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 
 from . import index as index_mod
 from . import meaning
+from .cite import http_url
 from .models import PASSAGE_KINDS, PodiumError, SearchHit, SearchRequest, SearchResponse
 
 MAX_PER_PAGE = 100
-MAX_QUERY_CHARS = 2000
+# The limits of one query. Longer input is refused (a 400 on the web, exit status 2 on the
+# command line); under them, the work is bounded so that no query takes more than about a
+# second on 100,000 passages (bench/query_limits_bench.py measures the worst cases).
+MAX_QUERY_CHARS = 1000  # the query text, or a quote pasted into check
+MAX_FILTER_CHARS = 200  # a speaker or organisation filter
+MAX_QUERY_TERMS = 32  # words searched; the rest of a long paste is ignored
+MAX_FUZZY_TERMS = 4  # words~ looked up; later ones are matched as typed
+MAX_FUZZY_DISTANCE = 2  # word~5 means word~2
+MAX_EXPANSIONS = 32  # index terms one prefix, wildcard or fuzzy word may stand for
+MAX_EXPANDED = 96  # ... and all of them together, for one query
+MAX_PHRASES = 2  # "exact phrases" matched as phrases; later ones as their words
+MAX_SUGGEST_TERMS = 6  # did-you-mean is tried on queries of at most this many words,
+MAX_SUGGEST_CHARS = 40  # ... none longer than this (spelling a word costs its length squared)
+MAX_STRICT_TERMS = 8  # the rarest this many words must all match ...
+MAX_LOOSE_TERMS = 6  # ... and when none does, the rarest this many words may match
 COLLAPSE_DEPTH = 400  # hits looked at to fill a page of collapsed results
 OWN_WORDS = ("quote", "turn")  # a speaker's own words: each its own hit, never folded away
 KIND_TIER = {kind: i for i, kind in enumerate(PASSAGE_KINDS)}  # the more precise unit first
@@ -182,7 +199,7 @@ def _parser(schema, group, fields=("text", "speaker", "title")):
 
 
 def _clean(text: str) -> str:
-    text = text.translate(_PHRASE_MARKS)[:MAX_QUERY_CHARS]
+    text = " ".join(text.translate(_PHRASE_MARKS)[:MAX_QUERY_CHARS].split()[:MAX_QUERY_TERMS])
     if text.count('"') % 2:
         text = text[::-1].replace('"', "", 1)[::-1]
     for alias in _FIELD_ALIASES:
@@ -209,6 +226,47 @@ def parse(schema, text: str, group=qparser.AndGroup, fields=("text", "speaker", 
             return _parser(schema, group, fields).parse(" ".join(words))
         except Exception:
             return None
+
+
+def bounded(reader, q):
+    """`q` with its open-ended parts made finite: each prefix, wildcard and fuzzy word becomes
+    at most MAX_EXPANSIONS index terms (MAX_EXPANDED for the whole query, the words as typed
+    once that is spent), fuzzy distance at most MAX_FUZZY_DISTANCE with the first letter
+    fixed, and at most MAX_FUZZY_TERMS distinct fuzzy words (later ones are matched as typed);
+    after MAX_PHRASES phrases, a phrase's words need only all be there (positions cost)."""
+    budget = {"terms": MAX_EXPANDED, "fuzzy": set(), "phrases": MAX_PHRASES * 3}
+
+    def as_typed(node) -> query.Term:
+        return query.Term(node.fieldname, node.text.strip("*?"), boost=node.boost)
+
+    def visit(node):
+        if isinstance(node, query.Phrase):  # once per searched field
+            budget["phrases"] -= 1
+            if budget["phrases"] >= 0:
+                return node
+            return query.And([query.Term(node.fieldname, w, boost=node.boost) for w in node.words])
+        if not isinstance(node, (query.FuzzyTerm, query.PatternQuery)):
+            return node
+        if isinstance(node, query.FuzzyTerm):
+            fuzzy = budget["fuzzy"]
+            if node.text not in fuzzy and len(fuzzy) >= MAX_FUZZY_TERMS:
+                return as_typed(node)
+            fuzzy.add(node.text)
+            node.maxdist = min(node.maxdist, MAX_FUZZY_DISTANCE)
+            node.prefixlength = max(node.prefixlength, 1)  # else every term is compared
+        room = min(MAX_EXPANSIONS, budget["terms"])
+        if room <= 0 or node.fieldname not in reader.schema:
+            return as_typed(node)
+        field = reader.schema[node.fieldname]
+        words = list(islice(node._btexts(reader), room))
+        budget["terms"] -= len(words)
+        if not words:
+            return as_typed(node)
+        words = [w if isinstance(w, str) else field.from_bytes(w) for w in words]
+        terms = [query.Term(node.fieldname, w, boost=node.boost) for w in words]
+        return terms[0] if len(terms) == 1 else query.Or(terms)
+
+    return q.accept(visit)
 
 
 def _name_terms(value: str) -> list:
@@ -265,8 +323,18 @@ def _field_filters(text: str) -> tuple[str, list]:
     return _FIELD_TERM.sub(take, text), filters
 
 
+def check_length(name: str, value: str | None, limit: int) -> None:
+    """PodiumError when `value` is longer than `limit` characters."""
+    if value and len(value) > limit:
+        raise PodiumError(f"the {name} is too long: {len(value):,} characters (at most {limit:,})")
+
+
 def validate(req: SearchRequest) -> None:
-    """Raise PodiumError for what no index could answer: bad paging, sort, kind or dates."""
+    """Raise PodiumError for what no index could answer: a query or filter over its length
+    limit, bad paging, sort, kind or dates."""
+    check_length("query", req.q, MAX_QUERY_CHARS)
+    check_length("speaker filter", req.speaker, MAX_FILTER_CHARS)
+    check_length("organisation filter", req.org, MAX_FILTER_CHARS)
     if not isinstance(req.page, int) or req.page < 1:
         raise PodiumError("page must be 1 or more")
     if not isinstance(req.per_page, int) or not 1 <= req.per_page <= MAX_PER_PAGE:
@@ -280,7 +348,6 @@ def validate(req: SearchRequest) -> None:
 
 _TOKEN = re.compile(r'-?"[^"]*"|\S+')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-MAX_CHECKED_WORDS = 32  # words looked up one by one for `unmatched` and names
 
 
 @dataclass
@@ -348,14 +415,16 @@ def plan(searcher, req: SearchRequest) -> Plan:
     tokens = _TOKEN.findall(text)
     unmatched: list[str] = []
     kept: list[str] = []
-    for i, token in enumerate(tokens):
+    phrases = 0
+    for token in tokens:
         bare = token.lstrip("-")
-        if i < MAX_CHECKED_WORDS and _is_plain(bare) and not bare.startswith('"'):
+        if _is_plain(bare) and not bare.startswith('"'):
             if not _known(reader, bare.strip(".,;!?")):
                 if not token.startswith("-"):
                     unmatched.append(bare.strip(".,;!?"))
                 continue
-        elif i < MAX_CHECKED_WORDS and bare.startswith('"') and len(bare) > 2:
+        elif bare.startswith('"') and len(bare) > 2 and phrases < MAX_PHRASES:
+            phrases += 1
             phrase = parse(searcher.schema, bare)
             if phrase is not None and not searcher.search(phrase, limit=1).scored_length():
                 if not token.startswith("-"):
@@ -365,7 +434,7 @@ def plan(searcher, req: SearchRequest) -> Plan:
     plain = [t for t in kept if _is_plain(t)]
     by_meaning = req.sort == "relevance" and meaning.wants(plain)
     kept_text = " ".join(kept)
-    strict = parse(searcher.schema, kept_text) if kept else None
+    strict = _words(searcher, kept_text) if kept else None
     if kept and strict is None and unmatched:
         kept = []
     if not kept and unmatched:
@@ -374,20 +443,30 @@ def plan(searcher, req: SearchRequest) -> Plan:
     strict_found = strict is not None and _any_match(searcher, strict, filters)
     loose = None
     if strict is not None and len(plain) > 1 and (by_meaning or not strict_found):
-        loose = parse(searcher.schema, kept_text, qparser.OrGroup.factory(0.9))
+        loose = _words(searcher, kept_text, qparser.OrGroup.factory(0.9))
         if loose is not None and loose != strict:  # a lone phrase is the same either way
             words = loose
             match = "all" if strict_found else "any"
     own = None
-    names = _names(reader, plain[:MAX_CHECKED_WORDS]) if req.sort == "relevance" else []
+    names = _names(reader, plain) if req.sort == "relevance" else []
     if names and words is not None:
         named = set(names)
         rest = [t for t in kept if not (_is_plain(t) and _name_term(t) in named)]
         # every other word, in the passage itself (not the event's title): a speaker's
         # passage that has only some of them must not outrank one that has them all
-        topic = parse(searcher.schema, " ".join(rest), fields=("text",)) if rest else None
+        topic = _words(searcher, " ".join(rest), fields=("text",)) if rest else None
         own = query.And([query.Term("speaker", n) for n in names] + ([topic] if topic else []))
     return Plan(words, strict if strict_found else None, filters, match, unmatched, own, by_meaning)
+
+
+def _words(searcher, text: str, group=qparser.AndGroup, fields=("text", "speaker", "title")):
+    """The scored query of some words, its cost bounded (`bounded`, `_rarest`)."""
+    words = parse(searcher.schema, text, group, fields)
+    if words is not None:
+        words = bounded(searcher.reader(), words)
+    if isinstance(words, (query.And, query.Or)):
+        words = _rarest(searcher.reader(), words)
+    return words
 
 
 def _any_match(searcher, q, filters) -> bool:
@@ -397,6 +476,39 @@ def _any_match(searcher, q, filters) -> bool:
     return bool(
         searcher.search(q, limit=1, filter=allowed.docs if allowed else None).scored_length()
     )
+
+
+def _rarest(reader, q):
+    """`q` with only its rarest words: MAX_STRICT_TERMS of an AND, MAX_LOOSE_TERMS of an OR
+    (of those that occur at all). Common words walk most of the index, in Whoosh's Python,
+    once per word, and barely narrow an AND or change the order of an OR.
+
+    An AND holds one part per word (the word in each searched field); the parser's OR
+    holds each word once per field, the text field first, so there a word is a run of
+    parts starting at a text-field part."""
+    if isinstance(q, query.And):
+        limit, words = MAX_STRICT_TERMS, [[part] for part in q.subqueries]
+    else:
+        limit, words = MAX_LOOSE_TERMS, []
+        for part in q.subqueries:
+            if not words or part.field() == "text":
+                words.append([])
+            words[-1].append(part)
+    if len(words) <= limit:
+        return q
+    sizes = [sum(_size(reader, part) for part in word) for word in words]
+    order = sorted(range(len(words)), key=sizes.__getitem__)
+    if isinstance(q, query.Or):  # a word found nowhere adds nothing to an OR
+        order = [i for i in order if sizes[i]]
+    keep = set(order[:limit])
+    q = copy.copy(q)
+    q.subqueries = [part for i, word in enumerate(words) if i in keep for part in word]
+    return q
+
+
+def _size(reader, part) -> int:
+    """How many passages a part matches, about; a NOT is kept whatever it costs (0)."""
+    return 0 if isinstance(part, query.Not) else part.estimate_size(reader)
 
 
 _FILTER_CACHE_SIZE = 64
@@ -444,9 +556,17 @@ def _date_column(searcher) -> np.ndarray:
     """The raw date of every docnum (Whoosh's long), -1 where a passage has none."""
     cache = _cache(searcher, "columns")
     if "date:raw" not in cache:
-        raw = searcher.reader().column_reader("date", translate=False)
         limit = 2**63 - 1  # a missing value is stored as a number beyond any date
-        cache["date:raw"] = np.fromiter((v if v < limit else -1 for v in raw), dtype=np.int64)
+        parts = []
+        # Segment by segment: one whose passages all lack a date has no date column at all
+        # (and the reader's merged column would then be shorter than the document count).
+        for reader, _offset in searcher.reader().leaf_readers():
+            if reader.has_column("date"):
+                raw = reader.column_reader("date", translate=False)
+                parts.append(np.fromiter((v if v < limit else -1 for v in raw), dtype=np.int64))
+            else:
+                parts.append(np.full(reader.doc_count_all(), -1, dtype=np.int64))
+        cache["date:raw"] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     return cache["date:raw"]
 
 
@@ -545,7 +665,8 @@ def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int)
         own = _run(searcher, p.own, req, depth, allowed)
         tiers.insert(0, sorted(own, key=lambda h: (KIND_TIER[h["kind"]], -h.score)))
     if p.by_meaning:
-        rerank = functools.partial(meaning.rerank, req.q, text_of=lambda h: h["text"],
+        plain = " ".join(_SYNTAX.sub(" ", _clean(req.q)).split())
+        rerank = functools.partial(meaning.rerank, plain, text_of=lambda h: h["text"],
                                    score_of=lambda h: h.score)  # fmt: skip
         tiers = [rerank(tier) for tier in tiers]
     seen: set[str] = set()
@@ -595,6 +716,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
 
 def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
     """Every matching passage id, collapsed as the search page collapses them, best first."""
+    validate(req)
     searcher = _searcher(Path(index_dir))
     if searcher is None:
         return
@@ -642,8 +764,8 @@ def _suggest(searcher, req: SearchRequest, p: Plan, total: int) -> str | None:
     replaced by a whole word of the passages' text within two edits, kept only when the
     query then finds more than it did."""
     text = _clean(_field_filters(_inline_dates(req.q)[0])[0])
-    words = [w for w in _TOKEN.findall(text) if _is_plain(w)][:MAX_CHECKED_WORDS]
-    if not words:
+    words = [w for w in _TOKEN.findall(text) if _is_plain(w)]
+    if not words or len(words) > MAX_SUGGEST_TERMS or any(c in text for c in "*?~"):
         return None
     from rapidfuzz.distance import Levenshtein
 
@@ -654,7 +776,9 @@ def _suggest(searcher, req: SearchRequest, p: Plan, total: int) -> str | None:
     best, best_count = None, total
     for word in words:
         bare = word.strip(".,;!?")
-        if len(bare) < 3 or (bare.lower() not in unmatched and _known(reader, bare)):
+        if not 3 <= len(bare) <= MAX_SUGGEST_CHARS:
+            continue
+        if bare.lower() not in unmatched and _known(reader, bare):
             continue
         found = corrector.suggest(bare.lower(), limit=4, maxdist=2 if len(bare) > 5 else 1)
         for candidate in sorted(found, key=lambda c: Levenshtein.distance(c, bare.lower())):
@@ -738,7 +862,7 @@ def _hit(h, terms: set[str], also: list | None = None) -> SearchHit:
             "id": h["event_id"],
             "title": h.get("title"),
             "date": date.strftime("%Y-%m-%d") if date else None,
-            "url": h.get("url"),
+            "url": http_url(h.get("url")),
             "organisation": h.get("organisation") or None,
         },
         paragraph=h.get("paragraph", 0),
@@ -789,12 +913,13 @@ def check(index_dir: Path, text: str, limit: int = 5) -> dict:
     the nearest passages are still listed for the reader to judge."""
     from rapidfuzz import fuzz
 
-    text = " ".join(text.split())[:MAX_QUERY_CHARS]
+    check_length("quote", text, MAX_QUERY_CHARS)
+    text = " ".join(text.split())
     searcher = _searcher(Path(index_dir))
     nothing = {"verdict": "not found", "matches": []}
     if searcher is None or not text:
         return nothing
-    words = _SYNTAX.sub(" ", text.translate(_PHRASE_MARKS)).split()[: MAX_CHECKED_WORDS * 2]
+    words = _SYNTAX.sub(" ", text.translate(_PHRASE_MARKS)).split()[:MAX_QUERY_TERMS]
     if not words:
         return nothing
     q = _parser(searcher.schema, qparser.OrGroup.factory(0.9)).parse(" ".join(words))

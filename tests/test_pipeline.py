@@ -89,7 +89,7 @@ def test_rebuilt_index_answers_the_same(home):
 
 
 def test_any_pasted_text_is_a_valid_query(home):
-    for q in ["“Western dictates", "«crossroads»", "(", "speaker:", "*tehran", ":::", "a" * 5000]:
+    for q in ["“Western dictates", "«crossroads»", "(", "speaker:", "*tehran", ":::", "a" * 1000]:
         result = search(home, q)
         assert isinstance(result["results"], list)
 

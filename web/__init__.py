@@ -2,8 +2,10 @@
 
 `create_app({"PODIUM_HOME": path})` serves one data directory. Nothing global: the store is
 opened per request, the index reader is cached by the query layer and refreshed on commit.
-Every response carries a Content-Security-Policy without inline script, nosniff and a strict
-referrer policy; scraped text is only ever rendered through Jinja's autoescaping.
+Every response carries a Content-Security-Policy without inline script, nosniff, a strict
+referrer policy and a Cache-Control (no-store unless a view says otherwise: searches are a
+journalist's business); scraped text is only ever rendered through Jinja's autoescaping, and
+a stored URL becomes a link only through the `http_url` filter (http and https, nothing else).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from podium.config import Home
+from podium import cite
+from podium.config import Home, WebSettings, load_config
 from podium.models import PodiumError
 from podium.store import Store
 
@@ -28,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["HOME"] = Home.resolve(app.config["PODIUM_HOME"])
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    app.add_template_filter(cite.http_url, "http_url")
 
     from . import api, views
 
@@ -46,6 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["X-Frame-Options"] = "DENY"
+        if request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "public, max-age=3600")
+        response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     def wants_json() -> bool:
@@ -79,3 +86,14 @@ def get_store() -> Store:
     if "store" not in g:
         g.store = Store.open(current_app.config["HOME"])
     return g.store
+
+
+def web_settings() -> WebSettings:
+    """podium.toml's [web] table, read per request; the defaults when the file is broken
+    (the status page shows that error)."""
+    from flask import current_app
+
+    try:
+        return load_config(current_app.config["HOME"]).web
+    except PodiumError:
+        return WebSettings()

@@ -6,6 +6,7 @@ Bad input is a 400 with {"error": "..."}; an unknown id a 404; never a 500 for i
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
@@ -74,9 +75,7 @@ def with_citations(response, style: str = "apa") -> dict:
             continue
         hit["citation"] = rendered.get(rec.id)
         hit["ap"] = cite.ap_line(rec) if hit["kind"] in ("quote", "turn") else None
-        hit["deep_link"] = (
-            cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) if rec.url else None
-        )
+        hit["deep_link"] = cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None
     return data
 
 
@@ -98,6 +97,7 @@ def api_search():
 @bp.get("/api/check")
 def api_check():
     text = request.args.get("text", "")
+    query.check_length("quote", text, query.MAX_QUERY_CHARS)
     if not text.strip():
         raise PodiumError("give the quote to check as text=")
     limit = _int("limit", 5, 1, 50)
@@ -111,9 +111,8 @@ def _passage_json(pid: str) -> dict:
     if passage is None:
         abort(404, description=f"no passage {pid}")
     rec = store.cite_record(pid)
-    passage["deep_link"] = (
-        cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) if rec.url else None
-    )
+    passage["url"] = cite.http_url(passage.get("url"))
+    passage["deep_link"] = cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None
     passage["ap"] = cite.ap_line(rec) if passage["kind"] in ("quote", "turn") else None
     return passage
 
@@ -160,6 +159,10 @@ def api_event(eid: str):
     event = get_store().get_event(eid)
     if event is None:
         abort(404, description=f"no event {eid}")
+    # a local file's name, never its path
+    event["source"] = cite.http_url(event["source"]) or Path(event["source"] or "").name
+    for item in [event, *event.get("passages", [])]:
+        item["url"] = cite.http_url(item.get("url"))
     return jsonify(event)
 
 

@@ -9,7 +9,7 @@ always there.
 from __future__ import annotations
 
 from podium.export import EXPORT_FORMATS
-from podium.query import MAX_PER_PAGE
+from podium.query import MAX_FILTER_CHARS, MAX_PER_PAGE, MAX_QUERY_CHARS
 
 MAX_PAGE = 999_999
 MAX_VERSION = 999_999
@@ -20,6 +20,7 @@ SORTS = ["relevance", "newest", "oldest"]
 DATE_PATTERN = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 _STR = {"type": "string"}
+_FILTER = {**_STR, "maxLength": MAX_FILTER_CHARS}
 _NSTR = {"type": ["string", "null"]}
 _INT = {"type": "integer"}
 _NINT = {"type": ["integer", "null"]}
@@ -62,10 +63,12 @@ def _range(low: int, high: int) -> dict:
 
 SEARCH_PARAMS = [
     _param(
-        "q", 'Query: words, "phrases", speaker:NAME, org:NAME, kind:quote, date:2023, AND/OR/NOT'
+        "q",
+        'Query: words, "phrases", speaker:NAME, org:NAME, kind:quote, date:2023, AND/OR/NOT',
+        {**_STR, "maxLength": MAX_QUERY_CHARS},
     ),
-    _param("speaker", "Only passages by this speaker (any spelling)"),
-    _param("org", "Only events of this organisation"),
+    _param("speaker", "Only passages by this speaker (any spelling)", _FILTER),
+    _param("org", "Only events of this organisation", _FILTER),
     _param("from", "From date: YYYY, YYYY-MM or YYYY-MM-DD", {**_STR, "pattern": DATE_PATTERN}),
     _param("to", "To date: YYYY, YYYY-MM or YYYY-MM-DD", {**_STR, "pattern": DATE_PATTERN}),
     _param(
@@ -309,7 +312,12 @@ def spec() -> dict:
             "/api/check": _get(
                 "Find the original of a pasted, possibly misremembered quote",
                 [
-                    _param("text", "The quote", {**_STR, "minLength": 1}, required=True),
+                    _param(
+                        "text",
+                        "The quote",
+                        {**_STR, "minLength": 1, "maxLength": MAX_QUERY_CHARS},
+                        required=True,
+                    ),
                     _param("limit", "How many, 1-50", _range(1, 50)),
                 ],
                 _json(

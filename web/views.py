@@ -15,10 +15,13 @@ from markupsafe import Markup
 
 from podium import cite, config, index, query
 from podium.export import EXPORT_FORMATS
+from podium.models import PodiumError, SearchRequest
 
-from . import get_store
+from . import get_store, web_settings
 from .api import SEARCH_KEYS, search_request, with_citations
+from .openapi import MAX_VERSION
 
+MAX_SAVED_SEARCH = 2**63 - 1  # SQLite's largest integer: a larger id is no saved search
 bp = Blueprint("views", __name__)
 
 KINDS = [("", "All kinds"), ("quotes", "Quotes and turns"), ("quote", "Quotes"), ("turn", "Transcript turns"),
@@ -54,24 +57,38 @@ def error_page(code: int, message: str):
 
 @bp.get("/")
 def search_page():
-    req = search_request()
     style = request.args.get("style") or "apa"
-    data = None
-    if req.q or req.speaker or req.org or req.date_from or req.date_to or req.kind:
-        response = query.search(current_app.config["HOME"].index_dir, req)
-        data = with_citations(response, style)
-        for hit in data["results"]:
-            hit["highlights"] = only_marks(hit["highlights"])
-            for other in hit["also"]:
-                other["highlights"] = only_marks(other["highlights"])
-        unmatched = {word.lower() for word in data["unmatched"]}
-        data["shown"] = " ".join(
-            w for w in req.q.split() if w.strip('.,;!?"').lower() not in unmatched
-        )
+    data, error = None, None
+    try:
+        req = search_request()
+        if req.q or req.speaker or req.org or req.date_from or req.date_to or req.kind:
+            response = query.search(current_app.config["HOME"].index_dir, req)
+            data = with_citations(response, style)
+            for hit in data["results"]:
+                hit["highlights"] = only_marks(hit["highlights"])
+                for other in hit["also"]:
+                    other["highlights"] = only_marks(other["highlights"])
+            unmatched = {word.lower() for word in data["unmatched"]}
+            data["shown"] = " ".join(
+                w for w in req.q.split() if w.strip('.,;!?"').lower() not in unmatched
+            )
+    except PodiumError as exc:  # the form comes back as typed, with what was wrong
+        req, data, error = _as_typed(), None, str(exc)
     export_params = urlencode({k: v for k, v in request.args.items() if k in SEARCH_KEYS and v})
-    return render_template(
-        "search.html", req=req, data=data, style=style, styles=_main_styles(), kinds=KINDS,
-        formats=list(EXPORT_FORMATS), export_params=export_params,
+    page = render_template(
+        "search.html", req=req, data=data, error=error, style=style, styles=_main_styles(),
+        kinds=KINDS, formats=list(EXPORT_FORMATS), export_params=export_params,
+    )  # fmt: skip
+    return page, 400 if error else 200
+
+
+def _as_typed() -> SearchRequest:
+    """The search form's fields as typed, unchecked: only for showing the form again."""
+    args = request.args
+    return SearchRequest(
+        q=args.get("q", ""), speaker=args.get("speaker"), org=args.get("org"),
+        date_from=args.get("from"), date_to=args.get("to"), kind=args.get("kind"),
+        sort=args.get("sort") or "relevance",
     )  # fmt: skip
 
 
@@ -93,7 +110,7 @@ def passage_page(pid: str):
         before, found, after = "", paragraph, ""
     return render_template(
         "passage.html", p=passage, rec=rec, citations=citations, ap=cite.ap_line(rec),
-        deep_link=cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) if rec.url else None,
+        deep_link=cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None,
         before=before, found=found, after=after, date_meta=(rec.event_date or "").replace("-", "/"),
         versions=(store.get_event(passage["event_id"]) or {}).get("versions", []),
     )  # fmt: skip
@@ -146,14 +163,16 @@ def status_page():
     home = current_app.config["HOME"]
     store = get_store()
     try:
-        sources = config.load_config(home).sources
-        config_error = None
-    except Exception as exc:  # a broken podium.toml is shown, not fatal
-        sources, config_error = [], str(exc)
+        settings = config.load_config(home)
+        sources, private, config_error = settings.sources, settings.web.show_private_status, None
+    except Exception as exc:  # a broken podium.toml is shown (by file name), not fatal
+        sources, private = [], False
+        config_error = str(exc).replace(str(home.config_path), home.config_path.name)
     return render_template(
         "status.html", counts=store.counts(), index_bytes=index.size_bytes(home.index_dir),
-        sources=sources, config_error=config_error, home=home, runs=store.runs(limit=30),
-        failures=store.failures(), saved=store.saved_searches(),
+        sources=sources, config_error=config_error, runs=store.runs(limit=30),
+        failures=store.failures(), saved=store.saved_searches() if private else [],
+        config_path=home.config_path if private else home.config_path.name,
     )  # fmt: skip
 
 
@@ -162,10 +181,16 @@ def status_page():
 ARCHIVE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
+# Archived versions never change: a browser may keep them.
+ARCHIVE_CACHE = "private, max-age=86400, immutable"
+
+
 @bp.get("/archive/<eid>/<int:version>")
 def archived_copy(eid: str, version: int):
     from podium.archive import read_record
 
+    if version > MAX_VERSION:  # SQLite holds 64-bit integers; larger is no version at all
+        abort(404, description="No archived copy of that version.")
     where = get_store().version_archive(eid, version)
     if where is None:
         abort(404, description="No archived copy of that version.")
@@ -176,6 +201,7 @@ def archived_copy(eid: str, version: int):
         ctype = "text/plain; charset=utf-8"
     response = current_app.response_class(record.body, mimetype=None, content_type=ctype)
     response.headers["Content-Security-Policy"] = ARCHIVE_CSP
+    response.headers["Cache-Control"] = ARCHIVE_CACHE
     response.headers["X-Archived-From"] = quote(record.url, safe=":/?&=%#@+,;~")
     response.headers["X-Archived-At"] = record.date
     return response
@@ -186,8 +212,8 @@ def saved_search_feed(sid: int):
     from podium import watch
 
     store = get_store()
-    saved = store.saved_search(sid)
+    saved = store.saved_search(sid) if sid <= MAX_SAVED_SEARCH else None
     if saved is None:
         abort(404, description="No saved search with that id.")
-    body = watch.atom_feed(saved, store.alerts(sid), request.host_url.rstrip("/"))
+    body = watch.atom_feed(saved, store.alerts(sid), web_settings().base_url)
     return current_app.response_class(body, content_type="application/atom+xml; charset=utf-8")
