@@ -254,7 +254,8 @@ def crawl_source(
                                   hosts=discover.source_hosts(source))  # fmt: skip
                 urls = discover_urls(fetcher, store, source, config, summary)
                 summary.discovered = len(urls)
-                known = [p["url"] for p in store.source_pages(source.name) if p["event_id"]]
+                known = [p["url"] for p in store.source_pages(source.name)
+                         if p["event_id"] and discover.on_hosts(p["url"], fetcher.hosts)]  # fmt: skip
                 todo = list(dict.fromkeys(urls + known))
                 if limit is not None:
                     todo = todo[:limit]

@@ -86,6 +86,8 @@ def trusted_url(claimed: str | None, fetched: str | None) -> str | None:
     is http(s) and on the fetched URL's site, else the fetched URL (None for a local file
     that claims nothing usable)."""
     claimed = (claimed or "").strip()
+    if fetched and claimed:
+        claimed = urllib.parse.urljoin(fetched, claimed)  # a relative canonical link
     if is_web_url(claimed) and (fetched is None or site_of(claimed) == site_of(fetched)):
         return claimed
     return fetched

@@ -24,7 +24,7 @@ from podium.config import Config, Home, Source, load_config
 from podium.crawl import crawl_source
 from podium.discover import is_event_page
 from podium.fetch import Fetcher
-from podium.ingest import ingest_pages, read_inputs
+from podium.ingest import ingest_pages, read_inputs, trusted_url
 from podium.models import SearchRequest
 from podium.store import OriginConflict, Store
 
@@ -170,6 +170,18 @@ def test_a_non_web_canonical_url_is_never_stored(tmp_path, canonical):
     urls = {r["id"]: r["url"] for r in events(home).values()}
     assert urls[results[0].event_id] is None  # a file that claims nothing usable
     assert urls[results[1].event_id] == site.url("odd-canonical")  # where it was fetched
+
+
+def test_which_canonical_urls_are_believed():
+    fetched = "https://news.lantern.org.uk/events/tariffs/?utm_source=feed"
+    assert trusted_url("https://www.lantern.org.uk/events/tariffs/", fetched) == (
+        "https://www.lantern.org.uk/events/tariffs/"  # the same registrable domain
+    )
+    assert trusted_url("/events/tariffs/", fetched) == "https://news.lantern.org.uk/events/tariffs/"
+    assert trusted_url("https://other.org.uk/events/tariffs/", fetched) == fetched  # .org.uk
+    assert trusted_url("//meridian.example/events/x/", fetched) == fetched
+    assert trusted_url("javascript:alert(1)", None) is None
+    assert trusted_url("https://lantern.org.uk/x", None) == "https://lantern.org.uk/x"  # a file
 
 
 # --- 4. internal addresses, other hosts, patterns on the path ----------------------------------
