@@ -215,13 +215,14 @@ def ingest_page(store, page: RawPage, archived: tuple[str, int] | None = None,
     `archived`: where the page's bytes already are in the WARC (the crawler's response);
     `archive(page) -> (file, offset)`: called to archive the page once it is known to be
     stored (a page from a file)."""
-    from .store import event_id_for
-
     try:
-        event = extract_page(page)
-        event = dataclasses.replace(event, url=trusted_url(event.url, page.url))
-        key = event.url if page.url else page.origin
-        eid = event_id_for(event, key)
+        claimed = extract_page(page)
+        event = dataclasses.replace(
+            claimed,
+            url=trusted_url(claimed.url, page.url),
+            source=page.source if page.url else archive_uri(page),  # no local path is stored
+        )
+        eid = _event_id(store, event, claimed, page)
         store.check_origin(eid, page.origin)
     except PodiumError as exc:
         return IngestResult(page.source, "failed", error=str(exc))
@@ -233,6 +234,23 @@ def ingest_page(store, page: RawPage, archived: tuple[str, int] | None = None,
     return IngestResult(
         page.source, saved.status, eid, saved.version, None, len(passages), event.title
     )
+
+
+def _event_id(store, event: Event, claimed: Event, page: RawPage) -> str:
+    """The id of the event a page files under: its trusted URL's, or its file's. A file
+    ingested before events had origins was keyed by the URL it claimed, else its path: that
+    event is kept (and stamped with the file's origin) rather than duplicated."""
+    from .store import event_id_for
+
+    if page.url:
+        return event_id_for(event, event.url)
+    eid = event_id_for(event, page.origin)
+    if store.event_origin(eid) is None:
+        old = event_id_for(claimed)  # the claimed URL, else the path
+        known = store.event_origin(old)
+        if known and known[0] is None and Path(known[1]).resolve() == Path(page.source).resolve():
+            return old
+    return eid
 
 
 def archive_uri(page: RawPage) -> str:

@@ -243,6 +243,10 @@ class Store:
         now = _now()
         with self.db:
             self.check_origin(eid, origin)
+            if origin:  # an event stored before origins belongs to the first that writes it
+                self.db.execute(
+                    "UPDATE events SET origin = ? WHERE id = ? AND origin IS NULL", (origin, eid)
+                )
             row = self.db.execute(
                 "SELECT current_version, removed FROM events WHERE id = ?", (eid,)
             ).fetchone()
@@ -286,10 +290,6 @@ class Store:
                     f"INSERT INTO events (id, {cols}, current_version, first_seen, last_seen, "
                     f"origin) VALUES (:id, {marks}, :version, :now, :now, :origin)",
                     {**fields, "id": eid, "version": version, "now": now, "origin": origin},
-                )
-            if origin:
-                self.db.execute(
-                    "UPDATE events SET origin = ? WHERE id = ? AND origin IS NULL", (origin, eid)
                 )
             self._mark_pending(eid)
             warc_file, warc_offset = archived or (None, None)
@@ -340,13 +340,20 @@ class Store:
                 )
         return SaveResult(eid, version, status)
 
+    def event_origin(self, event_id: str) -> tuple[str | None, str] | None:
+        """(origin, source) of an event (origin None: stored before origins), None if unknown."""
+        row = self.db.execute(
+            "SELECT origin, source FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        return (row["origin"], row["source"]) if row else None
+
     def check_origin(self, event_id: str, origin: str | None) -> None:
         """Raise OriginConflict if the event exists and another origin created it."""
-        row = self.db.execute("SELECT origin, url FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row and origin and row["origin"] and row["origin"] != origin:
+        known = self.event_origin(event_id)
+        if known and origin and known[0] and known[0] != origin:
             raise OriginConflict(
-                f"refused: this page claims event {event_id} ({row['url'] or 'no URL'}), which "
-                f"was first seen from another origin ({row['origin'].split(':')[0]})"
+                f"refused: this page claims event {event_id}, which was first seen from "
+                f"another origin ({known[0].split(':')[0]})"
             )
 
     def _mark_pending(self, event_id: str) -> None:

@@ -407,11 +407,32 @@ def test_failed_files_are_not_archived_and_no_local_path_is(tmp_path):
     from podium.web import create_app
 
     eid = results[-1].event_id
-    copy = create_app({"PODIUM_HOME": str(home.root)}).test_client().get(f"/archive/{eid}/1")
+    client = create_app({"PODIUM_HOME": str(home.root)}).test_client()
+    copy = client.get(f"/archive/{eid}/1")
     assert copy.status_code == 200
     assert "private-notes" not in str(copy.headers)
+    shown = client.get(f"/api/events/{eid}")
+    assert shown.status_code == 200 and "private-notes" not in shown.get_data(as_text=True)
 
     before = events(home)
     result = podium(home, "reindex", "--from-archive")
     assert result.returncode == 0, result.stderr
     assert events(home) == before  # the same event, keyed the same, from the archive alone
+
+
+def test_a_file_ingested_before_origins_keeps_its_event(tmp_path):
+    """Homes made before events had origins keyed a file by the URL it claimed: ingesting that
+    file again updates that event rather than making a second one."""
+    from podium.ingest import build_passages, extract_page
+    from podium.store import event_id_for
+
+    page = SAMPLES / "meridian-2024-arctic-shipping.html"
+    home = Home.resolve(tmp_path).ensure()
+    [raw] = read_inputs([str(page)])
+    event = extract_page(raw)
+    with Store.open(home) as store:  # as the code before origins stored it
+        old = event_id_for(event)
+        store.save_event(event, build_passages(old, event))
+    [result] = ingest_pages(home, read_inputs([str(page)]))
+    assert result.event_id == old and result.status == "unchanged"
+    assert events(home)[old]["origin"].startswith("file:")
