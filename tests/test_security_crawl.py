@@ -362,19 +362,64 @@ def test_kill_9_mid_ingest_then_the_next_ingest_makes_every_event_searchable(tmp
     assert health["status"] == "ok" and health["indexed_passages"] == counts["passages"]
 
 
-def test_podium_index_and_serve_drain_what_a_crash_left(tmp_path):
+def crashed_home(tmp_path) -> tuple[Home, str]:
+    """A home whose one event is stored and marked, but not in the index (a crash between)."""
     home = Home.resolve(tmp_path).ensure()
     ingest_pages(home, read_inputs([str(SAMPLES / "meridian-2024-arctic-shipping.html")]))
-    with Store.open(home) as store:  # as if the process died between store and index
+    with Store.open(home) as store:
         eid = store.event_ids()[0]
         with store.db:
             store._mark_pending(eid)
         index.update(home.index_dir, [], [eid])
         assert store.counts()["pending_index"] == 1
     assert indexed_event_ids(home) == set()
+    return home, eid
+
+
+def test_podium_index_indexes_what_a_crash_left(tmp_path):
+    home, eid = crashed_home(tmp_path)
     result = podium(home, "index")
     assert result.returncode == 0 and "1 events indexed" in result.stdout
     assert indexed_event_ids(home) == {eid}
+
+
+def test_podium_serve_indexes_what_a_crash_left_before_it_answers(tmp_path):
+    import json
+    import urllib.request
+
+    from conftest import free_port
+
+    home, eid = crashed_home(tmp_path)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "podium.cli", "--home", str(home.root), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        health = None
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    health = json.load(r)
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert health and health["status"] == "ok" and health["pending_index"] == 0
+    assert indexed_event_ids(home) == {eid}
+
+
+def test_a_crawl_pass_indexes_what_a_crash_left(tmp_path):
+    home, eid = crashed_home(tmp_path)
+    with FixtureSite(faults=False) as site:
+        home.config_path.write_text(podium_toml(site))
+        config = load_config(home)
+        crawl_source(home, config, config.sources[0], limit=1)
+    assert eid in indexed_event_ids(home)
+    with Store.open(home) as store:
+        assert store.counts()["pending_index"] == 0
 
 
 # --- 12. only what was stored is archived, and never a local path --------------------------------
