@@ -31,8 +31,12 @@ def normalise(url: str) -> str:
     )
 
 
-def is_web_url(url: str) -> bool:
-    return urllib.parse.urlsplit(url).scheme in ("http", "https")
+def is_web_url(url: str | None) -> bool:
+    """An http(s) URL with a host and nothing that could break a line or a field."""
+    if not url or any(ch < " " or ch == "\x7f" for ch in url):  # no line breaks, no controls
+        return False
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def host_key(url: str) -> str:

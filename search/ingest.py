@@ -73,18 +73,12 @@ def site_of(url: str) -> str:
     return get_fld(url, fail_silently=True) or host.removeprefix("www.")
 
 
-def is_web_url(url: str | None) -> bool:
-    """An http(s) URL with a host and nothing that could break a line or a field."""
-    if not url or any(ch <= " " or ch == "\x7f" for ch in url):
-        return False
-    parts = urllib.parse.urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
 def trusted_url(claimed: str | None, fetched: str | None) -> str | None:
     """The URL an event is filed and cited under: the page's claimed canonical URL when it
     is http(s) and on the fetched URL's site, else the fetched URL (None for a local file
     that claims nothing usable)."""
+    from .discover import is_web_url
+
     claimed = (claimed or "").strip()
     if fetched and claimed:
         claimed = urllib.parse.urljoin(fetched, claimed)  # a relative canonical link
