@@ -4,8 +4,10 @@ A `Fetcher` makes every request the crawler sends. It never raises for what a se
 each outcome is a `Fetched` — a response (200, 304, 404 …) or a plain `error` saying why
 there is none (disallowed by robots.txt, too large, a redirect loop, a PDF served as
 text/html, timed out after 3 attempts). Bodies are read in chunks and decompressed here,
-so neither a 50 MB page nor a gzip bomb is ever held whole, and the socket's timeout shrinks
-to what is left of the page's `max_time`, so a server trickling bytes cannot outlast it.
+so neither a 50 MB page nor a gzip bomb is ever held whole. `max_time` holds at the socket:
+while the status line and headers arrive, a timer hangs up the connection at the deadline;
+while the body arrives, each read's timeout is what is left of it. A server trickling bytes
+cannot outlast the limit.
 
 Every host is resolved before it is reached and refused when any of its addresses is
 loopback, private, link-local, reserved or otherwise not public (unless the source opts in
@@ -22,6 +24,7 @@ import functools
 import ipaddress
 import re
 import socket
+import threading
 import time
 import urllib.parse
 import zlib
@@ -137,9 +140,22 @@ def checked_address(host: str, port: int, allow_private: bool) -> str:
     return infos[0][4][0]
 
 
+# The deadline of the page this thread is fetching (set by Fetcher._once): urllib3 gives no
+# way to hand it to the connection that reads the response's headers.
+_PAGE = threading.local()
+
+
+def _hang_up(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # the blocked read returns at once
+    except OSError:
+        pass
+
+
 @functools.cache
 def _guarded_pools(allow_private: bool) -> dict:
-    """urllib3 pool classes whose connections go only to checked addresses."""
+    """urllib3 pool classes whose connections go only to checked addresses, and whose
+    headers must arrive before the page's deadline."""
 
     def new_conn(base):
         def _new_conn(self):
@@ -152,10 +168,27 @@ def _guarded_pools(allow_private: bool) -> dict:
 
         return _new_conn
 
+    def getresponse(base):
+        def _getresponse(self):
+            deadline = getattr(_PAGE, "deadline", None)
+            if deadline is None or self.sock is None:
+                return base.getresponse(self)
+            timer = threading.Timer(max(0.0, deadline - time.monotonic()), _hang_up, (self.sock,))
+            timer.daemon = True
+            timer.start()
+            try:
+                return base.getresponse(self)
+            finally:
+                timer.cancel()
+
+        return _getresponse
+
     http_conn = type("GuardedHTTPConnection", (HTTPConnection,),
-                     {"_new_conn": new_conn(HTTPConnection)})  # fmt: skip
+                     {"_new_conn": new_conn(HTTPConnection),
+                      "getresponse": getresponse(HTTPConnection)})  # fmt: skip
     https_conn = type("GuardedHTTPSConnection", (HTTPSConnection,),
-                      {"_new_conn": new_conn(HTTPSConnection)})  # fmt: skip
+                      {"_new_conn": new_conn(HTTPSConnection),
+                       "getresponse": getresponse(HTTPSConnection)})  # fmt: skip
     return {
         "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
         "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
@@ -423,6 +456,7 @@ class Fetcher:
         cfg = self.config
         got = Fetched(url, url, request_headers=list(headers.items()), fetched_at=now_iso())
         timeout = max(0.1, min(cfg.timeout, deadline - time.monotonic()))
+        _PAGE.deadline = deadline
         try:
             response = self.pool.request(
                 "GET", url, headers=headers, redirect=False, preload_content=False,
@@ -435,8 +469,13 @@ class Fetcher:
             got.error = f"timed out after {timeout:.0f} s"
             return got
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            got.error = f"connection failed: {_short(exc)}"
+            if time.monotonic() >= deadline:  # hung up on by the deadline's timer
+                got.error = f"timed out: the page took longer than {cfg.max_time:.0f} s to arrive"
+            else:
+                got.error = f"connection failed: {_short(exc)}"
             return got
+        finally:
+            _PAGE.deadline = None
         got.status, got.reason = response.status, response.reason or ""
         got.headers = list(response.headers.items())
         got.archivable = True

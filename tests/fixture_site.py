@@ -174,6 +174,8 @@ class FixtureSite:
             return self._send(h, 302, headers=[("Location", self.redirects[path])])
         if path == "/trickle/":
             return self._trickle(h)
+        if path == "/trickle-headers/":
+            return self._trickle(h, headers=True)
         if path == "/sitemap.xml":
             return self._send(h, 200, self._sitemap_index(), "application/xml")
         if path == "/sitemap-events.xml.gz":
@@ -214,16 +216,22 @@ class FixtureSite:
             return self._send(h, 200, body, headers=[("ETag", etag)])
         return self._send(h, 404, b"<h1>Not found</h1>")
 
-    def _trickle(self, h) -> int:
+    def _trickle(self, h, headers: bool = False) -> int:
+        """The body (or, with `headers`, the status line and headers) one byte at a time."""
         size, every = self.trickle
-        h.send_response(200)
-        h.send_header("Content-Type", "text/html")
-        h.send_header("Content-Length", str(size))
-        h.end_headers()
+        if headers:
+            head = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"x" * size + b"\r\n\r\n"
+            data = head
+        else:
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.send_header("Content-Length", str(size))
+            h.end_headers()
+            data = b"x" * size
         try:
-            for _ in range(size):
+            for byte in data:
                 time.sleep(every)
-                h.wfile.write(b"x")
+                h.wfile.write(bytes([byte]))
                 h.wfile.flush()
                 with self.lock:
                     self.trickled += 1

@@ -273,11 +273,12 @@ def test_a_redirect_to_an_internal_address_is_refused_before_it_is_requested(mon
 # --- 8. slow servers: the deadline at the socket, Crawl-delay capped, [crawl] for ingest ------
 
 
-def test_a_trickled_body_stops_at_max_time(tmp_path):
+@pytest.mark.parametrize("path", ["/trickle/", "/trickle-headers/"])
+def test_a_trickled_body_or_header_stops_at_max_time(path):
     with FixtureSite(faults=False) as site:
-        site.trickle = (40, 0.5)  # 20 s for the whole body
+        site.trickle = (40, 0.5)  # 20 s or more for the whole response
         got = Fetcher(Config(timeout=5, max_time=2, retries=1), delay=0,
-                      allow_private=True).get(site.base + "/trickle/")  # fmt: skip
+                      allow_private=True).get(site.base + path)  # fmt: skip
         sent = site.trickled
     assert got.error and "timed out" in got.error and "2 s" in got.error
     assert sent < 20  # the crawler hung up long before the body was done
