@@ -66,7 +66,7 @@ def ingest(home: Home, inputs: tuple[str, ...], as_json: bool) -> None:
     A page that cannot be read or extracted is reported and nothing of it is stored;
     the others go on. Exit status 1 if any failed.
     """
-    results = ingest_pages(home, read_inputs(inputs))
+    results = ingest_pages(home, read_inputs(inputs, _config(home)))
     for r in results:
         if as_json:
             _emit(r.__dict__)
@@ -173,15 +173,19 @@ def search(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
 @click.option("--rebuild", is_flag=True, help="Rebuild the whole index from the store.")
 @click.pass_obj
 def index_cmd(home: Home, rebuild: bool) -> None:
-    """Maintain the search index (a view of the store that can always be rebuilt)."""
-    from . import index
+    """Maintain the search index (a view of the store that can always be rebuilt).
+
+    Without --rebuild: index the events the store holds but the index does not yet (after
+    a crash)."""
+    from .ingest import catch_up_index, rebuild_index
     from .store import Store
 
-    if not rebuild:
-        raise click.UsageError("nothing to do: use --rebuild")
+    home.ensure()
     with Store.open(home) as store:
-        count = index.rebuild(home.index_dir, store.iter_index_docs())
-    click.echo(f"index rebuilt: {count} passages")
+        if rebuild:
+            click.echo(f"index rebuilt: {rebuild_index(home, store)} passages")
+        else:
+            click.echo(f"index caught up: {catch_up_index(home, store)} events indexed")
 
 
 @main.command()
@@ -281,8 +285,15 @@ def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> N
 def _serve(home: Home, host: str, port: int) -> None:
     import waitress
 
+    from .ingest import catch_up_index
+    from .store import Store
     from .web import create_app
 
+    home.ensure()
+    with Store.open(home) as store:
+        caught_up = catch_up_index(home, store)
+    if caught_up:
+        click.echo(f"index caught up: {caught_up} events the last run stored but never indexed")
     app = create_app({"PODIUM_HOME": str(home.root)})
     click.echo(f"Podium is serving {home.root} on http://{host}:{port}/  (Ctrl-C stops it)")
     # ident="": no "Server: waitress" banner telling a scanner what to try
@@ -445,6 +456,8 @@ def crawl(home: Home, names: tuple[str, ...], limit: int | None, as_json: bool, 
             _emit(summary.to_json())
         else:
             click.echo(summary.line())
+            for note in summary.notes:
+                click.echo(f"  note: {note}")
             for page in summary.pages:
                 if page.outcome == "failed":
                     click.echo(f"  failed  {page.url}: {page.reason}")
@@ -475,13 +488,12 @@ def schedule(home: Home, run_now: bool, max_runs: int | None) -> None:
 @click.pass_obj
 def reindex(home: Home, from_archive: bool) -> None:
     """Rebuild the store (and then the index) from the WARC archive."""
-    from . import index
-    from .ingest import reingest_archive
+    from .ingest import rebuild_index, reingest_archive
     from .store import Store
 
     counts = reingest_archive(home, _config(home))
     with Store.open(home) as store:
-        passages = index.rebuild(home.index_dir, store.iter_index_docs())
+        passages = rebuild_index(home, store)
         totals = store.counts()
     click.echo(
         f"{counts['records']} archived records, {counts['pages']} pages re-extracted "

@@ -62,6 +62,8 @@ class Source:
     exclude: list[str] = field(default_factory=list)
     schedule: str | None = None
     delay: float = 2.0
+    # An intranet site: let the crawler reach loopback, private and link-local addresses.
+    allow_private: bool = False
 
 
 @dataclass
@@ -93,6 +95,8 @@ class Config:
     delay: float = 2.0  # seconds between requests to one host, unless a source says
     max_listing_pages: int = 50  # pagination followed per listing
     archive_file_mb: int = 256  # a WARC file rotates past this size
+    max_crawl_delay: float = 60.0  # a robots.txt Crawl-delay above this is capped to it
+    allow_private: bool = False  # `podium ingest URL` may reach private addresses
 
     def source(self, name: str) -> Source:
         for source in self.sources:

@@ -9,6 +9,10 @@ dealt with are not fetched again. Each event page ends as one of
     · skipped (robots.txt disallows it)
 
 and nothing a failure touches is lost: the last good version stays in the store and index.
+
+A pass stays on the source's own hosts (those of its `start`, `sitemaps` and `feeds`): links,
+pagination, child sitemaps and redirects elsewhere are not followed, and internal addresses
+are refused unless the source sets `allow_private = true` (see fetch.py, discover.py).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from . import discover
 from .archive import ArchiveWriter
 from .config import Config, Home, Source
 from .fetch import Fetcher
-from .ingest import IngestResult, RawPage, ingest_page, now_iso
+from .ingest import IngestResult, RawPage, catch_up_index, ingest_page, now_iso
 from .models import PodiumError
 from .store import Store
 
@@ -56,6 +60,7 @@ class PassSummary:
     discovered: int = 0
     not_modified: int = 0
     discovery_errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a robots.txt Crawl-delay capped
     pages: list[PageOutcome] = field(default_factory=list)
     alerts: int = 0
 
@@ -117,9 +122,13 @@ def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config
     Each of those pages is fetched conditionally; a 304 reuses the links it held last time.
     """
     found: list[str] = []
+    hosts = discover.source_hosts(source)
 
     def keep(urls):
-        found.extend(u for u in urls if discover.matches(u, source.include, source.exclude))
+        found.extend(u for u in urls if discover.is_event_page(u, source))
+
+    def own(urls):  # pagination and child sitemaps stay on the source's hosts too
+        return [u for u in urls if discover.on_hosts(u, hosts)]
 
     def read(url, kind, parse) -> list | None:
         state = store.discovery_state(url) or {}
@@ -144,13 +153,13 @@ def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config
         parsed = read(url, "page", lambda g: discover.listing_links(g.body, g.final_url))
         links, next_pages = parsed or ([], [])
         keep(links)
-        return next_pages
+        return own(next_pages)
 
     def sitemap(url):
         parsed = read(url, "sitemap", lambda g: discover.sitemap_urls(g.body, config.max_bytes))
         pages, children = parsed or ([], [])
         keep(pages)
-        return children
+        return own(children)
 
     for start in source.start:
         _walk([start], config.max_listing_pages, listing)
@@ -191,7 +200,7 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         out.outcome, out.reason = "removed", f"HTTP {got.status}"
     elif got.error or got.status != 200:
         out.reason = got.error or f"HTTP {got.status}"
-    elif not discover.matches(discover.normalise(got.final_url), source.include, source.exclude):
+    elif not discover.is_event_page(discover.normalise(got.final_url), source):
         # a deleted report often redirects to the listing or the home page: not an event
         out.reason = f"redirected to {got.final_url}, which is not an event page of this source"
         if known_event:
@@ -226,7 +235,7 @@ def crawl_source(
     progress: Callable[[int, int, PageOutcome], None] | None = None,
 ) -> PassSummary:
     """One pass over one source. Raises PodiumError only when the pass cannot start."""
-    from . import index, watch
+    from . import watch
 
     home.ensure()
     clock = time.monotonic()
@@ -234,20 +243,19 @@ def crawl_source(
         run_id, resumed = store.start_run(source.name)
         summary = PassSummary(source.name, run_id, resumed, now_iso())
         done = store.run_pages(run_id) if resumed else {}
-        pending: list[str] = []
         fresh: list[tuple[str, int]] = []
-
-        def flush():
-            if pending:
-                index.update(home.index_dir, list(store.iter_index_docs(pending)), pending)
-                pending.clear()
+        written = 0  # events stored since the index last caught up
 
         try:
+            catch_up_index(home, store)  # what a crashed run stored but never indexed
             with ArchiveWriter(home.archive_dir, config.archive_file_mb) as archive:
-                fetcher = Fetcher(config, delay=source.delay, archive=archive)
+                fetcher = Fetcher(config, delay=source.delay, archive=archive,
+                                  allow_private=source.allow_private,
+                                  hosts=discover.source_hosts(source))  # fmt: skip
                 urls = discover_urls(fetcher, store, source, config, summary)
                 summary.discovered = len(urls)
-                known = [p["url"] for p in store.source_pages(source.name) if p["event_id"]]
+                known = [p["url"] for p in store.source_pages(source.name)
+                         if p["event_id"] and discover.on_hosts(p["url"], fetcher.hosts)]  # fmt: skip
                 todo = list(dict.fromkeys(urls + known))
                 if limit is not None:
                     todo = todo[:limit]
@@ -260,16 +268,17 @@ def crawl_source(
                         page = crawl_url(store, fetcher, source, run_id, url)
                         if page.outcome in ("new", "changed"):
                             fresh.append((page.event_id, page.version))
-                        if page.outcome in ("new", "changed", "removed"):
-                            pending.append(page.event_id)
+                        written += page.outcome in ("new", "changed", "removed")
                     summary.not_modified += page.http_status == 304
                     summary.add(page)
-                    if len(pending) >= INDEX_BATCH:
-                        flush()
+                    if written >= INDEX_BATCH:
+                        catch_up_index(home, store)
+                        written = 0
                     if progress:
                         progress(i, len(todo), page)
                 summary.requests = len(fetcher.log)
-            flush()
+                summary.notes = list(fetcher.notes)
+            catch_up_index(home, store)
             new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
             summary.alerts = watch.check_all(home, store, new_ids, run_id)
         except BaseException as exc:

@@ -1,7 +1,9 @@
 """Finding event pages: links out of sitemaps, feeds and listing pages (pure functions).
 
-The crawler fetches; these functions only read bytes and return URLs. An event page is a
-URL that matches one of the source's `include` patterns and none of its `exclude` ones.
+The crawler fetches; these functions only read bytes and return URLs. An event page of a
+source is a URL on one of the source's own hosts (those of its `start`, `sitemaps` and
+`feeds`, with or without `www.`) whose path and query match one of its `include` patterns
+(any, when `include` is empty) and none of its `exclude` ones.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 
+from .config import Source
 from .fetch import gunzip_capped
 
 _NEXT_TEXT = re.compile(r"^\s*(next|older|more|next page|›|»|→|>|>>)\s*(›|»|→)?\s*$", re.I)
@@ -28,15 +31,42 @@ def normalise(url: str) -> str:
     )
 
 
-def is_web_url(url: str) -> bool:
-    return urllib.parse.urlsplit(url).scheme in ("http", "https")
+def is_web_url(url: str | None) -> bool:
+    """An http(s) URL with a host and nothing that could break a line or a field."""
+    if not url or any(ch < " " or ch == "\x7f" for ch in url):  # no line breaks, no controls
+        return False
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def host_key(url: str) -> str:
+    """The URL's host name, lower case, without a leading `www.`."""
+    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
+    return host.removeprefix("www.")
+
+
+def source_hosts(source: Source) -> set[str]:
+    """The hosts a source's crawl stays on: those of its listings, sitemaps and feeds."""
+    return {host_key(u) for u in [*source.start, *source.sitemaps, *source.feeds]}
+
+
+def on_hosts(url: str, hosts: set[str]) -> bool:
+    return is_web_url(url) and host_key(url) in hosts
 
 
 def matches(url: str, include: list[str], exclude: list[str]) -> bool:
-    """Is this an event page of the source? (regexes searched anywhere in the URL)"""
-    if include and not any(re.search(p, url) for p in include):
+    """Do the URL's path and query match the patterns? (regexes searched in `/path?query`,
+    never in the host, so `http://elsewhere/x?/events/` does not pass for `/events/`)"""
+    parts = urllib.parse.urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    if include and not any(re.search(p, target) for p in include):
         return False
-    return not any(re.search(p, url) for p in exclude)
+    return not any(re.search(p, target) for p in exclude)
+
+
+def is_event_page(url: str, source: Source) -> bool:
+    """An event page of this source: on its own hosts, and matching its patterns."""
+    return on_hosts(url, source_hosts(source)) and matches(url, source.include, source.exclude)
 
 
 def sitemap_urls(body: bytes, max_bytes: int = 50 * 1024 * 1024) -> tuple[list[str], list[str]]:

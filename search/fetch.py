@@ -4,14 +4,27 @@ A `Fetcher` makes every request the crawler sends. It never raises for what a se
 each outcome is a `Fetched` — a response (200, 304, 404 …) or a plain `error` saying why
 there is none (disallowed by robots.txt, too large, a redirect loop, a PDF served as
 text/html, timed out after 3 attempts). Bodies are read in chunks and decompressed here,
-so neither a 50 MB page nor a gzip bomb is ever held whole.
+so neither a 50 MB page nor a gzip bomb is ever held whole. `max_time` holds at the socket:
+while the status line and headers arrive, a timer hangs up the connection at the deadline;
+while the body arrives, each read's timeout is what is left of it. A server trickling bytes
+cannot outlast the limit.
+
+Every host is resolved before it is reached and refused when any of its addresses is
+loopback, private, link-local, reserved or otherwise not public (unless the source opts in
+with `allow_private`); each connection then goes to the very address that was checked, so
+a second DNS answer cannot swap it, and every redirect target is checked the same way
+before it is requested. A Crawl-delay above `max_crawl_delay` is capped, and the cap is
+noted in `Fetcher.notes`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import email.utils
+import functools
+import ipaddress
 import re
+import socket
+import threading
 import time
 import urllib.parse
 import zlib
@@ -20,6 +33,8 @@ from datetime import UTC
 
 import urllib3
 from protego import Protego
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .config import Config
 from .ingest import RawPage, now_iso
@@ -82,6 +97,102 @@ class Fetched:
 
 class _TooLarge(ValueError):
     pass
+
+
+class AddressRefused(Exception):
+    """A host the crawler must not reach (an internal address), with the reason."""
+
+
+_NOT_PUBLIC = [
+    ("is_loopback", "a loopback"),
+    ("is_link_local", "a link-local"),
+    ("is_private", "a private"),
+    ("is_multicast", "a multicast"),
+    ("is_unspecified", "an unspecified"),
+    ("is_reserved", "a reserved"),
+]
+
+
+def why_not_public(address: str) -> str | None:
+    """Why an IP address is off limits to the crawler (None: a public address)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    for attribute, what in _NOT_PUBLIC:
+        if getattr(ip, attribute):
+            return f"{ip} is {what} address"
+    return None if ip.is_global else f"{ip} is not a public address"
+
+
+def checked_address(host: str, port: int, allow_private: bool) -> str:
+    """The address to connect to for host:port, once every address it resolves to is allowed.
+
+    Raises AddressRefused for an internal address, OSError when the name does not resolve."""
+    infos = socket.getaddrinfo(host.rstrip("."), port, type=socket.SOCK_STREAM)
+    if not allow_private:
+        for *_, sockaddr in infos:
+            reason = why_not_public(sockaddr[0])
+            if reason:
+                raise AddressRefused(
+                    f"refused: {host} is an internal address ({reason}); a source on an "
+                    "intranet needs allow_private = true"
+                )
+    return infos[0][4][0]
+
+
+# The deadline of the page this thread is fetching (set by Fetcher._once): urllib3 gives no
+# way to hand it to the connection that reads the response's headers.
+_PAGE = threading.local()
+
+
+def _hang_up(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # the blocked read returns at once
+    except OSError:
+        pass
+
+
+@functools.cache
+def _guarded_pools(allow_private: bool) -> dict:
+    """urllib3 pool classes whose connections go only to checked addresses, and whose
+    headers must arrive before the page's deadline."""
+
+    def new_conn(base):
+        def _new_conn(self):
+            address = checked_address(self._dns_host, self.port, allow_private)
+            named, self._dns_host = self._dns_host, address  # connect to what was checked
+            try:
+                return base._new_conn(self)
+            finally:
+                self._dns_host = named  # Host header, SNI and certificate: the name
+
+        return _new_conn
+
+    def getresponse(base):
+        def _getresponse(self):
+            deadline = getattr(_PAGE, "deadline", None)
+            if deadline is None or self.sock is None:
+                return base.getresponse(self)
+            timer = threading.Timer(max(0.0, deadline - time.monotonic()), _hang_up, (self.sock,))
+            timer.daemon = True
+            timer.start()
+            try:
+                return base.getresponse(self)
+            finally:
+                timer.cancel()
+
+        return _getresponse
+
+    http_conn = type("GuardedHTTPConnection", (HTTPConnection,),
+                     {"_new_conn": new_conn(HTTPConnection),
+                      "getresponse": getresponse(HTTPConnection)})  # fmt: skip
+    https_conn = type("GuardedHTTPSConnection", (HTTPSConnection,),
+                      {"_new_conn": new_conn(HTTPSConnection),
+                       "getresponse": getresponse(HTTPSConnection)})  # fmt: skip
+    return {
+        "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+        "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
+    }
 
 
 def sniff_binary(body: bytes) -> str | None:
@@ -152,17 +263,25 @@ class Fetcher:
     """Sends requests for one crawl pass: robots.txt, delays and caps per host."""
 
     def __init__(self, config: Config, *, delay: float | None = None, archive=None,
-                 sleep=time.sleep):  # fmt: skip
-        """`archive`: an ArchiveWriter that gets every response received (None: not kept)."""
+                 sleep=time.sleep, allow_private: bool = False,
+                 hosts: set[str] | None = None):  # fmt: skip
+        """`archive`: an ArchiveWriter that gets every response received, but for bodies
+        refused as not a page (None: nothing kept). `allow_private`: internal addresses may
+        be reached. `hosts`: redirects are followed only onto these hosts (see
+        discover.host_key; None: any public host)."""
         self.config = config
         self.archive = archive
         self.delay = config.delay if delay is None else delay
         self.sleep = sleep
+        self.allow_private = allow_private
+        self.hosts = hosts
         self.pool = urllib3.PoolManager(
             retries=False,
             timeout=urllib3.Timeout(connect=config.timeout, read=config.timeout),
             headers={"User-Agent": config.user_agent},
         )
+        self.pool.pool_classes_by_scheme = _guarded_pools(allow_private)
+        self.notes: list[str] = []  # what the run log should say (a capped Crawl-delay)
         self._robots: dict[str, Protego | None] = {}
         self._robots_problem: dict[str, str] = {}  # origin -> why its robots.txt is unreadable
         self._last_request: dict[str, float] = {}
@@ -196,8 +315,27 @@ class Fetcher:
 
     def host_delay(self, url: str) -> float:
         rules = self._robots.get(self._origin(url))
-        crawl_delay = rules.crawl_delay(self.config.user_agent) if rules else None
-        return max(self.delay, float(crawl_delay or 0))
+        crawl_delay = float((rules.crawl_delay(self.config.user_agent) if rules else None) or 0)
+        cap = self.config.max_crawl_delay
+        if crawl_delay > cap:
+            note = (f"{self._origin(url)}/robots.txt asks for a Crawl-delay of "
+                    f"{crawl_delay:.0f} s; capped at {cap:.0f} s")  # fmt: skip
+            if note not in self.notes:
+                self.notes.append(note)
+            crawl_delay = cap
+        return max(self.delay, crawl_delay)
+
+    def refusal(self, url: str) -> str | None:
+        """Why the crawler must not request this URL's host (None: it may)."""
+        parts = urllib.parse.urlsplit(url)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            checked_address(parts.hostname or "", port, self.allow_private)
+        except AddressRefused as exc:
+            return str(exc)
+        except (OSError, ValueError, UnicodeError):
+            return None  # a name that does not resolve fails as a connection, with its retries
+        return None
 
     # --- requests ------------------------------------------------------------------------
 
@@ -213,6 +351,9 @@ class Fetcher:
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
             kind: str = "page") -> Fetched:  # fmt: skip
         """GET one URL as the crawler does: robots first, then conditional, capped, retried."""
+        refused = self.refusal(url)
+        if refused:
+            return Fetched(url, url, error=refused, fetched_at=now_iso())
         if not self.allowed(url):
             problem = self._robots_problem.get(self._origin(url))
             error = (
@@ -272,6 +413,10 @@ class Fetcher:
                 if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
                     got.error = f"redirect to a non-web address: {target}"
                     return got
+                refused = self.refusal(target) or self._off_hosts(target)
+                if refused:
+                    got.error = f"redirected to {target}, not followed: {refused}"
+                    return got
                 if kind == "page" and not self.allowed(target):
                     got.error = f"redirected to {target}, which robots.txt disallows"
                     return got
@@ -285,6 +430,13 @@ class Fetcher:
                     else:
                         got.error = f"HTTP {got.status} {got.reason}".strip()
             return got
+
+    def _off_hosts(self, url: str) -> str | None:
+        from .discover import host_key
+
+        if self.hosts is None or host_key(url) in self.hosts:
+            return None
+        return "it is not on the source's own hosts"
 
     def _retry_in(self, got: Fetched, attempt: int) -> float | None:
         """Seconds to wait before trying again, or None to stop here."""
@@ -304,17 +456,26 @@ class Fetcher:
         cfg = self.config
         got = Fetched(url, url, request_headers=list(headers.items()), fetched_at=now_iso())
         timeout = max(0.1, min(cfg.timeout, deadline - time.monotonic()))
+        _PAGE.deadline = deadline
         try:
             response = self.pool.request(
                 "GET", url, headers=headers, redirect=False, preload_content=False,
                 decode_content=False, timeout=urllib3.Timeout(connect=timeout, read=timeout),
             )  # fmt: skip
+        except AddressRefused as exc:  # the name now resolves elsewhere than when checked
+            got.error = str(exc)
+            return got
         except urllib3.exceptions.TimeoutError:
             got.error = f"timed out after {timeout:.0f} s"
             return got
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            got.error = f"connection failed: {_short(exc)}"
+            if time.monotonic() >= deadline:  # hung up on by the deadline's timer
+                got.error = f"timed out: the page took longer than {cfg.max_time:.0f} s to arrive"
+            else:
+                got.error = f"connection failed: {_short(exc)}"
             return got
+        finally:
+            _PAGE.deadline = None
         got.status, got.reason = response.status, response.reason or ""
         got.headers = list(response.headers.items())
         got.archivable = True
@@ -329,7 +490,7 @@ class Fetcher:
                 return got
             problem = _refuse_type(response.headers.get("Content-Type"), kind)
             if problem:
-                got.error = problem
+                got.error, got.archivable = problem, False
                 return got
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > cfg.max_bytes:
@@ -337,21 +498,22 @@ class Fetcher:
                     f"too large: {int(length) / 1e6:.1f} MB (the limit is "
                     f"{cfg.max_bytes / 1e6:.0f} MB)"
                 )
+                got.archivable = False
                 return got
             got.body, got.wire_bytes = read_capped(
-                _until(response.stream(CHUNK, decode_content=False), deadline),
+                _until(response, deadline, cfg.timeout),
                 response.headers.get("Content-Encoding"),
                 cfg.max_bytes,
             )
         except _TooLarge as exc:
             got.error = f"too large: {exc} (the limit is {cfg.max_bytes / 1e6:.0f} MB)"
-            got.body = b""
+            got.body, got.archivable = b"", False
         except _Overtime:
             got.error = f"timed out: the page took longer than {cfg.max_time:.0f} s to arrive"
-            got.body = b""
+            got.body, got.archivable = b"", False
         except (ValueError, zlib.error) as exc:
             got.error = f"cannot decode the response: {_short(exc)}"
-            got.body = b""
+            got.body, got.archivable = b"", False
         except urllib3.exceptions.TimeoutError:
             got.error = f"timed out after {timeout:.0f} s"
         except (urllib3.exceptions.HTTPError, OSError) as exc:
@@ -363,6 +525,7 @@ class Fetcher:
             if what:
                 ctype = response.headers.get("Content-Type", "no Content-Type")
                 got.error = f"not a web page: served as {ctype} but the bytes are {what}"
+                got.archivable = False  # a PDF or an image is not kept as if it were a page
         return got
 
 
@@ -370,10 +533,24 @@ class _Overtime(Exception):
     pass
 
 
-def _until(chunks, deadline: float):
-    for chunk in chunks:
-        if time.monotonic() > deadline:
+def _until(response, deadline: float, timeout: float):
+    """The raw body as it arrives, each socket read given only what is left of the deadline
+    (read1 returns what one read brings, so a trickle cannot hold a read open past it)."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
             raise _Overtime
+        sock = getattr(response.connection, "sock", None)
+        if sock is not None:
+            sock.settimeout(min(timeout, left))
+        try:
+            chunk = response.read1(CHUNK, decode_content=False)
+        except (urllib3.exceptions.TimeoutError, TimeoutError):
+            if time.monotonic() >= deadline - 0.01:
+                raise _Overtime from None
+            raise
+        if not chunk:
+            return
         yield chunk
 
 
@@ -394,10 +571,11 @@ def _short(exc: Exception) -> str:
     return text.split(": ", 1)[-1][:200]
 
 
-def fetch_page(url: str, *, max_bytes: int, config: Config | None = None):
-    """One page for `podium ingest URL`: the crawler's rules, one request, a RawPage or an error."""
-    config = dataclasses.replace(config or Config(), max_bytes=max_bytes)
-    got = Fetcher(config, delay=0).get(url)
+def fetch_page(url: str, config: Config | None = None):
+    """One page for `podium ingest URL`: the crawler's rules and podium.toml's `[crawl]`
+    settings (internal addresses only with `allow_private`), a RawPage or an error."""
+    config = config or Config()
+    got = Fetcher(config, delay=0, allow_private=config.allow_private).get(url)
     if got.error:
         raise ExtractError(f"cannot fetch {url}: {got.error}")
     return RawPage(url, got.body, got.final_url, got.header("Content-Type"), got.fetched_at)

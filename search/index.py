@@ -262,6 +262,17 @@ def _rebuild(index_dir: Path, docs: Iterable[IndexDoc], procs: int) -> int:
     return count
 
 
+def doc_count(index_dir: Path) -> int:
+    """How many passages the live index holds (0 when there is none yet)."""
+    ix = open_index(index_dir)
+    if ix is None:
+        return 0
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
 def size_bytes(index_dir: Path) -> int:
     target = live_dir(index_dir)
     return sum(f.stat().st_size for f in target.iterdir()) if target else 0

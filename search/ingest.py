@@ -2,10 +2,28 @@
 
 Both the CLI (`podium extract`, `podium ingest`) and the crawler call this module, so a page
 becomes an event the same way whichever door it came through.
+
+Which event a page is filed under is decided here, not by the page: a fetched page's own
+`<link rel=canonical>` is believed only when it is an http(s) URL on the same site (the same
+registrable domain, by the Public Suffix List in `tld`; for an IP address, `localhost` or an
+unlisted suffix, the same host without `www.`) as the URL the page was fetched from, else the
+event is keyed by the fetched URL. A local file is always its own event, keyed by an opaque
+hash of its path (its canonical URL, when http(s), is kept as the event's URL for citations),
+so no file can become a version of a crawled event or of another file's. Every event
+remembers the origin that created it (`web:<site>` or `file:<hash>`) and the store refuses a
+version from any other.
+
+A page is archived only once it has been extracted (a PDF, a binary or an unreadable file is
+never written to the WARC), under `file:<hash>/<file name>` for a local file: no local path
+reaches the archive. Each stored event is marked "to be indexed" in the same transaction
+(`pending_index`); `catch_up_index` indexes the marked events and clears their marks, at the
+start of every ingest, crawl, serve and `podium index`, so a crash between the store and the
+index is made good by the next run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import urllib.parse
 import urllib.request
@@ -28,22 +46,60 @@ class RawPage:
     url: str | None = None  # where it was fetched from (None for a local file)
     content_type: str | None = None
     fetched_at: str | None = None  # ISO 8601 UTC
+    file_key: str | None = None  # a local file's opaque id: a hash of its resolved path
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.raw).hexdigest()
+
+    @property
+    def origin(self) -> str:
+        """Who may write the events this page files under: its web site, or its file."""
+        if self.url:
+            return "web:" + site_of(self.url)
+        return "file:" + (self.file_key or file_key(Path(self.source)))
+
+
+def file_key(path: Path) -> str:
+    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+def site_of(url: str) -> str:
+    """The registrable domain of a URL (`news.example.co.uk` -> `example.co.uk`); the host
+    without `www.` when there is none (an IP address, `localhost`, an unlisted suffix)."""
+    from tld import get_fld
+
+    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
+    return get_fld(url, fail_silently=True) or host.removeprefix("www.")
+
+
+def trusted_url(claimed: str | None, fetched: str | None) -> str | None:
+    """The URL an event is filed and cited under: the page's claimed canonical URL when it
+    is http(s) and on the fetched URL's site, else the fetched URL (None for a local file
+    that claims nothing usable)."""
+    from .discover import is_web_url
+
+    claimed = (claimed or "").strip()
+    if fetched and claimed:
+        claimed = urllib.parse.urljoin(fetched, claimed)  # a relative canonical link
+    if is_web_url(claimed) and (fetched is None or site_of(claimed) == site_of(fetched)):
+        return claimed
+    return fetched
 
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def read_input(arg: str, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
-    """Read a local file or fetch a URL, refusing what cannot be a page, with a plain reason."""
-    if urllib.parse.urlsplit(arg).scheme in ("http", "https"):
-        from .fetch import fetch_page  # the crawler's rules: robots.txt, caps, retries
+def read_input(arg: str, config=None) -> RawPage:
+    """Read a local file or fetch a URL, refusing what cannot be a page, with a plain reason.
 
-        return fetch_page(arg, max_bytes=max_bytes)
+    `config`: podium.toml's Config, whose `[crawl]` settings a URL is fetched with."""
+    from .fetch import fetch_page, sniff_binary  # the crawler's rules: robots.txt, caps, retries
+
+    if urllib.parse.urlsplit(arg).scheme in ("http", "https"):
+        return fetch_page(arg, config)
+    max_bytes = config.max_bytes if config is not None else MAX_PAGE_BYTES
     path = Path(arg)
     if not path.exists():
         raise ExtractError(f"no such file: {arg}")
@@ -60,8 +116,11 @@ def read_input(arg: str, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
         raw = path.read_bytes()
     except OSError as exc:
         raise ExtractError(f"cannot read {arg}: {exc.strerror}") from exc
+    what = sniff_binary(raw)
+    if what:
+        raise ExtractError(f"not a web page: the file is {what}")
     fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
-    return RawPage(source=arg, raw=raw, fetched_at=fetched.isoformat())
+    return RawPage(source=arg, raw=raw, fetched_at=fetched.isoformat(), file_key=file_key(path))
 
 
 def extract_page(page: RawPage):
@@ -143,27 +202,91 @@ class IngestResult:
     title: str | None = None
 
 
-def ingest_page(store, page: RawPage, archived: tuple[str, int] | None = None) -> IngestResult:
-    """Extract one page and save it in the store (the index is the caller's business)."""
-    from .store import event_id_for
+def ingest_page(store, page: RawPage, archived: tuple[str, int] | None = None,
+                archive=None) -> IngestResult:  # fmt: skip
+    """Extract one page and save it in the store (the index is the caller's business).
 
+    `archived`: where the page's bytes already are in the WARC (the crawler's response);
+    `archive(page) -> (file, offset)`: called to archive the page once it is known to be
+    stored (a page from a file)."""
     try:
-        event = extract_page(page)
+        claimed = extract_page(page)
+        event = dataclasses.replace(
+            claimed,
+            url=trusted_url(claimed.url, page.url),
+            source=page.source if page.url else archive_uri(page),  # no local path is stored
+        )
+        eid = _event_id(store, event, claimed, page)
+        store.check_origin(eid, page.origin)
     except PodiumError as exc:
         return IngestResult(page.source, "failed", error=str(exc))
-    eid = event_id_for(event)
     passages = build_passages(eid, event)
-    saved = store.save_event(
-        event, passages, raw_sha256=page.sha256, fetched_at=page.fetched_at, archived=archived
-    )
+    if archive is not None:
+        archived = archive(page)
+    saved = store.save_event(event, passages, raw_sha256=page.sha256, fetched_at=page.fetched_at,
+                             archived=archived, origin=page.origin)  # fmt: skip
     return IngestResult(
         page.source, saved.status, eid, saved.version, None, len(passages), event.title
     )
 
 
+def _event_id(store, event: Event, claimed: Event, page: RawPage) -> str:
+    """The id of the event a page files under: its trusted URL's, or its file's. A file
+    ingested before events had origins was keyed by the URL it claimed, else its path: that
+    event is kept (and stamped with the file's origin) rather than duplicated."""
+    from .store import event_id_for
+
+    if page.url:
+        return event_id_for(event, event.url)
+    eid = event_id_for(event, page.origin)
+    if store.event_origin(eid) is None:
+        old = event_id_for(claimed)  # the claimed URL, else the path
+        known = store.event_origin(old)
+        if known and known[0] is None and Path(known[1]).resolve() == Path(page.source).resolve():
+            return old
+    return eid
+
+
 def archive_uri(page: RawPage) -> str:
-    """The URI a page is archived under: where it was fetched, else the file it was read from."""
-    return page.url or Path(page.source).resolve().as_uri()
+    """The URI a page is archived under: where it was fetched, else its file's opaque origin
+    and bare name (`file:<hash>/<name>`: never the local path)."""
+    if page.url:
+        return page.url
+    return f"{page.origin}/{urllib.parse.quote(Path(page.source).name)}"
+
+
+def _archived_file(uri: str) -> tuple[str, str]:
+    """(source, file key) of a file's archive URI; archives from before the opaque form hold
+    `file:///absolute/path`."""
+    if uri.startswith("file:///"):
+        path = Path(urllib.request.url2pathname(uri[len("file://") :]))
+        return str(path), file_key(path)
+    key, _, name = uri.removeprefix("file:").partition("/")
+    return urllib.parse.unquote(name) or uri, key
+
+
+def catch_up_index(home: Home, store, batch: int = 500) -> int:
+    """Index every event the store marked as waiting, then clear those marks; the number of
+    events indexed. A mark made again meanwhile (a newer version) is kept for the next run."""
+    from . import index
+
+    waiting = store.pending_index()
+    for i in range(0, len(waiting), batch):
+        chunk = waiting[i : i + batch]
+        ids = [event_id for event_id, _ in chunk]
+        index.update(home.index_dir, list(store.iter_index_docs(ids)), ids)
+        store.clear_pending(chunk)
+    return len(waiting)
+
+
+def rebuild_index(home: Home, store) -> int:
+    """The whole index again from the store; the events waiting for it wait no more."""
+    from . import index
+
+    waiting = store.pending_index()
+    count = index.rebuild(home.index_dir, store.iter_index_docs())
+    store.clear_pending(waiting)
+    return count
 
 
 def ingest_pages(
@@ -171,44 +294,37 @@ def ingest_pages(
 ) -> list[IngestResult]:
     """Extract, store and index pages. `pages` yields RawPage or PodiumError (a read failure).
 
-    Each page read from a file is archived as a WARC resource record first (the crawler
-    archives its own responses). The store commits per page; the index is updated once per
-    batch, so a crash leaves the store ahead of the index (`podium index --rebuild` catches
-    up) but never the reverse.
+    Each page that is stored is archived as a WARC resource record (the crawler archives its
+    own responses). The store commits per page; the index catches up once per batch and at
+    the end, and a crash in between is made good by the next run (`catch_up_index`).
     """
-    from . import index
     from .archive import ArchiveWriter
     from .store import Store
 
     home.ensure()
     results: list[IngestResult] = []
-    pending: list[str] = []
     with Store.open(home) as store, ArchiveWriter(home.archive_dir) as writer:
+        catch_up_index(home, store)
 
-        def flush():
-            if pending:
-                docs = list(store.iter_index_docs(pending))
-                index.update(home.index_dir, docs, list(pending))
-                pending.clear()
+        def write(page: RawPage) -> tuple[str, int]:
+            return writer.write_resource(
+                archive_uri(page), page.raw, page.content_type, page.fetched_at
+            )
 
+        stored = 0
         for page in pages:
             if isinstance(page, PodiumError):
                 results.append(
                     IngestResult(getattr(page, "source", "?"), "failed", error=str(page))
                 )
                 continue
-            archived = None
-            if archive:
-                archived = writer.write_resource(
-                    archive_uri(page), page.raw, page.content_type, page.fetched_at
-                )
-            result = ingest_page(store, page, archived)
+            result = ingest_page(store, page, archive=write if archive else None)
             results.append(result)
-            if result.status in ("new", "changed"):
-                pending.append(result.event_id)
-            if len(pending) >= batch:
-                flush()
-        flush()
+            stored += result.status in ("new", "changed")
+            if stored >= batch:
+                catch_up_index(home, store)
+                stored = 0
+        catch_up_index(home, store)
     return results
 
 
@@ -228,7 +344,7 @@ def reingest_archive(home: Home, config) -> dict:
     import sqlite3
 
     from .archive import iter_archive
-    from .discover import matches
+    from .discover import is_event_page
     from .store import Store
 
     new_path = home.db_path.with_name("podium.db.reindex")
@@ -240,18 +356,15 @@ def reingest_archive(home: Home, config) -> dict:
             counts["records"] += 1
             if record.status != 200:
                 continue
-            is_file = record.url.startswith("file:")
-            if not is_file and not any(
-                matches(record.url, s.include, s.exclude) for s in config.sources
-            ):
+            if record.url.startswith("file:"):
+                source, key = _archived_file(record.url)
+                page = RawPage(source, record.body, None, record.header("Content-Type"),
+                               record.date, file_key=key)  # fmt: skip
+            elif any(is_event_page(record.url, s) for s in config.sources):
+                page = RawPage(record.url, record.body, record.url,
+                               record.header("Content-Type"), record.date)  # fmt: skip
+            else:
                 continue
-            source = (
-                urllib.request.url2pathname(record.url[5:].removeprefix("//"))
-                if is_file
-                else record.url
-            )
-            page = RawPage(source, record.body, None if is_file else record.url,
-                           record.header("Content-Type"), record.date)  # fmt: skip
             result = ingest_page(store, page, (record.file, record.offset))
             counts["pages"] += 1
             counts[result.status] += 1
@@ -274,11 +387,11 @@ def reingest_archive(home: Home, config) -> dict:
     return counts
 
 
-def read_inputs(args):
+def read_inputs(args, config=None):
     """RawPages for command-line arguments; an unreadable one becomes its ExtractError."""
     for arg in args:
         try:
-            yield read_input(arg)
+            yield read_input(arg, config)
         except PodiumError as exc:
             exc.source = arg
             yield exc
@@ -293,4 +406,7 @@ __all__ = [
     "build_passages",
     "ingest_page",
     "ingest_pages",
+    "catch_up_index",
+    "rebuild_index",
+    "trusted_url",
 ]

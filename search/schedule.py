@@ -67,6 +67,8 @@ def run_schedule(
         try:
             summary = crawl_source(home, config, sources[name])
             note(f"run {summary.run_id} done: {summary.line()}")
+            for line in summary.notes:  # a capped Crawl-delay, say
+                note(f"{name}: {line}")
         except PodiumError as exc:
             note(f"{name}: not run: {exc}")
         except Exception as exc:  # a broken pass must not stop the other sources

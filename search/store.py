@@ -7,7 +7,12 @@
   event's current version.
 * One speaker row per person across events, with every spelling seen; the role is stored per
   event (a person's role in 2016 is not their role in 2023).
-* The index is a view of this store (`iter_index_docs`), rebuildable at any time.
+* The index is a view of this store (`iter_index_docs`), rebuildable at any time. Every write
+  the index must see marks its event in `pending_index` in the same transaction; the mark is
+  cleared only once the index has committed that event (`clear_pending`), so after a crash
+  the store says what the index is missing.
+* Each event remembers its `origin` (the web site or local file that first created it); a
+  version from any other origin is refused (`check_origin`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +28,7 @@ from pathlib import Path
 
 from . import speakers as people
 from .config import Home
-from .models import CiteRecord, Event, IndexDoc, Passage
+from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -131,6 +137,10 @@ CREATE TABLE IF NOT EXISTS saved_searches (
     filters TEXT NOT NULL,           -- JSON: speaker, org, from, to, kind
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pending_index (  -- events stored but not yet in the index
+    event_id TEXT PRIMARY KEY,
+    token TEXT NOT NULL               -- new on every mark: a clear removes only the mark it saw
+);
 CREATE TABLE IF NOT EXISTS alerts (
     search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
     passage_id TEXT NOT NULL,
@@ -142,6 +152,7 @@ CREATE TABLE IF NOT EXISTS alerts (
 MIGRATIONS = [  # columns added after a table first shipped: (table, column, type)
     ("versions", "warc_file", "TEXT"),
     ("versions", "warc_offset", "INTEGER"),
+    ("events", "origin", "TEXT"),  # web:<site> or file:<hash>; NULL: made before origins
 ]
 
 
@@ -160,10 +171,15 @@ def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
 
 
-def event_id_for(event: Event) -> str:
-    """Stable id of an event: its canonical URL, else the file it was read from."""
-    key = event.url or "file:" + str(Path(event.source).resolve())
+def event_id_for(event: Event, key: str | None = None) -> str:
+    """Stable id of an event: a hash of its key (ingest decides it: a trusted URL, or a
+    local file's origin), else of its URL, else of the file it was read from."""
+    key = key or event.url or "file:" + str(Path(event.source).resolve())
     return _hash("event", key)[:12]
+
+
+class OriginConflict(PodiumError):
+    """A page that would become a version of an event another origin created."""
 
 
 def content_hash(event: Event) -> str:
@@ -216,12 +232,21 @@ class Store:
         raw_sha256: str | None = None,
         fetched_at: str | None = None,
         archived: tuple[str, int] | None = None,
+        origin: str | None = None,
     ) -> SaveResult:
-        """Store one extracted page: a new event, a new version of it, or nothing new."""
+        """Store one extracted page: a new event, a new version of it, or nothing new.
+
+        `origin` (web:<site> or file:<hash>) is recorded with a new event; a version from
+        another origin raises OriginConflict. A new or changed event is marked to be indexed."""
         eid = passages[0].event_id if passages else event_id_for(event)
         digest = content_hash(event)
         now = _now()
         with self.db:
+            self.check_origin(eid, origin)
+            if origin:  # an event stored before origins belongs to the first that writes it
+                self.db.execute(
+                    "UPDATE events SET origin = ? WHERE id = ? AND origin IS NULL", (origin, eid)
+                )
             row = self.db.execute(
                 "SELECT current_version, removed FROM events WHERE id = ?", (eid,)
             ).fetchone()
@@ -262,10 +287,11 @@ class Store:
                 cols = ", ".join(fields)
                 marks = ", ".join(f":{k}" for k in fields)
                 self.db.execute(
-                    f"INSERT INTO events (id, {cols}, current_version, first_seen, last_seen) "
-                    f"VALUES (:id, {marks}, :version, :now, :now)",
-                    {**fields, "id": eid, "version": version, "now": now},
+                    f"INSERT INTO events (id, {cols}, current_version, first_seen, last_seen, "
+                    f"origin) VALUES (:id, {marks}, :version, :now, :now, :origin)",
+                    {**fields, "id": eid, "version": version, "now": now, "origin": origin},
                 )
+            self._mark_pending(eid)
             warc_file, warc_offset = archived or (None, None)
             self.db.execute(
                 "INSERT INTO versions (event_id, version, content_hash, raw_sha256, fetched_at, "
@@ -313,6 +339,42 @@ class Store:
                     ),
                 )
         return SaveResult(eid, version, status)
+
+    def event_origin(self, event_id: str) -> tuple[str | None, str] | None:
+        """(origin, source) of an event (origin None: stored before origins), None if unknown."""
+        row = self.db.execute(
+            "SELECT origin, source FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        return (row["origin"], row["source"]) if row else None
+
+    def check_origin(self, event_id: str, origin: str | None) -> None:
+        """Raise OriginConflict if the event exists and another origin created it."""
+        known = self.event_origin(event_id)
+        if known and origin and known[0] and known[0] != origin:
+            raise OriginConflict(
+                f"refused: this page claims event {event_id}, which was first seen from "
+                f"another origin ({known[0].split(':')[0]})"
+            )
+
+    def _mark_pending(self, event_id: str) -> None:
+        """Within the caller's transaction: the index must (re)read this event."""
+        self.db.execute(
+            "INSERT INTO pending_index (event_id, token) VALUES (?, ?) "
+            "ON CONFLICT(event_id) DO UPDATE SET token = excluded.token",
+            (event_id, uuid.uuid4().hex),
+        )
+
+    def pending_index(self) -> list[tuple[str, str]]:
+        """(event id, mark) of every event stored but not yet in the index."""
+        rows = self.db.execute("SELECT event_id, token FROM pending_index ORDER BY event_id")
+        return [(r[0], r[1]) for r in rows]
+
+    def clear_pending(self, marks: Iterable[tuple[str, str]]) -> None:
+        """The index has committed these events as they were when `marks` were read."""
+        with self.db:
+            self.db.executemany(
+                "DELETE FROM pending_index WHERE event_id = ? AND token = ?", list(marks)
+            )
 
     def _save_speakers(self, event_id: str, event: Event) -> dict[str, str]:
         """Link the event's speakers to person rows (merging spellings); name -> speaker id."""
@@ -536,6 +598,7 @@ class Store:
                 "WHERE p.last_version = e.current_version"
             ).fetchone()[0],
             "removed_events": one("SELECT count(*) FROM events WHERE removed = 1").fetchone()[0],
+            "pending_index": one("SELECT count(*) FROM pending_index").fetchone()[0],
         }
 
     def event_ids(self) -> list[str]:
@@ -686,6 +749,7 @@ class Store:
         """The page is gone from its site: kept, searchable and citable, marked removed."""
         with self.db:
             self.db.execute("UPDATE events SET removed = 1 WHERE id = ?", (event_id,))
+            self._mark_pending(event_id)
 
     def start_run(self, source: str) -> tuple[int, bool]:
         """A run id for a pass of `source`; an unfinished run (a killed pass) is resumed."""

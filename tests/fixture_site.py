@@ -2,6 +2,8 @@
 a sitemap index (one child gzipped), an RSS feed and a paginated listing, with ETags and
 Last-Modified, and a row of broken pages (429, 500, slow, gzip bomb, 50 MB, redirect loop,
 binary). Tests edit and remove pages while it runs, and read which paths were requested.
+Hostile tests add links to the listing, redirects, a Crawl-delay, and a body trickled one
+byte at a time (`/trickle/`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ class FixtureSite:
         self.robots_status = 200
         self.lock = threading.Lock()
         self.slow_seconds = 3.0
+        self.extra_links: list[str] = []  # hrefs added to every listing page
+        self.redirects: dict[str, str] = {}  # path -> Location of a 302
+        self.robots_extra = ""  # more lines of robots.txt (a Crawl-delay)
+        self.agents: list[str] = []  # User-Agent of every request
+        self.trickle = (40, 0.5)  # /trickle/: this many bytes, one per this many seconds
+        self.trickled = 0  # bytes of /trickle/ written before the client hung up
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -94,6 +102,7 @@ class FixtureSite:
         per = 5
         chunk = slugs[(page - 1) * per : page * per]
         items = "".join(f'<li><a href="/events/{s}/">{s}</a></li>' for s in chunk)
+        items += "".join(f'<li><a href="{href}">a report</a></li>' for href in self.extra_links)
         more = len(slugs) > page * per
         nav = f'<a rel="next" href="/events/?page={page + 1}">Next ›</a>' if more else ""
         return (
@@ -134,6 +143,8 @@ class FixtureSite:
 
     def handle(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path
+        with self.lock:
+            self.agents.append(h.headers.get("User-Agent") or "")
         status = self._route(h, path)
         with self.lock:
             self.requests.append((path, status))
@@ -157,8 +168,14 @@ class FixtureSite:
         if path == "/robots.txt":
             if self.robots_status != 200:
                 return self._send(h, self.robots_status, b"unavailable", "text/plain")
-            body = b"User-agent: *\nDisallow: /events/members-only/\n"
+            body = b"User-agent: *\nDisallow: /events/members-only/\n" + self.robots_extra.encode()
             return self._send(h, 200, body, "text/plain")
+        if path in self.redirects:
+            return self._send(h, 302, headers=[("Location", self.redirects[path])])
+        if path == "/trickle/":
+            return self._trickle(h)
+        if path == "/trickle-headers/":
+            return self._trickle(h, headers=True)
         if path == "/sitemap.xml":
             return self._send(h, 200, self._sitemap_index(), "application/xml")
         if path == "/sitemap-events.xml.gz":
@@ -199,6 +216,29 @@ class FixtureSite:
             return self._send(h, 200, body, headers=[("ETag", etag)])
         return self._send(h, 404, b"<h1>Not found</h1>")
 
+    def _trickle(self, h, headers: bool = False) -> int:
+        """The body (or, with `headers`, the status line and headers) one byte at a time."""
+        size, every = self.trickle
+        if headers:
+            head = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"x" * size + b"\r\n\r\n"
+            data = head
+        else:
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.send_header("Content-Length", str(size))
+            h.end_headers()
+            data = b"x" * size
+        try:
+            for byte in data:
+                time.sleep(every)
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+                with self.lock:
+                    self.trickled += 1
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        return 200
+
     def _fault(self, h, name: str) -> int:
         if name == "fault-429":
             return self._send(h, 429, b"slow down", headers=[("Retry-After", "1")])
@@ -231,13 +271,18 @@ class FixtureSite:
         return self._send(h, 404)
 
 
-def podium_toml(site: FixtureSite, *, name: str = "fixture", delay: float = 0.0) -> str:
+def podium_toml(site: FixtureSite, *, name: str = "fixture", delay: float = 0.0,
+                allow_private: bool = True) -> str:  # fmt: skip
+    """The site as a source. The site is on 127.0.0.1, which the crawler refuses unless the
+    source opts in (`allow_private`), as an intranet source would."""
+    private = str(allow_private).lower()
     return f"""
 [crawl]
 timeout = 1.0
 max_time = 8.0
 retries = 2
 backoff = 0.1
+allow_private = {private}
 
 [[source]]
 name = "{name}"
@@ -248,4 +293,5 @@ feeds = ["{site.base}/feed.xml"]
 include = {INCLUDE!r}
 schedule = "0 */6 * * *"
 delay = {delay}
+allow_private = {private}
 """.replace("'", '"')

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
-from podium import cite, query
+from podium import cite, index, query
 from podium.export import EXPORT_FORMATS, export
 from podium.models import PodiumError, SearchRequest
 
@@ -81,8 +81,20 @@ def with_citations(response, style: str = "apa") -> dict:
 
 @bp.get("/healthz")
 def healthz():
+    """Always 200 while the service answers (searches serve the last committed index).
+    `status` is "ok" only when the index holds every current passage of the store;
+    "catching up" while stored events wait to be indexed (`pending_index` > 0: the next
+    ingest, crawl, serve or `podium index` indexes them); "index out of date" when the
+    counts differ with nothing waiting (`podium index --rebuild` mends it)."""
     counts = get_store().counts()
-    return jsonify(status="ok", **counts)
+    indexed = index.doc_count(current_app.config["HOME"].index_dir)
+    if counts["pending_index"]:
+        status = "catching up"
+    elif indexed != counts["passages"]:
+        status = "index out of date"
+    else:
+        status = "ok"
+    return jsonify(status=status, indexed_passages=indexed, **counts)
 
 
 @bp.get("/api/search")
