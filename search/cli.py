@@ -267,7 +267,7 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
 @click.pass_obj
 def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> None:
     """Record an editor's correction of a passage's speaker (kept across re-ingest and rebuild)."""
-    from . import index
+    from .ingest import catch_up_index
     from .store import Store
 
     if bool(speaker) == nobody:
@@ -277,8 +277,7 @@ def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> N
             passage = store.correct(passage_id, None if nobody else speaker)
         except KeyError:
             raise click.ClickException(f"no passage with id {passage_id!r}") from None
-        eid = passage["event_id"]
-        index.update(home.index_dir, list(store.iter_index_docs([eid])), [eid])
+        catch_up_index(home, store)  # the correction marked its event as waiting for the index
     click.echo(f"{passage_id}: speaker set to {passage['speaker'] or '(nobody)'} (correction)")
 
 

@@ -430,6 +430,8 @@ class Store:
                 "created_at = excluded.created_at",
                 (pid, speaker, sid, _now()),
             )
+            event_id = self.db.execute("SELECT event_id FROM passages WHERE id = ?", (pid,))
+            self._mark_pending(event_id.fetchone()[0])
         return self.get_passage(pid)
 
     # --- reading -------------------------------------------------------------------------

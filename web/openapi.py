@@ -99,7 +99,13 @@ SCHEMAS = {
     "Error": {**_obj({"error": {"type": "string", "minLength": 1}}), "additionalProperties": False},
     "Health": _obj(
         {
-            "status": {"const": "ok"},
+            "status": {
+                "enum": ["ok", "catching up", "index out of date"],
+                "description": "ok: the index holds every current passage; catching up: "
+                "stored events wait to be indexed; index out of date: podium index --rebuild",
+            },
+            "indexed_passages": _INT,
+            "pending_index": _INT,
             "events": _INT,
             "versions": _INT,
             "speakers": _INT,

@@ -202,7 +202,10 @@ def archived_copy(eid: str, version: int):
     response = current_app.response_class(record.body, mimetype=None, content_type=ctype)
     response.headers["Content-Security-Policy"] = ARCHIVE_CSP
     response.headers["Cache-Control"] = ARCHIVE_CACHE
-    response.headers["X-Archived-From"] = quote(record.url, safe=":/?&=%#@+,;~")
+    source = record.url
+    if source.startswith("file:"):  # a local file: its name only, never a path on this machine
+        source = "file:" + source.rstrip("/").rsplit("/", 1)[-1]
+    response.headers["X-Archived-From"] = quote(source, safe=":/?&=%#@+,;~")
     response.headers["X-Archived-At"] = record.date
     return response
 
