@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import mentions
 from . import speakers as names
 from .models import Quote, Sentence, Speaker
 
@@ -59,11 +60,6 @@ _AFTER_QUOTE = re.compile(
     rf"|(?P<rest>[^.!?“”\"«»]{{0,260}}?)(?:[.!?](?:\s|$)|$)"
     rf")",
     re.I,
-)
-_TRANSCRIPT_LABEL = re.compile(
-    r"^\s*(?P<label>\((?:video|audio)\)|(?:(?:Mr|Mrs|Ms|Dr|Prof|Amb)\.?\s+)?"
-    rf"(?:{names.NAME}|[{names.UPPER}][{names.UPPER}'’ .-]{{1,40}}|The Chair|Moderator|Announcer|Q|A))"
-    r"\s*:\s*",
 )
 _CROSSTALK = re.compile(r"\s*\[(?:crosstalk|inaudible|laughter)[^\]]*\]\s*$", re.I)
 _TITLE_CONTEXT = re.compile(
@@ -174,7 +170,7 @@ class _Resolver:
     def stranger_named(self, text: str) -> bool:
         """Whether `text` names a person (a full name) who is not an event speaker."""
         for m in names.NAME_RX.finditer(text):
-            _, found = names._person_part(m)
+            _, found = names.person_part(m)
             if found and not any(names.same_person(found, p.name) for p in self.people):
                 if not any(names.surname(p.name).lower() in found.lower() for p in self.people):
                     return True
@@ -305,81 +301,95 @@ _MODERATOR_LINE = re.compile(
     r"\s*(?:[,(][^.]*)?\.?$",
     re.I,
 )
-_CHAIR_LABELS = {"moderator", "the chair", "chair", "the moderator"}
+_CHAIR_LABELS = {"moderator", "the moderator", "chair", "the chair", "chairman", "the chairman"}
+_MIDLINE_LABEL = re.compile(
+    rf"(?<=[.!?)\]”…])\s+(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Prof|Senator|Sen)\.?\s+)?(?:{names.NAME}|"
+    rf"[{names.UPPER}][{names.UPPER}'’-]+))\s*:\s+"
+)
 
 
-def _declared_moderator(paragraphs: list[str], resolver: _Resolver) -> tuple[int, str] | None:
+def _declared_chair(paragraphs: list[str], resolver: _Resolver) -> tuple[int, str] | None:
     """("Moderator: NAME." or "Moderated by NAME.") -> (its paragraph, the speaker's name), when
-    NAME is a speaker of the page: only then may a MODERATOR label become a name."""
+    NAME is a speaker of the page named in full: only then may a MODERATOR label become a name."""
     for i, para in enumerate(paragraphs):
         m = _MODERATOR_LINE.match(para.strip())
-        if m:
+        if m and len(names.clean_name(m.group("name")).split()) >= 2:
             for p in resolver.people:
                 if names.same_person(names.clean_name(m.group("name")), p.name):
                     return i, p.name
     return None
 
 
-def _label_speaker(label: str, resolver: _Resolver, moderator: str | None = None
-                   ) -> tuple[str | None, bool]:  # fmt: skip
-    """(speaker, is_label) for a transcript label; unnamed roles give None."""
-    clean = names.clean_name(label.strip("() "))
-    if moderator and clean.lower() in _CHAIR_LABELS:
-        return moderator, True
-    if clean.lower() in {
-        "video",
-        "audio",
-        "announcer",
-        "q",
-        "a",
-        "moderator",
-        "the chair",
-        "question",
-    }:
-        return None, True
+def _chair_by_role(resolver: _Resolver) -> str | None:
+    """The one speaker the page bills as the chair (a members list: "Richard Ottaway (Chair)")."""
+    chairs = [
+        p.name
+        for p in resolver.people
+        if p.role and re.fullmatch(r"(?:the\s+)?(?:chair|chairman|chairwoman|chairperson)"
+                                   r"(?:\s+of\s+the\s+\w+(?:\s+\w+)?)?", p.role.strip(), re.I)
+    ]  # fmt: skip
+    return chairs[0] if len(chairs) == 1 else None
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in names.clean_name(name).split() if w[:1].isupper())
+
+
+def _label_speaker(label: mentions.Label, resolver: _Resolver, chair: str | None) -> str | None:
+    """The event speaker a label names; a part ("Q", "Announcer") or an unknown one gives None."""
+    raw = label.text.strip()
+    if label.name is None:
+        return chair if raw.lower() in _CHAIR_LABELS else None
+    clean = label.name
     for p in resolver.people:
         if names.same_person(clean, p.name):
-            return p.name, True
-        if clean.lower() == names.surname(p.name).lower():
-            return p.name, True
+            return p.name
+    if len(clean.split()) == 1:
+        fits = [p.name for p in resolver.people if names.surname(p.name).lower() == clean.lower()]
+        if len(fits) == 1:
+            return fits[0]
+        if raw.isupper() and 2 <= len(raw) <= 3:  # "KL:" for the one speaker with those initials
+            fits = [p.name for p in resolver.people if _initials(p.name) == raw]
+            if len(fits) == 1:
+                return fits[0]
+    for p in resolver.people:
         if (
             len(clean.split()) >= 2
             and names.surname(clean).lower() == names.surname(p.name).lower()
             and clean.split()[0].lower() == p.name.split()[0].lower()
         ):
-            return p.name, True
-    words = clean.split()
-    if 1 <= len(words) <= 4 and (label.isupper() or names.NAME_RX.fullmatch(clean)):
-        return clean, True
-    return None, False
+            return p.name
+    return clean
 
 
 def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]:
-    """Transcript turns, if the page is a transcript (two labels or more)."""
+    """Transcript turns, if the page is a transcript: two labelled turns or more, at least one
+    by a person, so that one run-in line ("READ MORE:", "Photo:") never makes a transcript."""
+    declared = _declared_chair(paragraphs, resolver)
+    chair = declared[1] if declared else _chair_by_role(resolver)
     labelled: dict[int, list[tuple[int, int, str | None]]] = {}
-    declared = _declared_moderator(paragraphs, resolver)
-    moderator = declared[1] if declared else None
+    people_labels = 0
     for i, para in enumerate(paragraphs):
         if declared and i == declared[0]:
             continue  # "Moderator: NAME." says who chairs; it is not a turn
-        found = []
-        m = _TRANSCRIPT_LABEL.match(para)
-        if m:
-            who, ok = _label_speaker(m.group("label"), resolver, moderator)
-            if ok:
-                found.append((m.start("label"), m.end(), who))
-        for mm in re.finditer(
-            r"(?<=[.!?)\]])\s+((?:Mr|Mrs|Ms|Dr|Prof)\.?\s+" + names.NAME + r")\s*:\s+", para
-        ):
-            who, ok = _label_speaker(mm.group(1), resolver)
-            if ok and who:
-                found.append((mm.start(1), mm.end(), who))
-        if found:
-            labelled[i] = found
-    known = {p.name for p in resolver.people}
-    first_label_known = any(who in known for marks in labelled.values() for _, _, who in marks)
-    if sum(len(v) for v in labelled.values()) < 2 and not first_label_known:
+        label = mentions.paragraph_label(para)
+        if label is None:
+            continue
+        who = _label_speaker(label, resolver, chair)
+        people_labels += label.name is not None
+        labelled[i] = [(label.start, label.end, who)]
+    if sum(len(v) for v in labelled.values()) < 2 or not people_labels:
         return {}
+    known = {who for marks in labelled.values() for _, _, who in marks if who}
+    for i, para in enumerate(paragraphs):  # labels run together inside one paragraph
+        for m in _MIDLINE_LABEL.finditer(para):
+            name = mentions.label_name(m.group("label"))
+            if name:
+                label = mentions.Label(m.start("label"), m.end(), m.group("label"), name)
+                who = _label_speaker(label, resolver, chair)
+                if who in known:
+                    labelled.setdefault(i, [(0, 0, None)] if i not in labelled else [])
+                    labelled[i].append((m.start("label"), m.end(), who))
     turns: dict[int, list[Quote]] = {}
     current: str | None = None
     started = False
@@ -387,29 +397,22 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
         if i in labelled:
             started = True
             marks = labelled[i]
+            if marks[0][1] == 0:  # text before a run-together label continues the current turn
+                marks[0] = (0, 0, current)
             for k, (_, tstart, who) in enumerate(marks):
                 tend = marks[k + 1][0] if k + 1 < len(marks) else len(para)
                 text = _CROSSTALK.sub("", para[tstart:tend].strip())
                 if text:
-                    quote = Quote(
-                        text, who, i, "turn", tstart, 0.95 if who else 0.5, "transcript label"
+                    conf = 0.95 if who else 0.5
+                    turns.setdefault(i, []).append(
+                        Quote(text, who, i, "turn", tstart, conf, "transcript label")
                     )
-                    turns.setdefault(i, []).append(quote)
                 current = who
         elif started:
             text = _CROSSTALK.sub("", para.strip())
             if text:
-                turns[i] = [
-                    Quote(
-                        text,
-                        current,
-                        i,
-                        "turn",
-                        0,
-                        0.8 if current else 0.4,
-                        "transcript turn continued",
-                    )
-                ]
+                conf = 0.85 if current else 0.4
+                turns[i] = [Quote(text, current, i, "turn", 0, conf, "transcript turn continued")]
     return turns
 
 
