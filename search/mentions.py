@@ -294,6 +294,7 @@ class Label:
     end: int  # offset of the turn's first character (past the colon and spaces)
     text: str  # the label as written, without timestamp or question number
     name: str | None  # the person it names (clean_name), None for a part ("Chair", "Q")
+    role: str | None = None  # "External Affairs Minister, Dr. S Jaishankar:" bills a role
 
 
 def paragraph_label(paragraph: str) -> Label | None:
@@ -308,7 +309,8 @@ def paragraph_label(paragraph: str) -> Label | None:
     if raw.lower() in ROLE_LABELS:
         return Label(m.start("label"), end, raw, None)
     name = label_name(raw)
-    return Label(m.start("label"), end, raw, name) if name else None
+    role = raw.rsplit(",", 1)[0].strip() if "," in raw else None
+    return Label(m.start("label"), end, raw, name, role) if name else None
 
 
 def label_name(raw: str) -> str | None:

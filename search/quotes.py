@@ -57,13 +57,13 @@ _AFTER_QUOTE = re.compile(
     rf"|(?P<role1>{_ROLE_NOUN})\s+(?:(?:also|then)\s+)?(?:{_VERBS})\b"
     rf"|(?:{_VERBS})\s+(?P<role2>{_ROLE_NOUN})\b"
     rf"|(?:{_VERBS})\s+(?P<pron2>{_PRONOUN})\b"
-    rf"|(?P<rest>[^.!?“”\"«»]{{0,260}}?)(?:[.!?](?:\s|$)|$)"
+    rf"|(?P<rest>[^.!?“”\"«»]{{0,260}}?)(?:[.!?](?:\s|$)|$|(?=[“«]))"
     rf")",
     re.I,
 )
 _CROSSTALK = re.compile(r"\s*\[(?:crosstalk|inaudible|laughter)[^\]]*\]\s*$", re.I)
 _TITLE_CONTEXT = re.compile(
-    r"(?:titled|entitled|called|named|dubbed|report|book|conference|forum|session|programme|"
+    r"\b(?:titled|entitled|called|named|dubbed|report|book|conference|forum|session|programme|"
     r"program|project|festival|film|series|slogan|hashtag|newspaper|magazine|agency|center|"
     r"centre|channel|motto|theme|under\s+the\s+(?:title|name|heading))\s*(?:\([^)]*\))?\s*[:,]?\s*$",
     re.I,
@@ -211,9 +211,15 @@ def _sentence_speaker(
     return None, 0.0, ""
 
 
+_ABBREVIATION = re.compile(
+    r"\b(Gov|Dr|Prof|Mr|Mrs|Ms|Sen|Rep|Gen|Lt|Col|Maj|Adm|Capt|Amb|Hon|St|Jr|Sr|[A-Z])\."
+)
+
+
 def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[str],
                      previous: Quote | None) -> tuple[str | None, float, str]:  # fmt: skip
     after = para[span.end + 1 :] if span.closed else ""
+    after = _ABBREVIATION.sub(r"\1 ", after)  # "said Gov. NAME": that full stop ends no sentence
     m = _AFTER_QUOTE.match(after)
     if m and (m.group("pron") or m.group("pron2")):
         if recent:
@@ -261,34 +267,54 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
     return None, 0.0, ""
 
 
+def _title_cased(text: str) -> bool:
+    """ "Beyond Prohibition: An Adult Approach to Drug Policies", "They Call it Diplomacy":
+    three in four longer words capitalised is the shape of a title or a name, not of speech."""
+    content = [w for w in re.findall(r"[^\W\d_][\w’'‐-]*", text) if len(w) > 3]
+    capitals = sum(1 for w in content if w[0].isupper())
+    return len(content) >= 2 and capitals >= 0.75 * len(content)
+
+
+# a reporting clause with a person as its subject: "he stated", "Morrison said that"
+_REPORTING = re.compile(
+    rf"(?:\b(?i:he|she)|\b[{names.UPPER}][\w’'-]+),?\s+(?:also\s+)?(?:{_VERBS})\b"
+)
+_CHARACTERISED = re.compile(
+    r"\b(?:called|described|termed|labell?ed)\s+(?:the|this|that|it|its|his|her)\b[^“”\"]{0,40}$",
+    re.I,
+)
+_NOT_THEIR_WORDS = re.compile(r"\b(?:so-called|supposed|alleged|term|word|phrase|dubbed)\s*$", re.I)
+
+
 def _is_not_speech(para: str, span: _Span, text: str) -> bool:
-    """Titles, names of forums and media, scare quotes and labels are not quotes."""
+    """Titles, names of forums and media, scare quotes and labels are not quotes; a word or
+    two in quotation marks is speech only inside a sentence that reports a person speaking."""
     words = text.split()
-    if len(words) == 1:
-        return True  # a single word in quotation marks is a label or a scare quote
     before = para[max(0, span.start - 60) : max(0, span.start - 1)]
-    if _TITLE_CONTEXT.search(before):
+    characterised = _CHARACTERISED.search(before)  # called the conference “a homecoming”
+    if (_TITLE_CONTEXT.search(before) and not characterised) or _title_cased(text):
         return True
     if len(words) <= 5:
         sentence_start = max(para.rfind(". ", 0, span.start), 0)
         sentence = para[sentence_start : span.start]
         after = para[span.end + 1 : span.end + 80] if span.closed else ""
         attributed_after = re.match(
-            rf"^[\s,.]*(?:{_PRONOUN}|[{names.UPPER}][\w’'-]+|the\s+\w+)\s+(?:{_VERBS})\b",
+            rf"^[\s,.]*(?:(?:{_PRONOUN}|[{names.UPPER}][\w’'-]+|the\s+\w+)\s+(?:{_VERBS})\b"
+            rf"|(?:{_VERBS})\s+(?:[\w.]+\s+){{0,3}}[{names.UPPER}])",
             after,
             re.I,
         )
-        # a partial quote inside reported speech: "NAME said the regime was "a blockade""
-        # (three words at least: "Trump 2.0" or the "deep state" are labels, not speech)
-        reported = (
-            len(words) >= 3
-            and re.search(rf"\b[{names.UPPER}][\w’'-]+\s+(?:{_VERBS})\s+(?:that\s+)?\w", sentence)
-            and not re.search(r"\b(?:so-called|supposed|alleged|term|word|phrase)\s*$", before)
-        )
-        if not _SHORT_QUOTE_CUE.search(sentence) and not attributed_after and not reported:
+        # a partial quote inside reported speech: "NAME said the regime was "a blockade"";
+        # "Trump 2.0" or the supposed "deep state" are labels, not speech
+        reported = bool(_REPORTING.search(sentence)) and not _NOT_THEIR_WORDS.search(before)
+        cue = _SHORT_QUOTE_CUE.search(sentence)
+        named_source = re.search(rf"\baccording\s+to\s+(?:\w+\s+){{0,4}}[{names.UPPER}]", sentence)
+        if len(words) <= 2 and not (reported or attributed_after or named_source):
+            return True  # a word or two in quotation marks is a label or a scare quote
+        if not cue and not attributed_after and not reported:
             return True
         capitals = sum(1 for w in words if w[:1].isupper())
-        if capitals == len(words) and len(words) > 1:
+        if capitals == sum(1 for w in words if re.search(r"[^\W\d_]", w)):
             return True  # a name in quotation marks
     return False
 
@@ -378,9 +404,13 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
         who = _label_speaker(label, resolver, chair)
         people_labels += label.name is not None
         labelled[i] = [(label.start, label.end, who)]
-    if sum(len(v) for v in labelled.values()) < 2 or not people_labels:
+    speakers = {p.name for p in resolver.people}
+    named_once = len(labelled) == 1 and any(
+        who in speakers for marks in labelled.values() for _, _, who in marks
+    )  # one turn by a speaker the page lists ("Kathleen Hicks: Good evening…") is a transcript
+    if not people_labels or (len(labelled) < 2 and not named_once):
         return {}
-    known = {who for marks in labelled.values() for _, _, who in marks if who}
+    known = speakers | {who for marks in labelled.values() for _, _, who in marks if who}
     for i, para in enumerate(paragraphs):  # labels run together inside one paragraph
         for m in _MIDLINE_LABEL.finditer(para):
             name = mentions.label_name(m.group("label"))
@@ -388,7 +418,7 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
                 label = mentions.Label(m.start("label"), m.end(), m.group("label"), name)
                 who = _label_speaker(label, resolver, chair)
                 if who in known:
-                    labelled.setdefault(i, [(0, 0, None)] if i not in labelled else [])
+                    labelled.setdefault(i, [(0, 0, None)])
                     labelled[i].append((m.start("label"), m.end(), who))
     turns: dict[int, list[Quote]] = {}
     current: str | None = None

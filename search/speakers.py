@@ -52,7 +52,7 @@ _VERB_AHEAD = re.compile(
 _ROLE_STOP = re.compile(
     rf",?\s+(?:in\s+(?:his|her|their)\s+\w+\s*,?\s*)?(?:in\s+turn\s+)?(?:also\s+)?(?:{SPEECH_VERBS})\b"
     r"|,\s+(?:who|which|whose|where|the|this|it|he|she|they|there|his|her|its)\b"
-    r"|,\s+(?:with|to|for)\b|\s+at\s+an?\s+|(?<!\b[A-Z])[.!?](?:\s|$)|:(?:\s|$)|\s+[–—]\s+|[“”\"«»]",
+    rf"|,\s+and\s+(?=(?-i:{NAME}))|,\s+(?:with|to|for)\b|\s+at\s+an?\s+|(?<!\b[A-Z])[.!?](?:\s|$)|:(?:\s|$)|\s+[–—]\s+|[“”\"«»]",
     re.I,
 )
 _INTRO_BEFORE = re.compile(
@@ -198,13 +198,17 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
     for m in _MIDLINE_LABEL.finditer(paragraph):
         found.append((m.start(1), m.group(1), None))
     taken_until = 0
+    last_speaker_end = -1  # "a debate between NAME, ROLE, and NAME, ROLE": the second one too
     for m in NAME_RX.finditer(paragraph):
         start, name = person_part(m)
-        if (
-            name is None
-            or start < taken_until
-            or (start == m.start() and after_preposition(paragraph, start))
-        ):
+        if name is None or start < taken_until:
+            continue
+        before = HONORIFIC_TAIL.sub("", paragraph[max(0, m.start() - 80) : m.start()])
+        introduced = bool(_INTRO_BEFORE.search(before)) or bool(_ACCORDING.search(before))
+        coordinated = last_speaker_end >= 0 and bool(
+            re.fullmatch(r"\s*,?\s*and\s+", paragraph[last_speaker_end : m.start()])
+        )
+        if start == m.start() and after_preposition(paragraph, start) and not introduced:
             continue
         end = end_of_name(paragraph, m.end())
         after_role = _role_after(paragraph, end)
@@ -218,12 +222,11 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         if party:
             tail_at = party.end()
         tail = paragraph[tail_at:]
-        before = HONORIFIC_TAIL.sub("", paragraph[max(0, m.start() - 80) : m.start()])
         speaking = (
             bool(_VERB_AHEAD.match(tail))
             or bool(SPEAKING_LATER.match(tail))
-            or bool(_INTRO_BEFORE.search(before))
-            or bool(_ACCORDING.search(before))
+            or introduced
+            or (coordinated and bool(after_role))
         )
         if not speaking or _ELSEWHERE.match(tail):
             continue
@@ -235,6 +238,7 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
             or _role_before(paragraph, start)
         )
         found.append((start, name, role))
+        last_speaker_end = tail_at
         if after_role:
             taken_until = tail_at
     return found + _listed_in_prose(paragraph)
@@ -351,7 +355,7 @@ def _list_item(paragraph: str, lo: int, hi: int) -> list[tuple[int, str, str | N
             roles[0] = shared.group(1)
     else:
         roles = after
-    return [(start, name, role) for (start, _, name), role in zip(found, roles)]
+    return [(start, name, role) for (start, _, name), role in zip(found, roles, strict=True)]
 
 
 def _candidate(word: str, candidates: list[Mention], at: tuple[int, int]) -> Mention | None:
