@@ -30,7 +30,7 @@ _NICKNAME = rf"[“\"‘'][{UPPER}][{LOWER}{UPPER}]+[”\"’']"
 _PARTICLE = r"(?:de|da|di|del|della|de\s+los|de\s+las|de\s+la|van|von|der|den|ter|le|la|du|dos|das|al|bin|ibn|el)"
 NAME = (
     rf"(?:{_WORD}|{_INITIAL})(?![\w’'‐-])(?:\s+(?:{_WORD}|{_INITIAL}|{_NICKNAME}|"
-    rf"{_PARTICLE}(?=\s+(?:{_PARTICLE}\s+)?[{UPPER}]))){{1,5}}"
+    rf"{_PARTICLE}(?=\s+(?:{_PARTICLE}\s+)?[{UPPER}]))){{1,8}}"
 )
 NAME_RX = re.compile(rf"(?<![{UPPER}.])" + NAME)
 # words that make a capitalised run an organisation or a title, not a person's name
@@ -152,6 +152,7 @@ _NOT_NAMES = {
     "the", "this", "that", "these", "in", "on", "at", "as", "but", "and", "it", "he", "she",
     "they", "we", "according", "however", "moreover", "meanwhile", "during", "after", "before",
     "special", "guest", "participant", "dear", "welcome", "thank", "thanks", "with", "by",
+    "i'm", "i’m", "i", "we're", "we’re", "i've", "i’ve",
 }  # fmt: skip
 _PLACES: set[str] = set()
 
@@ -171,10 +172,15 @@ class Mention:
 
 
 _BOUNDARY = re.compile(
-    rf"(?:[,;:(“”\"]|—|–|\b(?:by|and|included|includ\w+|featur\w+|were|was|with|at|to|"
+    rf"(?:[,;:(“”\"]|—|–|\b(?:by|and|included|includ\w+|featur\w+|were|was|with|at|to|from|"
+    rf"chairmanship\s+of|"
     rf"{SPEECH_VERBS})\b|(?:^|[.!?])\s)",
     re.I,
 )
+
+
+_ROLE_HEAD = re.compile(rf"(?:[{UPPER}]|(?:former|then|acting|deputy|senior|chief|vice|co-)\b)")
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|to|will|would|can|could)\b", re.I)
 
 
 def billed_role(text: str, start: int) -> str | None:
@@ -185,7 +191,10 @@ def billed_role(text: str, start: int) -> str | None:
     for m in _BOUNDARY.finditer(head):
         cut = m.end()
     role = head[cut:].strip(" ,")
-    if not role or len(role.split()) > 9 or not re.search(rf"[{UPPER}]|former", role):
+    bare = HONORIFIC_TAIL.sub("", role + " ").strip()
+    if bare and not re.search(r"\b(?:president|minister|senator|governor|general)\s*$", bare, re.I):
+        role = bare  # "former CIA Director Gen. NAME": the rank is the form of address
+    if not role or len(role.split()) > 9 or not _ROLE_HEAD.match(role) or _CLAUSE.search(role):
         return None
     if not HONORIFIC_TAIL.sub("", role + " ").strip():
         return None  # only "Dr." or "Ambassador"

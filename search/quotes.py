@@ -323,9 +323,8 @@ def _is_not_speech(para: str, span: _Span, text: str) -> bool:
 
 
 _MODERATOR_LINE = re.compile(
-    r"^(?:moderator|chair|moderated\s+by|chaired\s+by)\s*:?\s*(?P<name>" + names.NAME + r")"
-    r"\s*(?:[,(][^.]*)?\.?$",
-    re.I,
+    r"^(?i:moderator|chair|moderated\s+by|chaired\s+by)\s*:?\s*(?P<name>" + names.NAME + r")"
+    r"\s*(?:[,(][^.]*)?\.?$"
 )
 _CHAIR_LABELS = {"moderator", "the moderator", "chair", "the chair", "chairman", "the chairman"}
 _MIDLINE_LABEL = re.compile(

@@ -52,7 +52,8 @@ _VERB_AHEAD = re.compile(
 _ROLE_STOP = re.compile(
     rf",?\s+(?:in\s+(?:his|her|their)\s+\w+\s*,?\s*)?(?:in\s+turn\s+)?(?:also\s+)?(?:{SPEECH_VERBS})\b"
     r"|,\s+(?:who|which|whose|where|the|this|it|he|she|they|there|his|her|its)\b"
-    rf"|,\s+and\s+(?=(?-i:{NAME}))|,\s+(?:with|to|for)\b|\s+at\s+an?\s+|(?<!\b[A-Z])[.!?](?:\s|$)|:(?:\s|$)|\s+[–—]\s+|[“”\"«»]",
+    rf"|,\s+and\s+(?=(?-i:{NAME}))|,\s+(?=(?-i:[a-z]+(?:ed|es|ing))\b)"
+    r"|\s+(?:moderating|presenting|speaking|discussing|hosting|chairing)\b|,\s+(?:with|to|for)\b|\s+at\s+an?\s+|(?<!\b[A-Z])[.!?](?:\s|$)|:(?:\s|$)|\s+[–—]\s+|[“”\"«»]",
     re.I,
 )
 _INTRO_BEFORE = re.compile(
@@ -60,15 +61,14 @@ _INTRO_BEFORE = re.compile(
     r"presentation\s+of|remarks\s+(?:of|by)|speech\s+(?:of|by)|(?:said|says|noted|added|stressed|"
     r"concluded|emphasi[sz]ed|explained|believes|summed\s+up)|(?:the\s+)?(?:discussion\s+)?"
     r"moderator(?:\s+from\s+the\s+\w+\s+side)?,?|keynote\s+by|address\s+by|"
-    r"(?:debate|conversation|discussion|dialogue|exchange)\s+(?:between|with))\s*$",
+    r"(?:debate|conversation|discussion|dialogue|exchange)\s+(?:between|with)|"
+    r"(?:remarks|insights?|comments|perspectives?|presentations?|keynote|address)\s+from|"
+    r"(?:under\s+(?:the\s+)?)?chairmanship\s+of)\s*$",
     re.I,
 )
 # "According to NAME, ROLE, …" reports a speaker only at the head of a sentence; mid-sentence
 # ("…which, according to NAME, turned into…") it usually cites someone quoted from elsewhere.
 _ACCORDING = re.compile(r"(?:^|[.!?]\s+)according\s+to\s+$", re.I)
-_LABEL = re.compile(
-    rf"^\s*(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?({NAME}|[{UPPER}][{UPPER}'’-]+)\s*:(?=\s|$)"
-)
 # --- names ------------------------------------------------------------------------------------
 
 
@@ -169,7 +169,11 @@ def _role_after(text: str, end: int) -> str | None:
     stop = _ROLE_STOP.search(rest)
     role = rest[: stop.start()] if stop else ""
     role = role.strip(" ,")
-    if re.match(r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose)\b", role, re.I):
+    if re.match(
+        r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose|himself|herself)\b",
+        role,
+        re.I,
+    ):
         return None
     if not role or len(role) > 220 or not re.search(r"[a-z]", role):
         return None
@@ -203,7 +207,9 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         start, name = person_part(m)
         if name is None or start < taken_until:
             continue
-        before = HONORIFIC_TAIL.sub("", paragraph[max(0, m.start() - 80) : m.start()])
+        billed = billed_role(paragraph, start)
+        head = paragraph[: paragraph.rfind(billed, 0, start)] if billed else paragraph[: m.start()]
+        before = HONORIFIC_TAIL.sub("", head[-80:])
         introduced = bool(_INTRO_BEFORE.search(before)) or bool(_ACCORDING.search(before))
         coordinated = last_speaker_end >= 0 and bool(
             re.fullmatch(r"\s*,?\s*and\s+", paragraph[last_speaker_end : m.start()])
@@ -234,7 +240,7 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
             after_role
             or org_role
             or (party.group(1) if party else None)
-            or billed_role(paragraph, start)
+            or billed
             or _role_before(paragraph, start)
         )
         found.append((start, name, role))
@@ -280,6 +286,8 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
 _LIST_INTRO = re.compile(
     r"\b(?:speakers|panellists|panelists|participants|presenters)\b[^.:;]{0,60}?"
     r"\b(?:comprised|included|include|were|are|featured)\b:?\s*"
+    r"|\b(?:featur\w*|includ\w*|with)\s+(?:\w+\s+){0,2}(?:speakers|panel(?:l)?ists|participants|"
+    r"presenters|discussants)\s*:?\s*"
     # or a labelled line: "Speakers: NAME, ROLE; NAME, ROLE."
     r"|^(?:the\s+)?(?:speakers|panel(?:l)?ists|participants|presenters|discussants|"
     r"moderators?|chair)\s*:\s*",
@@ -345,6 +353,16 @@ def _list_item(paragraph: str, lo: int, hi: int) -> list[tuple[int, str, str | N
     bounds = [lo] + [end for _, end, _ in found]
     before = [gap(bounds[k], start) for k, (start, _, _) in enumerate(found)]
     after = [gap(end, found[k + 1][0] if k + 1 < len(found) else hi) for k, (_, end, _) in enumerate(found)]  # fmt: skip
+    if not before[0] and len(found) > 1:  # "NAME, Co-founder, Canyon Partners": one person
+        people = [found[0]]
+        for k in range(1, len(found)):
+            if after[k - 1] and not re.fullmatch(r"(?:and\s+)?", after[k - 1]):
+                break
+            people.append(found[k])
+        if len(people) < len(found):
+            found = people
+            last_end = found[-1][1]
+            after = after[: len(found) - 1] + [gap(last_end, hi)]
     if len(found) == 1:
         roles = [after[0] or before[0]]
     elif before[0]:
