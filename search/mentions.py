@@ -29,7 +29,7 @@ _INITIAL = rf"[{UPPER}]\."
 _NICKNAME = rf"[“\"‘'][{UPPER}][{LOWER}{UPPER}]+[”\"’']"
 _PARTICLE = r"(?:de|da|di|del|della|de\s+los|de\s+las|de\s+la|van|von|der|den|ter|le|la|du|dos|das|al|bin|ibn|el)"
 NAME = (
-    rf"(?:{_WORD}|{_INITIAL})(?![\w’'‐-])(?:\s+(?:{_WORD}|{_INITIAL}|{_NICKNAME}|"
+    rf"(?:{_WORD}|{_INITIAL})(?![\w’'‐-])(?:\s+(?:(?:{_WORD})(?![\w’'‐-])|{_INITIAL}|{_NICKNAME}|"
     rf"{_PARTICLE}(?=\s+(?:{_PARTICLE}\s+)?[{UPPER}]))){{1,8}}"
 )
 NAME_RX = re.compile(rf"(?<![{UPPER}.])" + NAME)
@@ -117,7 +117,7 @@ def clean_name(name: str) -> str:
         previous = name
         name = HONORIFICS.sub("", name).strip()
         name = _AFTER_NAME.sub("", name).strip(" ,")
-        name = re.sub(rf"\s+(?:{_AFTER_NAME.pattern[1:]})$", "", name).strip(" ,")
+        name = re.sub(rf"(?:{_AFTER_NAME.pattern[1:]})$", "", name).strip(" ,")
     words = name.split()
     if any(w.isupper() and len(w.strip(".")) > 1 and not _SUFFIX.fullmatch(w) for w in words):
         words = [_title_word(w) for w in words]  # "JOHN J. HAMRE" -> "John J. Hamre"
@@ -196,8 +196,8 @@ def billed_role(text: str, start: int) -> str | None:
         role = bare  # "former CIA Director Gen. NAME": the rank is the form of address
     if not role or len(role.split()) > 9 or not _ROLE_HEAD.match(role) or _CLAUSE.search(role):
         return None
-    if not HONORIFIC_TAIL.sub("", role + " ").strip():
-        return None  # only "Dr." or "Ambassador"
+    if not HONORIFIC_TAIL.sub("", role + " ").strip() or role.count(")") > role.count("("):
+        return None  # only "Dr." or "Ambassador", or the tail of "Maj. Gen. (Dr.)"
     if re.match(r"(?:the|a|an|on|in|of|as|after|during|for|this|that)\b", role, re.I):
         return None
     return role
@@ -264,6 +264,20 @@ SURNAME_SPEAKING = re.compile(
     rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{_HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+),?\s+"
     rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b)",
 )
+
+
+_BILLED_CHAIR = re.compile(
+    rf"(?P<name>{NAME})\s*\((?:the\s+)?(?:Chair|Chairman|Chairwoman|Chairperson)(?:\s+of\s+[^)]*)?\)"
+)
+
+
+def billed_chair(paragraphs: list[str]) -> str | None:
+    """The one person a members list bills as the chair ("Dame Ruth Carrow (Chair); …")."""
+    found = {clean_name(m.group("name")) for p in paragraphs for m in _BILLED_CHAIR.finditer(p)}
+    return found.pop() if len(found) == 1 else None
+
+
+INITIALS = re.compile(rf"[{UPPER}]{{2,3}}")
 
 
 # --- transcript labels ----------------------------------------------------------------------

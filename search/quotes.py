@@ -230,6 +230,8 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
         who = resolver.by_role(nouns[0], recent) if nouns else None
         if who:
             return who, 0.8, "role noun after quote"
+        if nouns and nouns[0] != "speaker":  # "the minister told Radio X": no such speaker here
+            return None, 0.6, "someone not at the event"
     elif m:
         rest = m.group("rest")[:160]
         if re.search(rf"\b(?:{_VERBS}|quotes|according to)\b", rest, re.I):
@@ -345,8 +347,11 @@ def _declared_chair(paragraphs: list[str], resolver: _Resolver) -> tuple[int, st
     return None
 
 
-def _chair_by_role(resolver: _Resolver) -> str | None:
+def _chair_by_role(paragraphs: list[str], resolver: _Resolver) -> str | None:
     """The one speaker the page bills as the chair (a members list: "Richard Ottaway (Chair)")."""
+    billed = mentions.billed_chair(paragraphs)
+    if billed:
+        return next((p.name for p in resolver.people if names.same_person(p.name, billed)), None)
     chairs = [
         p.name
         for p in resolver.people
@@ -373,10 +378,9 @@ def _label_speaker(label: mentions.Label, resolver: _Resolver, chair: str | None
         fits = [p.name for p in resolver.people if names.surname(p.name).lower() == clean.lower()]
         if len(fits) == 1:
             return fits[0]
-        if raw.isupper() and 2 <= len(raw) <= 3:  # "KL:" for the one speaker with those initials
+        if mentions.INITIALS.fullmatch(raw):  # "KL:" for the one speaker with those initials
             fits = [p.name for p in resolver.people if _initials(p.name) == raw]
-            if len(fits) == 1:
-                return fits[0]
+            return fits[0] if len(fits) == 1 else None
     for p in resolver.people:
         if (
             len(clean.split()) >= 2
@@ -391,7 +395,7 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
     """Transcript turns, if the page is a transcript: two labelled turns or more, at least one
     by a person, so that one run-in line ("READ MORE:", "Photo:") never makes a transcript."""
     declared = _declared_chair(paragraphs, resolver)
-    chair = declared[1] if declared else _chair_by_role(resolver)
+    chair = declared[1] if declared else _chair_by_role(paragraphs, resolver)
     labelled: dict[int, list[tuple[int, int, str | None]]] = {}
     people_labels = 0
     for i, para in enumerate(paragraphs):
@@ -445,6 +449,43 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
     return turns
 
 
+# a paragraph opening with a dash is a quotation in the dialogue style of many languages:
+# "– We will not sign this year, Brenner said."
+_DASH_QUOTE = re.compile(r"^\s*[–—―]\s+(?P<text>\S.*)$", re.S)
+_DASH_ATTRIBUTION = re.compile(
+    rf",\s+(?=(?:(?i:he|she)|[{names.UPPER}][\w’'‐-]+(?:\s+[{names.UPPER}][\w’'‐-]+)*)\s+(?:{_VERBS})\b"
+    rf"|(?:{_VERBS})\s+[{names.UPPER}])"
+)
+# "NAME summed up her position: Ports are cheaper to protect than to rebuild."
+_COLON_STATEMENT = re.compile(
+    rf"(?P<intro>[^.!?:“”\"]*\b(?:{_VERBS}|put\s+it|in\s+(?:one|a)\s+(?:line|sentence))\b[^.!?:“”\"]*):\s+"
+    rf"(?P<text>[{names.UPPER}][^:“”\"]{{20,400}}?[.!?])(?=\s|$)"
+)
+
+
+def _unmarked_quote(para: str, i: int, resolver: _Resolver, recent: list[str]) -> Quote | None:
+    """A quotation with no quotation marks: a dash dialogue line, or a statement after a colon
+    that closes a clause reporting a named speaker. Less certain than a marked quotation."""
+    if any(c in para for c in OPENERS + CLOSERS + '"'):
+        return None
+    m = _DASH_QUOTE.match(para)
+    if m:
+        cuts = list(_DASH_ATTRIBUTION.finditer(para))
+        if cuts:
+            cut = cuts[-1]
+            who = resolver.by_name(para[cut.end() :])
+            if not who and re.match(r"(?i:he|she)\b", para[cut.end() :]) and recent:
+                who = recent[-1]
+            text = para[m.start("text") : cut.start()].strip()
+            return Quote(text, who, i, "quote", m.start("text"), 0.75 if who else 0.3, "dash quote")
+    for m in _COLON_STATEMENT.finditer(para):
+        who = resolver.by_name(m.group("intro"))
+        text = m.group("text")
+        if who and len(text.split()) >= 5 and not _title_cased(text):
+            return Quote(text, who, i, "quote", m.start("text"), 0.6, "statement after a colon")
+    return None
+
+
 # --- the whole page -------------------------------------------------------------------------
 
 
@@ -469,6 +510,11 @@ def attribute(paragraphs: list[str], speakers: list[Speaker]) -> tuple[list[Quot
             continue
 
         spans = quote_spans(para)
+        unmarked = None if spans else _unmarked_quote(para, i, resolver, recent)
+        if unmarked is not None:
+            quotes.append(unmarked)
+            if unmarked.speaker:
+                recent.append(unmarked.speaker)
         if introduced is not None and not spans and introduced.speaker:
             q = Quote(para.strip(), introduced.speaker, i, "quote", 0, 0.7, "displayed quote")
             quotes.append(q)

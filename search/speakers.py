@@ -23,6 +23,7 @@ from .mentions import (
     _NOT_NAMES,
     _SUFFIX,
     HONORIFIC_TAIL,
+    INITIALS,
     NAME,
     NAME_RX,
     SPEAKING_LATER,
@@ -32,6 +33,7 @@ from .mentions import (
     UPPER,
     Mention,
     after_preposition,
+    billed_chair,
     billed_role,
     clean_name,
     end_of_name,
@@ -91,6 +93,15 @@ def _parts(name: str) -> tuple[str, str, str]:
     return name_key(parsed.first or ""), name_key(parsed.last or name), name_key(parsed.nickname)
 
 
+def _given_names_match(fa: str, fb: str) -> bool:
+    if fa == fb or fuzz.ratio(fa, fb) >= 80:
+        return True
+    if fa in _SHORT and _SHORT.get(fa) == _SHORT.get(fb):
+        return True
+    # an initial matches its name ("R. Haass" / "Richard Haass")
+    return (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
 # short forms of English given names ("Jim" is "James"); each row is one name
 _SHORT_FORMS = [
     row.split()
@@ -103,16 +114,7 @@ _SHORT_FORMS = [
     ionathan ion|patrick pat|charles charlie chuck|henri hank hari|iohn iack|margaret meg maggie
     pegi|iennifer ieni|mikhail misha|dmitri dima|vladimir volodia""".split("|")
 ]
-_SHORT = {short: row[0] for row in _SHORT_FORMS for short in row}
-
-
-def _given_names_match(fa: str, fb: str) -> bool:
-    if fa == fb or fuzz.ratio(fa, fb) >= 80:
-        return True
-    if fa in _SHORT and _SHORT.get(fa) == _SHORT.get(fb):
-        return True
-    # an initial matches its name ("R. Haass" / "Richard Haass")
-    return (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+_SHORT = {name_key(short): name_key(row[0]) for row in _SHORT_FORMS for short in row}
 
 
 def same_person(a: str, b: str) -> bool:
@@ -345,7 +347,7 @@ def _list_item(paragraph: str, lo: int, hi: int) -> list[tuple[int, str, str | N
         return []
 
     def gap(a: int, b: int) -> str | None:
-        text = _ITEM_JOINS.sub("", paragraph[a:b]).strip()
+        text = _ITEM_JOINS.sub("", re.split(r",\s+who\b", paragraph[a:b])[0]).strip().strip("()")
         if not HONORIFIC_TAIL.sub("", text + " ").strip():
             return None  # only "Dr." or "Ambassador": a form of address, not a role
         return text if re.search(r"[a-z]", text) and len(text) <= 220 else None
@@ -441,6 +443,13 @@ def _first_in_sentence(c: Mention, paragraphs: list[str], candidates: list[Menti
 _SOMEONE_ELSE = re.compile(rf"\b[{UPPER}][\w’'‐-]+\s+(?:{SPEECH_VERBS})\b|\b(?i:he|she|they)\b")
 
 
+def _by_initials(initials: str, people: list[Speaker], candidates: list[Mention]) -> str | None:
+    """The one person whose initials a label is ("KL:" for Karin Lund)."""
+    names = {p.name for p in people} | {c.name for c in candidates}
+    fits = [n for n in names if "".join(w[0] for w in n.split() if w[:1].isupper()) == initials]
+    return fits[0] if len(fits) == 1 else None
+
+
 def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]:
     """Everyone reported as speaking, in order of first mention, the listed ones included.
 
@@ -478,11 +487,20 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
     labels = [paragraph_label(p) for p in paragraphs]
     if sum(1 for label in labels if label) >= 2 and any(label and label.name for label in labels):
         reports += [
-            (pi, lb.start, lb.name, None, True) for pi, lb in enumerate(labels) if lb and lb.name
+            (pi, lb.start, lb.text if INITIALS.fullmatch(lb.text) else lb.name, lb.role, True)
+            for pi, lb in enumerate(labels)
+            if lb and lb.name
         ]
     for pi, paragraph in enumerate(paragraphs):
         reports += [(pi, off, raw, role, False) for off, raw, role in _speaking_names(paragraph)]
+    chair = billed_chair(paragraphs)
+    if chair and any(lb and lb.name is None and "chair" in lb.text.lower() for lb in labels):
+        reports.append((0, 0, chair, "Chair", False))
     for pi, offset, raw_name, role, is_label in sorted(reports, key=lambda r: r[:2]):
+        if is_label and INITIALS.fullmatch(raw_name):
+            raw_name = _by_initials(raw_name, people, candidates) or ""
+            if not raw_name:
+                continue  # "KL:" that the page ties to nobody stays unresolved
         name = clean_name(raw_name)
         if len(name.split()) < 2 and known(name) is None:
             found = _candidate(name, candidates, (pi, offset))
