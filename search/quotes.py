@@ -52,12 +52,12 @@ _ROLE_NOUN = r"(?:the\s+)?(?:(?:russian|iranian|american|chinese|turkish|indian|
 ) + r")"  # fmt: skip
 
 _AFTER_QUOTE = re.compile(
-    rf"^[\s,.;:!?–—-]*(?:"
+    rf"^[ \t,.;:!?–—-]*(?:"
     rf"(?P<pron>{_PRONOUN})\s+(?:(?:also|then|further|later)\s+)?(?:{_VERBS})\b"
     rf"|(?P<role1>{_ROLE_NOUN})\s+(?:(?:also|then)\s+)?(?:{_VERBS})\b"
     rf"|(?:{_VERBS})\s+(?P<role2>{_ROLE_NOUN})\b"
     rf"|(?:{_VERBS})\s+(?P<pron2>{_PRONOUN})\b"
-    rf"|(?P<rest>[^.!?“”\"«»]{{0,260}}?)(?:[.!?](?:\s|$)|$|(?=[“«]))"
+    rf"|(?P<rest>[^.!?“”\"«»\n]{{0,260}}?)(?:[.!?](?:\s|$)|$|(?=[“«\n]))"
     rf")",
     re.I,
 )
@@ -211,6 +211,23 @@ def _sentence_speaker(
     return None, 0.0, ""
 
 
+def _pronoun_confidence(para: str, span: _Span, resolver: _Resolver, sure: float) -> float:
+    """How sure "he said" is: `sure` when the paragraph named exactly one person before the
+    quote; less when the antecedent lies in an earlier paragraph; uncertain when two or more
+    people were named (the pronoun may be either: nothing here knows who is "she")."""
+    before = para[: span.start]
+    named = {p.name for p in resolver.people if names.mentions(p.name, before)}
+    for m in names.NAME_RX.finditer(before):
+        _, found = names.person_part(m)
+        if found and not any(
+            names.same_person(found, n) or names.mentions(n, found) for n in named
+        ):
+            named.add(found)
+    if len(named) == 1:
+        return sure
+    return 0.7 if not named else 0.6
+
+
 _ABBREVIATION = re.compile(
     r"\b(Gov|Dr|Prof|Mr|Mrs|Ms|Sen|Rep|Gen|Lt|Col|Maj|Adm|Capt|Amb|Hon|St|Jr|Sr|[A-Z])\."
 )
@@ -223,7 +240,11 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
     m = _AFTER_QUOTE.match(after)
     if m and (m.group("pron") or m.group("pron2")):
         if recent:
-            return recent[-1], 0.8, "pronoun after quote"
+            return (
+                recent[-1],
+                _pronoun_confidence(para, span, resolver, 0.85),
+                "pronoun after quote",
+            )
     elif m and m.group("rest") is None:  # "…,” the ambassador said / said the diplomat
         phrase = (m.group("role2") or m.group("role1") or "").lower()
         nouns = [k for k in sorted(_ROLE_NOUNS, key=len, reverse=True) if k in phrase]
@@ -250,7 +271,7 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
     if who and re.search(rf"\b(?:{_VERBS})\b|:\s*$|,\s*$", before, re.I):
         return who, 0.85, "name before quote"
     if re.search(rf"\b{_PRONOUN}\b|according to (?:him|her)\b", before, re.I) and recent:
-        return recent[-1], 0.75, "pronoun before quote"
+        return recent[-1], _pronoun_confidence(para, span, resolver, 0.8), "pronoun before quote"
     m2 = re.search(_ROLE_NOUN, before, re.I)
     if m2:
         who = resolver.by_role(m2.group(1), recent)
@@ -415,12 +436,13 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
         return {}
     known = speakers | {who for marks in labelled.values() for _, _, who in marks if who}
     for i, para in enumerate(paragraphs):  # labels run together inside one paragraph
-        for m in _MIDLINE_LABEL.finditer(para):
+        opening = labelled[i][0][1] if i in labelled else 0
+        for m in _MIDLINE_LABEL.finditer(para, opening):
             name = mentions.label_name(m.group("label"))
             if name:
                 label = mentions.Label(m.start("label"), m.end(), m.group("label"), name)
                 who = _label_speaker(label, resolver, chair)
-                if who in known:
+                if who in known or len(name.split()) >= 2:
                     labelled.setdefault(i, [(0, 0, None)])
                     labelled[i].append((m.start("label"), m.end(), who))
     turns: dict[int, list[Quote]] = {}
