@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 UPPER = "A-Z" + "".join(
     c for c in map(chr, range(0xC0, 0x250)) if c.isupper()
@@ -109,6 +110,7 @@ def _title_word(word: str) -> str:
     return re.sub(r"^(Ma?c)(\w)", lambda m: m.group(1) + m.group(2).upper(), out)
 
 
+@lru_cache(maxsize=8192)
 def clean_name(name: str) -> str:
     """A display name without honorifics, ranks, titles, post-nominals or extra spaces."""
     name = re.sub(r"\s+", " ", name).strip(" ,;:")
@@ -186,7 +188,7 @@ _CLAUSE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|to|will|would|c
 def billed_role(text: str, start: int) -> str | None:
     """A title or office billed just before a name: "said Liberal leader NAME", "Germany's
     Foreign Minister NAME", "Director NAME". A bare form of address (Dr., Ambassador) is none."""
-    head = text[:start]
+    head = text[max(0, start - 160) : start]
     cut = 0
     for m in _BOUNDARY.finditer(head):
         cut = m.end()

@@ -479,10 +479,8 @@ _DASH_ATTRIBUTION = re.compile(
     rf"|(?:{_VERBS})\s+[{names.UPPER}])"
 )
 # "NAME summed up her position: Ports are cheaper to protect than to rebuild."
-_COLON_STATEMENT = re.compile(
-    rf"(?P<intro>[^.!?:“”\"]*\b(?:{_VERBS}|put\s+it|in\s+(?:one|a)\s+(?:line|sentence))\b[^.!?:“”\"]*):\s+"
-    rf"(?P<text>[{names.UPPER}][^:“”\"]{{20,400}}?[.!?])(?=\s|$)"
-)
+_COLON_INTRO = re.compile(rf"\b(?:{_VERBS}|put\s+it|in\s+(?:one|a)\s+(?:line|sentence))\b", re.I)
+_COLON_TEXT = re.compile(rf"[{names.UPPER}][^:]{{20,400}}?[.!?](?=\s|$)")
 
 
 def _unmarked_quote(para: str, i: int, resolver: _Resolver, recent: list[str]) -> Quote | None:
@@ -500,11 +498,16 @@ def _unmarked_quote(para: str, i: int, resolver: _Resolver, recent: list[str]) -
                 who = recent[-1]
             text = para[m.start("text") : cut.start()].strip()
             return Quote(text, who, i, "quote", m.start("text"), 0.75 if who else 0.3, "dash quote")
-    for m in _COLON_STATEMENT.finditer(para):
-        who = resolver.by_name(m.group("intro"))
-        text = m.group("text")
+    for colon in re.finditer(r":\s+", para):
+        head = para[: colon.start()]
+        intro = head[max(head.rfind(". "), head.rfind("? "), head.rfind("! "), -1) + 1 :]
+        m = _COLON_TEXT.match(para, colon.end())
+        if not m or not _COLON_INTRO.search(intro):
+            continue
+        who = resolver.by_name(intro)
+        text = m.group(0)
         if who and len(text.split()) >= 5 and not _title_cased(text):
-            return Quote(text, who, i, "quote", m.start("text"), 0.6, "statement after a colon")
+            return Quote(text, who, i, "quote", m.start(), 0.6, "statement after a colon")
     return None
 
 

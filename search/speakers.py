@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 from nameparser import HumanName
@@ -79,6 +80,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z ]", "", text.replace("-", " "))
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """A key equal for spelling variants of one name (Andrey/Andrei, -skiy/-sky, Ünal/Unal)."""
     key = _fold(clean_name(name))
@@ -88,6 +90,7 @@ def name_key(name: str) -> str:
     return " ".join(key.split())
 
 
+@lru_cache(maxsize=4096)
 def _parts(name: str) -> tuple[str, str, str]:
     parsed = HumanName(clean_name(name))
     return name_key(parsed.first or ""), name_key(parsed.last or name), name_key(parsed.nickname)
@@ -117,6 +120,7 @@ _SHORT_FORMS = [
 _SHORT = {name_key(short): name_key(row[0]) for row in _SHORT_FORMS for short in row}
 
 
+@lru_cache(maxsize=16384)
 def same_person(a: str, b: str) -> bool:
     """True when two names are spellings of one person (a shared surname alone is not enough)."""
     ka, kb = name_key(a), name_key(b)
