@@ -1,16 +1,24 @@
 """Who said what: direct quotes, transcript turns and reported speech, each with its speaker.
 
-* **Transcripts.** A paragraph that opens with a speaker label ("HAASS:", "Kathleen Hicks:",
-  "Mr. Peter Spiegel:", a label alone on its line) is that speaker's turn; unlabelled
-  paragraphs after it continue the turn. Quoted strings inside a turn are not quotes.
+* **Transcripts.** A page is a transcript when its turns say so: two labelled paragraphs or
+  more, at least one label naming a person (or one turn by a listed speaker). Labels in every
+  common style (`mentions.paragraph_label`: "HAASS:", "0:12:31.4 Nora Lund:", "Q12 Chair:",
+  "Senator WONG:", "Ms Adamson :", "External Affairs Minister, Dr. NAME:", initials "KL:")
+  resolve to a speaker, "Chair" to the chair a members list bills; a run-in line ("READ MORE:",
+  "Photo:") is no label. Unlabelled paragraphs continue the turn; labels run together inside a
+  paragraph split it. The label never stays in the turn's text.
 * **Quotes.** Spans between “ ” « » and straight marks, paired by context so that straight
   marks nested in straight marks, a quote opened with one kind and closed with another, and a
   quote never closed (it runs to its attribution, or on through the next paragraphs) all come
-  out whole. Titles, names and scare quotes are not quotes.
+  out whole. Titles (title-cased, or after "the report"), names and scare quotes are not
+  quotes; a word or two is speech only inside a sentence reporting a person speaking. With no
+  marks at all, a dash dialogue line and a statement after a colon are (less certain) quotes.
 * **Attribution**, nearest evidence first: after the quote ("…,” the ambassador said; "…,"
   said NAME), before it (NAME spoke about…: “…”), a continuation of the quote before, then
   the speaker the paragraph is reporting. Names, surnames, pronouns and role nouns resolve to
   an event speaker; words of someone who did not speak at the event get None, never a guess.
+  Each attribution carries a confidence; `models.CONFIDENT` separates the sure from the
+  uncertain (a pronoun after two people were named is uncertain).
 * **Reported speech.** Every sentence gets the speaker it reports, or None.
 """
 
@@ -350,7 +358,7 @@ _MODERATOR_LINE = re.compile(
     r"\s*(?:[,(][^.]*)?\.?$"
 )
 _CHAIR_LABELS = {"moderator", "the moderator", "chair", "the chair", "chairman", "the chairman"}
-_MIDLINE_LABEL = re.compile(
+_RUN_TOGETHER_LABEL = re.compile(
     rf"(?<=[.!?)\]”…])\s+(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Prof|Senator|Sen)\.?\s+)?(?:{names.NAME}|"
     rf"[{names.UPPER}][{names.UPPER}'’-]+))\s*:\s+"
 )
@@ -437,7 +445,7 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
     known = speakers | {who for marks in labelled.values() for _, _, who in marks if who}
     for i, para in enumerate(paragraphs):  # labels run together inside one paragraph
         opening = labelled[i][0][1] if i in labelled else 0
-        for m in _MIDLINE_LABEL.finditer(para, opening):
+        for m in _RUN_TOGETHER_LABEL.finditer(para, opening):
             name = mentions.label_name(m.group("label"))
             if name:
                 label = mentions.Label(m.start("label"), m.end(), m.group("label"), name)

@@ -2,12 +2,15 @@
 
 `find_speakers` merges the speakers a page lists (cards, lists, JSON-LD) with those its text
 reports as speaking: "NAME, ROLE, noted…", "ROLE NAME said…", "According to NAME, ROLE,…",
-"…,” said NAME, ROLE", "moderated by NAME, ROLE", transcript labels "NAME:". A person only
-mentioned is not a speaker.
+"…,” said NAME, ROLE", "moderated by NAME, ROLE", "NAME of ORG said", lists of speakers with
+roles before or after each name, transcript labels. A person only mentioned is not a speaker,
+but is a candidate (`mentions.named_people`): a later "Kettle said", "said Professor Allison"
+or "…,” she said" makes the one person named in full with that surname, or the nearest one
+named before the pronoun, a speaker with the role the page gave them.
 
 `name_key` / `same_person` give one identity per person across events and spellings
-("Andrey Bystritskiy" / "Andrei Bystritsky", "Ünal" / "Unal"), never merging two people who
-merely share a surname.
+("Andrey Bystritskiy" / "Andrei Bystritsky", "Ünal" / "Unal", "Jim" / "James", a nickname in
+the name), never merging two people who merely share a surname.
 """
 
 from __future__ import annotations
