@@ -181,6 +181,11 @@ _BOUNDARY = re.compile(
 )
 
 
+# forms of address that end a billed role: "former CIA Director Gen." NAME
+_ADDRESS_TAIL = re.compile(
+    r"(?:\s+|^)(?:(?:Gen|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Adm|Capt|Lt|Col|Maj|Brig|Cdr|Amb|Hon|Rev)\.?"
+    r"|\(Dr\.?\))(?:\s+(?:(?:Gen|Dr|Lt|Maj|Col)\.?|\(Dr\.?\)))*$"
+)
 _ROLE_HEAD = re.compile(rf"(?:[{UPPER}]|(?:former|then|acting|deputy|senior|chief|vice|co-)\b)")
 _CLAUSE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|to|will|would|can|could)\b", re.I)
 
@@ -193,9 +198,9 @@ def billed_role(text: str, start: int) -> str | None:
     for m in _BOUNDARY.finditer(head):
         cut = m.end()
     role = head[cut:].strip(" ,")
-    bare = HONORIFIC_TAIL.sub("", role + " ").strip()
-    if bare and not re.search(r"\b(?:president|minister|senator|governor|general)\s*$", bare, re.I):
-        role = bare  # "former CIA Director Gen. NAME": the rank is the form of address
+    role = _ADDRESS_TAIL.sub("", role).strip() or role  # "former CIA Director Gen. NAME"
+    if re.search(r"\b(?:of|the|for|and|at|in|on|to|from|with|a|an)$", role):
+        return None  # "NAME of the": the run ahead is an organisation, not a person
     if not role or len(role.split()) > 9 or not _ROLE_HEAD.match(role) or _CLAUSE.search(role):
         return None
     if not HONORIFIC_TAIL.sub("", role + " ").strip() or role.count(")") > role.count("("):
@@ -211,7 +216,10 @@ def role_after_org(text: str, end: int) -> tuple[str | None, int]:
     m = _OF_ORG.match(text, end)
     if not m:
         return None, end
-    return m.group("org").strip(), m.end()
+    org, end = m.group("org"), m.end()
+    if org.endswith(".") and not re.search(r"\b(?:[A-Z]|Inc|Ltd|Co|Corp)\.$", org):
+        org, end = org[:-1], end - 1  # the sentence's full stop, not an abbreviation's
+    return org.strip(), end
 
 
 _OF_ORG = re.compile(

@@ -159,13 +159,23 @@ class _Resolver:
         self.people = people
 
     def by_name(self, text: str) -> str | None:
-        """The event speaker named in `text` (full name or surname), the last one if several."""
-        best, best_pos = None, -1
+        """The event speaker named in `text` (full name or surname), the last one if several;
+        of two speakers who share a surname, the one whose given name stands before it."""
+        return self.named(text)[0]
+
+    def named(self, text: str) -> tuple[str | None, bool]:
+        """(by_name(text), whether the mention fits more than one speaker: "Lopez" for two)."""
+        best, best_key, fits = None, (-1, False), 0
         for p in self.people:
+            given = p.name.split()[0].lower()
             for m in names._mention_rx(p.name).finditer(text):
-                if m.start() > best_pos:
-                    best, best_pos = p.name, m.start()
-        return best
+                whole = text[max(0, m.start() - len(given) - 12) : m.start()].lower()
+                key = (m.start(), given in whole.split())
+                if key[0] == best_key[0] and not key[1] and not best_key[1]:
+                    fits += 1
+                if key > best_key:
+                    best, best_key, fits = p.name, key, 1
+        return best, fits > 1
 
     def by_role(self, noun: str, recent: list[str]) -> str | None:
         pattern = _ROLE_NOUNS.get(noun.lower(), re.escape(noun))
@@ -264,9 +274,9 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
     elif m:
         rest = m.group("rest")[:160]
         if re.search(rf"\b(?:{_VERBS}|quotes|according to)\b", rest, re.I):
-            who = resolver.by_name(rest)
+            who, shared = resolver.named(rest)
             if who:
-                return who, 0.95, "name after quote"
+                return who, 0.6 if shared else 0.95, "name after quote"
             if resolver.stranger_named(rest) or re.search(
                 rf"\b[{names.UPPER}][\w’'-]+\s+(?:{_VERBS})\b", rest
             ):

@@ -202,6 +202,8 @@ def _role_before(text: str, start: int) -> str | None:
         return None
     if "," in role or role.lower().startswith(("in ", "on ", "at ", "as ", "after ", "during ")):
         return None
+    if any(person_part(m)[1] for m in NAME_RX.finditer(role)):
+        return None  # "Maria Lopez and her brother NAME": another person, not a role
     return role
 
 
@@ -231,14 +233,14 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         org_role, past_org = role_after_org(paragraph, end) if not after_role else (None, end)
         if org_role and _VERB_AHEAD.match(paragraph[past_org:]):
             tail_at = past_org
-        else:
-            org_role = None
+        elif not introduced:
+            org_role = None  # "NAME of ORG" only bills a role for someone speaking
         party = _PARENTHESIS.match(paragraph, tail_at) if not (after_role or org_role) else None
         if party:
             tail_at = party.end()
         tail = paragraph[tail_at:]
         speaking = (
-            bool(_VERB_AHEAD.match(tail))
+            bool(_VERB_AHEAD.match(_RELATIVE_CLAUSE.sub("", tail, count=1)))
             or bool(SPEAKING_LATER.match(tail))
             or introduced
             or (coordinated and bool(after_role))
@@ -259,6 +261,8 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
     return found + _listed_in_prose(paragraph)
 
 
+# "NAME, who runs a ferry company, spoke first": the clause between the name and its verb
+_RELATIVE_CLAUSE = re.compile(r"^,\s+who\s+[^,.;“”\"]{1,120},")
 _PARENTHESIS = re.compile(r"\s*\(([^()]{1,40})\)")
 
 

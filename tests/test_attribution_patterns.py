@@ -229,3 +229,16 @@ def test_words_of_people_not_at_the_event_stay_off_its_speakers():
     assert found[0][0] == "Lena Brandt"  # she read the letter out
     assert found[1][0] is None  # the minister, to a radio station, in 2023
     assert found[2][0] == "Tomasz Brenner"
+
+
+def test_two_speakers_who_share_a_surname_are_told_apart_or_left_uncertain():
+    """Class 5/9: the given name decides; a bare shared surname is never a confident guess."""
+    event = extract("shared-surname")
+    assert {s.name: s.role for s in event.speakers} == {
+        "Ruth Abara": "Harbour Trust",
+        "Marta Lindqvist": None,
+        "Jonas Lindqvist": None,
+    }
+    first, second = event.quotes
+    assert (first.speaker, first.attribution) == ("Marta Lindqvist", "confident")
+    assert second.attribution in ("uncertain", "none")
