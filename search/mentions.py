@@ -287,6 +287,24 @@ def billed_chair(paragraphs: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_INTERVIEW = re.compile(
+    rf"(?P<q>{NAME})\s+(?:interview(?:ed|s)|(?:spoke|speaks|talked|talks)\s+(?:with|to)|"
+    rf"(?:sat|sits)\s+down\s+with|(?:is\s+)?in\s+conversation\s+with)\s+(?P<a>{NAME})"
+)
+QUESTION_LABELS = {"q", "question"}
+ANSWER_LABELS = {"a", "answer"}
+
+
+def interview_parts(paragraphs: list[str]) -> tuple[str, str] | None:
+    """(interviewer, interviewee) from an introduction such as "NAME interviewed NAME", for
+    the "Q:" and "A:" labels of an interview transcript."""
+    for paragraph in paragraphs[:4]:
+        m = _INTERVIEW.search(paragraph)
+        if m:
+            return clean_name(m.group("q")), clean_name(m.group("a"))
+    return None
+
+
 INITIALS = re.compile(rf"[{UPPER}]{{2,3}}")
 
 

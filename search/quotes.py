@@ -404,10 +404,15 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in names.clean_name(name).split() if w[:1].isupper())
 
 
-def _label_speaker(label: mentions.Label, resolver: _Resolver, chair: str | None) -> str | None:
-    """The event speaker a label names; a part ("Q", "Announcer") or an unknown one gives None."""
+def _label_speaker(label: mentions.Label, resolver: _Resolver, chair: str | None,
+                   interview: tuple[str, str] | None = None) -> str | None:  # fmt: skip
+    """The event speaker a label names: a person, the chair, the interviewer ("Q:") and the
+    interviewee ("A:") the introduction names; another part ("Announcer") or an unknown gives None."""
     raw = label.text.strip()
     if label.name is None:
+        if interview and raw.lower() in mentions.QUESTION_LABELS | mentions.ANSWER_LABELS:
+            who = interview[0] if raw.lower() in mentions.QUESTION_LABELS else interview[1]
+            return next((p.name for p in resolver.people if names.same_person(p.name, who)), None)
         return chair if raw.lower() in _CHAIR_LABELS else None
     clean = label.name
     for p in resolver.people:
@@ -437,14 +442,15 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
     chair = declared[1] if declared else _chair_by_role(paragraphs, resolver)
     labelled: dict[int, list[tuple[int, int, str | None]]] = {}
     people_labels = 0
+    interview = mentions.interview_parts(paragraphs)
     for i, para in enumerate(paragraphs):
         if declared and i == declared[0]:
             continue  # "Moderator: NAME." says who chairs; it is not a turn
         label = mentions.paragraph_label(para)
         if label is None:
             continue
-        who = _label_speaker(label, resolver, chair)
-        people_labels += label.name is not None
+        who = _label_speaker(label, resolver, chair, interview)
+        people_labels += label.name is not None or who is not None
         labelled[i] = [(label.start, label.end, who)]
     speakers = {p.name for p in resolver.people}
     named_once = len(labelled) == 1 and any(

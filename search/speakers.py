@@ -26,10 +26,12 @@ from rapidfuzz import fuzz
 from .mentions import (
     _NOT_NAMES,
     _SUFFIX,
+    ANSWER_LABELS,
     HONORIFIC_TAIL,
     INITIALS,
     NAME,
     NAME_RX,
+    QUESTION_LABELS,
     SPEAKING_LATER,
     SPEECH_VERBS,
     SURNAME_SPEAKING,
@@ -41,6 +43,7 @@ from .mentions import (
     billed_role,
     clean_name,
     end_of_name,
+    interview_parts,
     named_people,
     paragraph_label,
     person_part,
@@ -504,6 +507,10 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
         ]
     for pi, paragraph in enumerate(paragraphs):
         reports += [(pi, off, raw, role, False) for off, raw, role in _speaking_names(paragraph)]
+    interview = interview_parts(paragraphs)
+    parts = {lb.text.lower() for lb in labels if lb and lb.name is None}
+    if interview and parts & QUESTION_LABELS and parts & ANSWER_LABELS:
+        reports += [(0, 0, interview[0], None, False), (0, 1, interview[1], None, False)]
     chair = billed_chair(paragraphs)
     if chair and any(lb and lb.name is None and "chair" in lb.text.lower() for lb in labels):
         reports.append((0, 0, chair, "Chair", False))

@@ -242,3 +242,12 @@ def test_two_speakers_who_share_a_surname_are_told_apart_or_left_uncertain():
     first, second = event.quotes
     assert (first.speaker, first.attribution) == ("Marta Lindqvist", "confident")
     assert second.attribution in ("uncertain", "none")
+
+
+def test_q_and_a_labels_are_the_interviewer_and_interviewee_the_introduction_names():
+    """Class 5: "Q:" / "A:" with "NAME interviewed NAME" in the introduction."""
+    event = extract("interview")
+    assert [(q.kind, q.speaker) for q in event.quotes] == [
+        ("turn", "Anna Berg"), ("turn", "Mikkel Dahl"), ("turn", "Anna Berg"), ("turn", "Mikkel Dahl"),
+    ]  # fmt: skip
+    assert event.quotes[1].text == "Older than I am, and I am not young."
