@@ -132,7 +132,7 @@ def person_part(m: re.Match) -> tuple[int, str | None]:
     keep = 0
     for i, w in enumerate(words):
         bare = w.lower().strip("’'.")
-        if bare in TITLE_WORDS or bare in _NOT_NAMES or re.sub(r"['’]s$", "", bare) in _PLACES:
+        if bare in TITLE_WORDS or bare in _NOT_NAMES:
             keep = i + 1
         elif re.search(r"['’]s$", w) and i + 1 < len(words):
             keep = i + 1  # "Germany’s Foreign Minister NAME": a possessive is never in a name
@@ -156,7 +156,6 @@ _NOT_NAMES = {
     "special", "guest", "participant", "dear", "welcome", "thank", "thanks", "with", "by",
     "i'm", "i’m", "i", "we're", "we’re", "i've", "i’ve",
 }  # fmt: skip
-_PLACES: set[str] = set()
 
 
 # --- the people a page names ----------------------------------------------------------------
@@ -268,10 +267,12 @@ def after_preposition(text: str, start: int) -> bool:
     return bool(_PREPOSITION_BEFORE.search(text[max(0, start - 20) : start]))
 
 
-# a capitalised single word reported speaking: "Kettle said", "said Professor Allison"
+# a capitalised single word reported speaking: "Kettle said", "Kettle, 54, said",
+# "said Professor Allison"
 SURNAME_SPEAKING = re.compile(
     rf"(?:\b(?:{SPEECH_VERBS})\s+(?:(?i:{_HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
-    rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{_HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+),?\s+"
+    rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{_HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
+    rf"(?:,\s+\d{{1,3}},)?,?\s+"
     rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b)",
 )
 
