@@ -63,7 +63,7 @@ _AFTER_QUOTE = re.compile(
     rf"^[ \t,.;:!?–—-]*(?:"
     rf"(?P<pron>{_PRONOUN})\s+(?:(?:also|then|further|later)\s+)?(?:{_VERBS})\b"
     rf"|(?P<role1>{_ROLE_NOUN})\s+(?:(?:also|then)\s+)?(?:{_VERBS})\b"
-    rf"|(?:{_VERBS})\s+(?P<role2>{_ROLE_NOUN})\b"
+    rf"|(?:{_VERBS})\s+(?P<role2>{_ROLE_NOUN})\b(?!\.?\s+(?-i:[{names.UPPER}]))"
     rf"|(?:{_VERBS})\s+(?P<pron2>{_PRONOUN})\b"
     rf"|(?P<rest>[^.!?“”\"«»\n]{{0,260}}?)(?:[.!?](?:\s|$)|$|(?=[“«\n]))"
     rf")",
