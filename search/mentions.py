@@ -70,7 +70,7 @@ _AFTER_NAME = re.compile(
     r"^(?:\s+['’]\d\d\b|,?\s+(?:KCMG|GCMG|CMG|KBE|DBE|CBE|OBE|MBE|PhD|Ph\.D\.|KC|QC|MP|HSC|FRS|"
     r"Esq\.?)\b\.?|\s*\((?:Retd?\.?|Rtd\.?|retired|Dr\.?)\)(?!\w))+"
 )
-_SUFFIX = re.compile(r"(?:[IVX]{2,4}|Jr\.?|Sr\.?)", re.I)
+SUFFIX = re.compile(r"(?:[IVX]{2,4}|Jr\.?|Sr\.?)", re.I)
 
 SPEECH_VERBS = (
     r"said|says|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|emphasi[sz]ing|"
@@ -98,12 +98,7 @@ SPEAKING_LATER = re.compile(
 
 def _title_word(word: str) -> str:
     """One word of a name in capitals in the page's usual case ("MCLARTY" -> "McLarty")."""
-    if (
-        len(word) < 2
-        or not word.isupper()
-        or _SUFFIX.fullmatch(word)
-        or re.fullmatch(r"\w\.", word)
-    ):
+    if len(word) < 2 or not word.isupper() or SUFFIX.fullmatch(word) or re.fullmatch(r"\w\.", word):
         return word
     out = "-".join(part.capitalize() for part in word.split("-"))
     out = re.sub(r"([“\"‘'])(\w)", lambda m: m.group(1) + m.group(2).upper(), out)
@@ -121,7 +116,7 @@ def clean_name(name: str) -> str:
         name = _AFTER_NAME.sub("", name).strip(" ,")
         name = re.sub(rf"(?:{_AFTER_NAME.pattern[1:]})$", "", name).strip(" ,")
     words = name.split()
-    if any(w.isupper() and len(w.strip(".")) > 1 and not _SUFFIX.fullmatch(w) for w in words):
+    if any(w.isupper() and len(w.strip(".")) > 1 and not SUFFIX.fullmatch(w) for w in words):
         words = [_title_word(w) for w in words]  # "JOHN J. HAMRE" -> "John J. Hamre"
     return " ".join(words)
 
@@ -132,7 +127,7 @@ def person_part(m: re.Match) -> tuple[int, str | None]:
     keep = 0
     for i, w in enumerate(words):
         bare = w.lower().strip("’'.")
-        if bare in TITLE_WORDS or bare in _NOT_NAMES:
+        if bare in TITLE_WORDS or bare in NOT_NAME_WORDS:
             keep = i + 1
         elif re.search(r"['’]s$", w) and i + 1 < len(words):
             keep = i + 1  # "Germany’s Foreign Minister NAME": a possessive is never in a name
@@ -150,7 +145,7 @@ def person_part(m: re.Match) -> tuple[int, str | None]:
     return start, " ".join(words)
 
 
-_NOT_NAMES = {
+NOT_NAME_WORDS = {
     "the", "this", "that", "these", "in", "on", "at", "as", "but", "and", "it", "he", "she",
     "they", "we", "according", "however", "moreover", "meanwhile", "during", "after", "before",
     "special", "guest", "participant", "dear", "welcome", "thank", "thanks", "with", "by",

@@ -24,16 +24,16 @@ from nameparser import HumanName
 from rapidfuzz import fuzz
 
 from .mentions import (
-    _NOT_NAMES,
-    _SUFFIX,
     ANSWER_LABELS,
     HONORIFIC_TAIL,
     INITIALS,
     NAME,
     NAME_RX,
+    NOT_NAME_WORDS,
     QUESTION_LABELS,
     SPEAKING_LATER,
     SPEECH_VERBS,
+    SUFFIX,
     SURNAME_SPEAKING,
     TITLE_WORDS,
     UPPER,
@@ -164,7 +164,7 @@ def _mention_rx(name: str) -> re.Pattern:
 def surname(name: str) -> str:
     """The family name: the last word, past a generational suffix ("Stewart III" -> "Stewart")."""
     words = clean_name(name).split()
-    while len(words) > 1 and _SUFFIX.fullmatch(words[-1].strip(",")):
+    while len(words) > 1 and SUFFIX.fullmatch(words[-1].strip(",")):
         words.pop()
     return words[-1].strip(",") if words else name
 
@@ -531,7 +531,7 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
         for m in SURNAME_SPEAKING.finditer(paragraph):
             group = "after" if m.group("after") else "before"
             word = clean_name(m.group(group))
-            if word.lower() in _NOT_NAMES or word.lower() in TITLE_WORDS:
+            if word.lower() in NOT_NAME_WORDS or word.lower() in TITLE_WORDS:
                 continue
             if _ELSEWHERE.match(paragraph[m.end(group) :]):
                 continue
