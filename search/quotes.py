@@ -1,16 +1,24 @@
 """Who said what: direct quotes, transcript turns and reported speech, each with its speaker.
 
-* **Transcripts.** A paragraph that opens with a speaker label ("HAASS:", "Kathleen Hicks:",
-  "Mr. Peter Spiegel:", a label alone on its line) is that speaker's turn; unlabelled
-  paragraphs after it continue the turn. Quoted strings inside a turn are not quotes.
+* **Transcripts.** A page is a transcript when its turns say so: two labelled paragraphs or
+  more, at least one label naming a person (or one turn by a listed speaker). Labels in every
+  common style (`mentions.paragraph_label`: "HAASS:", "0:12:31.4 Nora Lund:", "Q12 Chair:",
+  "Senator WONG:", "Ms Adamson :", "External Affairs Minister, Dr. NAME:", initials "KL:")
+  resolve to a speaker, "Chair" to the chair a members list bills; a run-in line ("READ MORE:",
+  "Photo:") is no label. Unlabelled paragraphs continue the turn; labels run together inside a
+  paragraph split it. The label never stays in the turn's text.
 * **Quotes.** Spans between “ ” « » and straight marks, paired by context so that straight
   marks nested in straight marks, a quote opened with one kind and closed with another, and a
   quote never closed (it runs to its attribution, or on through the next paragraphs) all come
-  out whole. Titles, names and scare quotes are not quotes.
+  out whole. Titles (title-cased, or after "the report"), names and scare quotes are not
+  quotes; a word or two is speech only inside a sentence reporting a person speaking. With no
+  marks at all, a dash dialogue line and a statement after a colon are (less certain) quotes.
 * **Attribution**, nearest evidence first: after the quote ("…,” the ambassador said; "…,"
   said NAME), before it (NAME spoke about…: “…”), a continuation of the quote before, then
   the speaker the paragraph is reporting. Names, surnames, pronouns and role nouns resolve to
   an event speaker; words of someone who did not speak at the event get None, never a guess.
+  Each attribution carries a confidence; `models.CONFIDENT` separates the sure from the
+  uncertain (a pronoun after two people were named is uncertain).
 * **Reported speech.** Every sentence gets the speaker it reports, or None.
 """
 
@@ -19,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import mentions
 from . import speakers as names
 from .models import Quote, Sentence, Speaker
 
@@ -51,23 +60,18 @@ _ROLE_NOUN = r"(?:the\s+)?(?:(?:russian|iranian|american|chinese|turkish|indian|
 ) + r")"  # fmt: skip
 
 _AFTER_QUOTE = re.compile(
-    rf"^[\s,.;:!?–—-]*(?:"
+    rf"^[ \t,.;:!?–—-]*(?:"
     rf"(?P<pron>{_PRONOUN})\s+(?:(?:also|then|further|later)\s+)?(?:{_VERBS})\b"
     rf"|(?P<role1>{_ROLE_NOUN})\s+(?:(?:also|then)\s+)?(?:{_VERBS})\b"
-    rf"|(?:{_VERBS})\s+(?P<role2>{_ROLE_NOUN})\b"
+    rf"|(?:{_VERBS})\s+(?P<role2>{_ROLE_NOUN})\b(?!\.?\s+(?-i:[{names.UPPER}]))"
     rf"|(?:{_VERBS})\s+(?P<pron2>{_PRONOUN})\b"
-    rf"|(?P<rest>[^.!?“”\"«»]{{0,260}}?)(?:[.!?](?:\s|$)|$)"
+    rf"|(?P<rest>[^.!?“”\"«»\n]{{0,260}}?)(?:[.!?](?:\s|$)|$|(?=[“«\n]))"
     rf")",
     re.I,
 )
-_TRANSCRIPT_LABEL = re.compile(
-    r"^\s*(?P<label>\((?:video|audio)\)|(?:(?:Mr|Mrs|Ms|Dr|Prof|Amb)\.?\s+)?"
-    rf"(?:{names.NAME}|[{names.UPPER}][{names.UPPER}'’ .-]{{1,40}}|The Chair|Moderator|Announcer|Q|A))"
-    r"\s*:\s*",
-)
 _CROSSTALK = re.compile(r"\s*\[(?:crosstalk|inaudible|laughter)[^\]]*\]\s*$", re.I)
 _TITLE_CONTEXT = re.compile(
-    r"(?:titled|entitled|called|named|dubbed|report|book|conference|forum|session|programme|"
+    r"\b(?:titled|entitled|called|named|dubbed|report|book|conference|forum|session|programme|"
     r"program|project|festival|film|series|slogan|hashtag|newspaper|magazine|agency|center|"
     r"centre|channel|motto|theme|under\s+the\s+(?:title|name|heading))\s*(?:\([^)]*\))?\s*[:,]?\s*$",
     re.I,
@@ -155,13 +159,23 @@ class _Resolver:
         self.people = people
 
     def by_name(self, text: str) -> str | None:
-        """The event speaker named in `text` (full name or surname), the last one if several."""
-        best, best_pos = None, -1
+        """The event speaker named in `text` (full name or surname), the last one if several;
+        of two speakers who share a surname, the one whose given name stands before it."""
+        return self.named(text)[0]
+
+    def named(self, text: str) -> tuple[str | None, bool]:
+        """(by_name(text), whether the mention fits more than one speaker: "Lopez" for two)."""
+        best, best_key, fits = None, (-1, False), 0
         for p in self.people:
+            given = p.name.split()[0].lower()
             for m in names._mention_rx(p.name).finditer(text):
-                if m.start() > best_pos:
-                    best, best_pos = p.name, m.start()
-        return best
+                whole = text[max(0, m.start() - len(given) - 12) : m.start()].lower()
+                key = (m.start(), given in whole.split())
+                if key[0] == best_key[0] and not key[1] and not best_key[1]:
+                    fits += 1
+                if key > best_key:
+                    best, best_key, fits = p.name, key, 1
+        return best, fits > 1
 
     def by_role(self, noun: str, recent: list[str]) -> str | None:
         pattern = _ROLE_NOUNS.get(noun.lower(), re.escape(noun))
@@ -174,7 +188,7 @@ class _Resolver:
     def stranger_named(self, text: str) -> bool:
         """Whether `text` names a person (a full name) who is not an event speaker."""
         for m in names.NAME_RX.finditer(text):
-            _, found = names._person_part(m)
+            _, found = names.person_part(m)
             if found and not any(names.same_person(found, p.name) for p in self.people):
                 if not any(names.surname(p.name).lower() in found.lower() for p in self.people):
                     return True
@@ -215,25 +229,54 @@ def _sentence_speaker(
     return None, 0.0, ""
 
 
+def _pronoun_confidence(para: str, span: _Span, resolver: _Resolver, sure: float) -> float:
+    """How sure "he said" is: `sure` when the paragraph named exactly one person before the
+    quote; less when the antecedent lies in an earlier paragraph; uncertain when two or more
+    people were named (the pronoun may be either: nothing here knows who is "she")."""
+    before = para[: span.start]
+    named = {p.name for p in resolver.people if names.mentions(p.name, before)}
+    for m in names.NAME_RX.finditer(before):
+        _, found = names.person_part(m)
+        if found and not any(
+            names.same_person(found, n) or names.mentions(n, found) for n in named
+        ):
+            named.add(found)
+    if len(named) == 1:
+        return sure
+    return 0.7 if not named else 0.6
+
+
+_ABBREVIATION = re.compile(
+    r"\b(Gov|Dr|Prof|Mr|Mrs|Ms|Sen|Rep|Gen|Lt|Col|Maj|Adm|Capt|Amb|Hon|St|Jr|Sr|[A-Z])\."
+)
+
+
 def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[str],
                      previous: Quote | None) -> tuple[str | None, float, str]:  # fmt: skip
     after = para[span.end + 1 :] if span.closed else ""
+    after = _ABBREVIATION.sub(r"\1 ", after)  # "said Gov. NAME": that full stop ends no sentence
     m = _AFTER_QUOTE.match(after)
     if m and (m.group("pron") or m.group("pron2")):
         if recent:
-            return recent[-1], 0.8, "pronoun after quote"
+            return (
+                recent[-1],
+                _pronoun_confidence(para, span, resolver, 0.85),
+                "pronoun after quote",
+            )
     elif m and m.group("rest") is None:  # "…,” the ambassador said / said the diplomat
         phrase = (m.group("role2") or m.group("role1") or "").lower()
         nouns = [k for k in sorted(_ROLE_NOUNS, key=len, reverse=True) if k in phrase]
         who = resolver.by_role(nouns[0], recent) if nouns else None
         if who:
             return who, 0.8, "role noun after quote"
+        if nouns and nouns[0] != "speaker":  # "the minister told Radio X": no such speaker here
+            return None, 0.6, "someone not at the event"
     elif m:
         rest = m.group("rest")[:160]
         if re.search(rf"\b(?:{_VERBS}|quotes|according to)\b", rest, re.I):
-            who = resolver.by_name(rest)
+            who, shared = resolver.named(rest)
             if who:
-                return who, 0.95, "name after quote"
+                return who, 0.6 if shared else 0.95, "name after quote"
             if resolver.stranger_named(rest) or re.search(
                 rf"\b[{names.UPPER}][\w’'-]+\s+(?:{_VERBS})\b", rest
             ):
@@ -246,7 +289,7 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
     if who and re.search(rf"\b(?:{_VERBS})\b|:\s*$|,\s*$", before, re.I):
         return who, 0.85, "name before quote"
     if re.search(rf"\b{_PRONOUN}\b|according to (?:him|her)\b", before, re.I) and recent:
-        return recent[-1], 0.75, "pronoun before quote"
+        return recent[-1], _pronoun_confidence(para, span, resolver, 0.8), "pronoun before quote"
     m2 = re.search(_ROLE_NOUN, before, re.I)
     if m2:
         who = resolver.by_role(m2.group(1), recent)
@@ -265,34 +308,54 @@ def _attribute_quote(para: str, span: _Span, resolver: _Resolver, recent: list[s
     return None, 0.0, ""
 
 
+def _title_cased(text: str) -> bool:
+    """ "Beyond Prohibition: An Adult Approach to Drug Policies", "They Call it Diplomacy":
+    three in four longer words capitalised is the shape of a title or a name, not of speech."""
+    content = [w for w in re.findall(r"[^\W\d_][\w’'‐-]*", text) if len(w) > 3]
+    capitals = sum(1 for w in content if w[0].isupper())
+    return len(content) >= 2 and capitals >= 0.75 * len(content)
+
+
+# a reporting clause with a person as its subject: "he stated", "Morrison said that"
+_REPORTING = re.compile(
+    rf"(?:\b(?i:he|she)|\b[{names.UPPER}][\w’'-]+),?\s+(?:also\s+)?(?:{_VERBS})\b"
+)
+_CHARACTERISED = re.compile(
+    r"\b(?:called|described|termed|labell?ed)\s+(?:the|this|that|it|its|his|her)\b[^“”\"]{0,40}$",
+    re.I,
+)
+_NOT_THEIR_WORDS = re.compile(r"\b(?:so-called|supposed|alleged|term|word|phrase|dubbed)\s*$", re.I)
+
+
 def _is_not_speech(para: str, span: _Span, text: str) -> bool:
-    """Titles, names of forums and media, scare quotes and labels are not quotes."""
+    """Titles, names of forums and media, scare quotes and labels are not quotes; a word or
+    two in quotation marks is speech only inside a sentence that reports a person speaking."""
     words = text.split()
-    if len(words) == 1:
-        return True  # a single word in quotation marks is a label or a scare quote
     before = para[max(0, span.start - 60) : max(0, span.start - 1)]
-    if _TITLE_CONTEXT.search(before):
+    characterised = _CHARACTERISED.search(before)  # called the conference “a homecoming”
+    if (_TITLE_CONTEXT.search(before) and not characterised) or _title_cased(text):
         return True
     if len(words) <= 5:
         sentence_start = max(para.rfind(". ", 0, span.start), 0)
         sentence = para[sentence_start : span.start]
         after = para[span.end + 1 : span.end + 80] if span.closed else ""
         attributed_after = re.match(
-            rf"^[\s,.]*(?:{_PRONOUN}|[{names.UPPER}][\w’'-]+|the\s+\w+)\s+(?:{_VERBS})\b",
+            rf"^[\s,.]*(?:(?:{_PRONOUN}|[{names.UPPER}][\w’'-]+|the\s+\w+)\s+(?:{_VERBS})\b"
+            rf"|(?:{_VERBS})\s+(?:[\w.]+\s+){{0,3}}[{names.UPPER}])",
             after,
             re.I,
         )
-        # a partial quote inside reported speech: "NAME said the regime was "a blockade""
-        # (three words at least: "Trump 2.0" or the "deep state" are labels, not speech)
-        reported = (
-            len(words) >= 3
-            and re.search(rf"\b[{names.UPPER}][\w’'-]+\s+(?:{_VERBS})\s+(?:that\s+)?\w", sentence)
-            and not re.search(r"\b(?:so-called|supposed|alleged|term|word|phrase)\s*$", before)
-        )
-        if not _SHORT_QUOTE_CUE.search(sentence) and not attributed_after and not reported:
+        # a partial quote inside reported speech: "NAME said the regime was "a blockade"";
+        # "Trump 2.0" or the supposed "deep state" are labels, not speech
+        reported = bool(_REPORTING.search(sentence)) and not _NOT_THEIR_WORDS.search(before)
+        cue = _SHORT_QUOTE_CUE.search(sentence)
+        named_source = re.search(rf"\baccording\s+to\s+(?:\w+\s+){{0,4}}[{names.UPPER}]", sentence)
+        if len(words) <= 2 and not (reported or attributed_after or named_source):
+            return True  # a word or two in quotation marks is a label or a scare quote
+        if not cue and not attributed_after and not reported:
             return True
         capitals = sum(1 for w in words if w[:1].isupper())
-        if capitals == len(words) and len(words) > 1:
+        if capitals == sum(1 for w in words if re.search(r"[^\W\d_]", w)):
             return True  # a name in quotation marks
     return False
 
@@ -301,85 +364,111 @@ def _is_not_speech(para: str, span: _Span, text: str) -> bool:
 
 
 _MODERATOR_LINE = re.compile(
-    r"^(?:moderator|chair|moderated\s+by|chaired\s+by)\s*:?\s*(?P<name>" + names.NAME + r")"
-    r"\s*(?:[,(][^.]*)?\.?$",
-    re.I,
+    r"^(?i:moderator|chair|moderated\s+by|chaired\s+by)\s*:?\s*(?P<name>" + names.NAME + r")"
+    r"\s*(?:[,(][^.]*)?\.?$"
 )
-_CHAIR_LABELS = {"moderator", "the chair", "chair", "the moderator"}
+_CHAIR_LABELS = {"moderator", "the moderator", "chair", "the chair", "chairman", "the chairman"}
+_RUN_TOGETHER_LABEL = re.compile(
+    rf"(?<=[.!?)\]”…])\s+(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Prof|Senator|Sen)\.?\s+)?(?:{names.NAME}|"
+    rf"[{names.UPPER}][{names.UPPER}'’-]+))\s*:\s+"
+)
 
 
-def _declared_moderator(paragraphs: list[str], resolver: _Resolver) -> tuple[int, str] | None:
+def _declared_chair(paragraphs: list[str], resolver: _Resolver) -> tuple[int, str] | None:
     """("Moderator: NAME." or "Moderated by NAME.") -> (its paragraph, the speaker's name), when
-    NAME is a speaker of the page: only then may a MODERATOR label become a name."""
+    NAME is a speaker of the page named in full: only then may a MODERATOR label become a name."""
     for i, para in enumerate(paragraphs):
         m = _MODERATOR_LINE.match(para.strip())
-        if m:
+        if m and len(names.clean_name(m.group("name")).split()) >= 2:
             for p in resolver.people:
                 if names.same_person(names.clean_name(m.group("name")), p.name):
                     return i, p.name
     return None
 
 
-def _label_speaker(label: str, resolver: _Resolver, moderator: str | None = None
-                   ) -> tuple[str | None, bool]:  # fmt: skip
-    """(speaker, is_label) for a transcript label; unnamed roles give None."""
-    clean = names.clean_name(label.strip("() "))
-    if moderator and clean.lower() in _CHAIR_LABELS:
-        return moderator, True
-    if clean.lower() in {
-        "video",
-        "audio",
-        "announcer",
-        "q",
-        "a",
-        "moderator",
-        "the chair",
-        "question",
-    }:
-        return None, True
+def _chair_by_role(paragraphs: list[str], resolver: _Resolver) -> str | None:
+    """The one speaker the page bills as the chair (a members list: "Richard Ottaway (Chair)")."""
+    billed = mentions.billed_chair(paragraphs)
+    if billed:
+        return next((p.name for p in resolver.people if names.same_person(p.name, billed)), None)
+    chairs = [
+        p.name
+        for p in resolver.people
+        if p.role and re.fullmatch(r"(?:the\s+)?(?:chair|chairman|chairwoman|chairperson)"
+                                   r"(?:\s+of\s+the\s+\w+(?:\s+\w+)?)?", p.role.strip(), re.I)
+    ]  # fmt: skip
+    return chairs[0] if len(chairs) == 1 else None
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in names.clean_name(name).split() if w[:1].isupper())
+
+
+def _label_speaker(label: mentions.Label, resolver: _Resolver, chair: str | None,
+                   interview: tuple[str, str] | None = None) -> str | None:  # fmt: skip
+    """The event speaker a label names: a person, the chair, the interviewer ("Q:") and the
+    interviewee ("A:") the introduction names; another part ("Announcer") or an unknown gives None."""
+    raw = label.text.strip()
+    if label.name is None:
+        if interview and raw.lower() in mentions.QUESTION_LABELS | mentions.ANSWER_LABELS:
+            who = interview[0] if raw.lower() in mentions.QUESTION_LABELS else interview[1]
+            return next((p.name for p in resolver.people if names.same_person(p.name, who)), None)
+        return chair if raw.lower() in _CHAIR_LABELS else None
+    clean = label.name
     for p in resolver.people:
         if names.same_person(clean, p.name):
-            return p.name, True
-        if clean.lower() == names.surname(p.name).lower():
-            return p.name, True
+            return p.name
+    if len(clean.split()) == 1:
+        fits = [p.name for p in resolver.people if names.surname(p.name).lower() == clean.lower()]
+        if len(fits) == 1:
+            return fits[0]
+        if mentions.INITIALS.fullmatch(raw):  # "KL:" for the one speaker with those initials
+            fits = [p.name for p in resolver.people if _initials(p.name) == raw]
+            return fits[0] if len(fits) == 1 else None
+    for p in resolver.people:
         if (
             len(clean.split()) >= 2
             and names.surname(clean).lower() == names.surname(p.name).lower()
             and clean.split()[0].lower() == p.name.split()[0].lower()
         ):
-            return p.name, True
-    words = clean.split()
-    if 1 <= len(words) <= 4 and (label.isupper() or names.NAME_RX.fullmatch(clean)):
-        return clean, True
-    return None, False
+            return p.name
+    return clean
 
 
 def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]:
-    """Transcript turns, if the page is a transcript (two labels or more)."""
+    """Transcript turns, if the page is a transcript: two labelled turns or more, at least one
+    by a person, so that one run-in line ("READ MORE:", "Photo:") never makes a transcript."""
+    declared = _declared_chair(paragraphs, resolver)
+    chair = declared[1] if declared else _chair_by_role(paragraphs, resolver)
     labelled: dict[int, list[tuple[int, int, str | None]]] = {}
-    declared = _declared_moderator(paragraphs, resolver)
-    moderator = declared[1] if declared else None
+    people_labels = 0
+    interview = mentions.interview_parts(paragraphs)
     for i, para in enumerate(paragraphs):
         if declared and i == declared[0]:
             continue  # "Moderator: NAME." says who chairs; it is not a turn
-        found = []
-        m = _TRANSCRIPT_LABEL.match(para)
-        if m:
-            who, ok = _label_speaker(m.group("label"), resolver, moderator)
-            if ok:
-                found.append((m.start("label"), m.end(), who))
-        for mm in re.finditer(
-            r"(?<=[.!?)\]])\s+((?:Mr|Mrs|Ms|Dr|Prof)\.?\s+" + names.NAME + r")\s*:\s+", para
-        ):
-            who, ok = _label_speaker(mm.group(1), resolver)
-            if ok and who:
-                found.append((mm.start(1), mm.end(), who))
-        if found:
-            labelled[i] = found
-    known = {p.name for p in resolver.people}
-    first_label_known = any(who in known for marks in labelled.values() for _, _, who in marks)
-    if sum(len(v) for v in labelled.values()) < 2 and not first_label_known:
+        label = mentions.paragraph_label(para)
+        if label is None:
+            continue
+        who = _label_speaker(label, resolver, chair, interview)
+        people_labels += label.name is not None or who is not None
+        labelled[i] = [(label.start, label.end, who)]
+    speakers = {p.name for p in resolver.people}
+    named_once = len(labelled) == 1 and any(
+        who in speakers for marks in labelled.values() for _, _, who in marks
+    )  # one turn by a speaker the page lists ("Kathleen Hicks: Good evening…") is a transcript
+    if not people_labels or (len(labelled) < 2 and not named_once):
         return {}
+    known = speakers | {who for marks in labelled.values() for _, _, who in marks if who}
+    for i, para in enumerate(paragraphs):  # labels run together inside one paragraph
+        opening = labelled[i][0][1] if i in labelled else 0
+        for m in _RUN_TOGETHER_LABEL.finditer(para, opening):
+            name = mentions.label_name(m.group("label"))
+            if name:
+                label = mentions.Label(m.start("label"), m.end(), m.group("label"), name)
+                who = _label_speaker(label, resolver, chair)
+                if who in known or len(name.split()) >= 2:
+                    labelled.setdefault(i, [(0, 0, None)])
+                    labelled[i].append((m.start("label"), m.end(), who))
     turns: dict[int, list[Quote]] = {}
     current: str | None = None
     started = False
@@ -387,30 +476,63 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
         if i in labelled:
             started = True
             marks = labelled[i]
+            if marks[0][1] == 0:  # text before a run-together label continues the current turn
+                marks[0] = (0, 0, current)
             for k, (_, tstart, who) in enumerate(marks):
                 tend = marks[k + 1][0] if k + 1 < len(marks) else len(para)
                 text = _CROSSTALK.sub("", para[tstart:tend].strip())
                 if text:
-                    quote = Quote(
-                        text, who, i, "turn", tstart, 0.95 if who else 0.5, "transcript label"
+                    conf = 0.95 if who else 0.5
+                    turns.setdefault(i, []).append(
+                        Quote(text, who, i, "turn", tstart, conf, "transcript label")
                     )
-                    turns.setdefault(i, []).append(quote)
                 current = who
         elif started:
             text = _CROSSTALK.sub("", para.strip())
             if text:
-                turns[i] = [
-                    Quote(
-                        text,
-                        current,
-                        i,
-                        "turn",
-                        0,
-                        0.8 if current else 0.4,
-                        "transcript turn continued",
-                    )
-                ]
+                conf = 0.85 if current else 0.4
+                turns[i] = [Quote(text, current, i, "turn", 0, conf, "transcript turn continued")]
     return turns
+
+
+# a paragraph opening with a dash is a quotation in the dialogue style of many languages:
+# "– We will not sign this year, Brenner said."
+_DASH_QUOTE = re.compile(r"^\s*[–—―]\s+(?P<text>\S.*)$", re.S)
+_DASH_ATTRIBUTION = re.compile(
+    rf",\s+(?=(?:(?i:he|she)|[{names.UPPER}][\w’'‐-]+(?:\s+[{names.UPPER}][\w’'‐-]+)*)\s+(?:{_VERBS})\b"
+    rf"|(?:{_VERBS})\s+[{names.UPPER}])"
+)
+# "NAME summed up her position: Ports are cheaper to protect than to rebuild."
+_COLON_INTRO = re.compile(rf"\b(?:{_VERBS}|put\s+it|in\s+(?:one|a)\s+(?:line|sentence))\b", re.I)
+_COLON_TEXT = re.compile(rf"[{names.UPPER}][^:]{{20,400}}?[.!?](?=\s|$)")
+
+
+def _unmarked_quote(para: str, i: int, resolver: _Resolver, recent: list[str]) -> Quote | None:
+    """A quotation with no quotation marks: a dash dialogue line, or a statement after a colon
+    that closes a clause reporting a named speaker. Less certain than a marked quotation."""
+    if any(c in para for c in OPENERS + CLOSERS + '"'):
+        return None
+    m = _DASH_QUOTE.match(para)
+    if m:
+        cuts = list(_DASH_ATTRIBUTION.finditer(para))
+        if cuts:
+            cut = cuts[-1]
+            who = resolver.by_name(para[cut.end() :])
+            if not who and re.match(r"(?i:he|she)\b", para[cut.end() :]) and recent:
+                who = recent[-1]
+            text = para[m.start("text") : cut.start()].strip()
+            return Quote(text, who, i, "quote", m.start("text"), 0.75 if who else 0.3, "dash quote")
+    for colon in re.finditer(r":\s+", para):
+        head = para[: colon.start()]
+        intro = head[max(head.rfind(". "), head.rfind("? "), head.rfind("! "), -1) + 1 :]
+        m = _COLON_TEXT.match(para, colon.end())
+        if not m or not _COLON_INTRO.search(intro):
+            continue
+        who = resolver.by_name(intro)
+        text = m.group(0)
+        if who and len(text.split()) >= 5 and not _title_cased(text):
+            return Quote(text, who, i, "quote", m.start(), 0.6, "statement after a colon")
+    return None
 
 
 # --- the whole page -------------------------------------------------------------------------
@@ -437,6 +559,11 @@ def attribute(paragraphs: list[str], speakers: list[Speaker]) -> tuple[list[Quot
             continue
 
         spans = quote_spans(para)
+        unmarked = None if spans else _unmarked_quote(para, i, resolver, recent)
+        if unmarked is not None:
+            quotes.append(unmarked)
+            if unmarked.speaker:
+                recent.append(unmarked.speaker)
         if introduced is not None and not spans and introduced.speaker:
             q = Quote(para.strip(), introduced.speaker, i, "quote", 0, 0.7, "displayed quote")
             quotes.append(q)

@@ -2,70 +2,57 @@
 
 `find_speakers` merges the speakers a page lists (cards, lists, JSON-LD) with those its text
 reports as speaking: "NAME, ROLE, noted…", "ROLE NAME said…", "According to NAME, ROLE,…",
-"…,” said NAME, ROLE", "moderated by NAME, ROLE", transcript labels "NAME:". A person only
-mentioned is not a speaker.
+"…,” said NAME, ROLE", "moderated by NAME, ROLE", "NAME of ORG said", lists of speakers with
+roles before or after each name, transcript labels. A person only mentioned is not a speaker,
+but is a candidate (`mentions.named_people`): a later "Kettle said", "said Professor Allison"
+or "…,” she said" makes the one person named in full with that surname, or the nearest one
+named before the pronoun, a speaker with the role the page gave them.
 
 `name_key` / `same_person` give one identity per person across events and spellings
-("Andrey Bystritskiy" / "Andrei Bystritsky", "Ünal" / "Unal"), never merging two people who
-merely share a surname.
+("Andrey Bystritskiy" / "Andrei Bystritsky", "Ünal" / "Unal", "Jim" / "James", a nickname in
+the name), never merging two people who merely share a surname.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 from nameparser import HumanName
 from rapidfuzz import fuzz
 
+from .mentions import (
+    ANSWER_LABELS,
+    HONORIFIC_TAIL,
+    INITIALS,
+    NAME,
+    NAME_RX,
+    NOT_NAME_WORDS,
+    QUESTION_LABELS,
+    SPEAKING_LATER,
+    SPEECH_VERBS,
+    SUFFIX,
+    SURNAME_SPEAKING,
+    TITLE_WORDS,
+    UPPER,
+    Mention,
+    after_preposition,
+    billed_chair,
+    billed_role,
+    clean_name,
+    end_of_name,
+    interview_parts,
+    named_people,
+    paragraph_label,
+    person_part,
+    role_after_org,
+)
 from .models import Speaker
 
-UPPER = "A-Z" + "".join(
-    c for c in map(chr, range(0xC0, 0x250)) if c.isupper()
-) + "А-ЯЁ"  # fmt: skip
-LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower()) + "а-яё"
-_WORD = rf"[{UPPER}](?:[{LOWER}'’‐-]+|[{UPPER}'’‐-]+)"
-_INITIAL = rf"[{UPPER}]\."
-_PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|ter|le|la|du|dos|das|al|bin|ibn|el)"
-NAME = rf"(?:{_WORD}|{_INITIAL})(?:\s+(?:{_WORD}|{_INITIAL}|{_PARTICLE}(?=\s+(?:{_PARTICLE}\s+)?[{UPPER}]))){{1,5}}"
-NAME_RX = re.compile(rf"(?<![{UPPER}.])" + NAME)
-# words that make a capitalised run an organisation or a title, not a person's name
-TITLE_WORDS = set(
-    """university club center centre council institute forum federation republic department
-    initiative dialogue affairs ministry foundation agency union organization organisation group
-    committee commission fund school academy studies society association bank party parliament
-    assembly office minister president secretary director chairman chairperson chair head
-    ambassador professor deputy foreign russian american side east west north south middle
-    times news press program programme security international relations national state
-    government policy conference summit session readings he she it they we his her their
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december nato city hall hotel western eastern
-    northern southern europe european asia asian africa african america latin arctic baltic
-    pacific atlantic caspian black sea ocean river gulf""".split()
-)
+__all__ = ["NAME", "NAME_RX", "SPEECH_VERBS", "UPPER", "clean_name", "find_speakers", "name_key"]
 
-HONORIFICS = re.compile(
-    r"^(?:(?:his|her)\s+excellency|h\.\s?e\.|hon\.|the\s+hon(?:ourable)?|dr\.?|prof\.?|"
-    r"professor|mr\.?|mrs\.?|ms\.?|sir|dame|amb\.?|ambassador|lt\.?|gen\.?|general|col\.?|"
-    r"maj\.?|rtd\.?|\(rtd\)|president|minister|senator|rep\.?|gov\.?|rev\.?)\s+",
-    re.I,
-)
-
-SPEECH_VERBS = (
-    r"said|says|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|emphasi[sz]ing|"
-    r"pointed(?:\s+out|\s+to)?|points\s+out|added|argued|argues|believes|believed|considers|"
-    r"considered|explained|explains|compared|spoke|speaks|presented|devoted|described|called|"
-    r"outlined|analy[sz]ed|has\s+analy[sz]ed|agreed|concluded|characteri[sz]ed|welcomed|opened|"
-    r"moderated|asked|answered|told|remarked|warned|suggested|recalled|insisted|observed|"
-    r"underlined|highlighted|mentioned|urged|expressed|shared|touched|briefly\s+outlined|"
-    r"summed\s+up|stated|declared|acknowledged|admitted|cautioned|commented|continued|"
-    r"elaborated|focused|focussed|reminded|replied|responded|addressed|delivered|gave|opined|"
-    r"thinks|thought|predicted|claimed|assured|announced|proposed|acted|was\s+the\s+first|"
-    r"went\s+on|drew|discussed|talked|reflected|questioned|estimated|expects|expected|"
-    r"disagreed|objected|countered|echoed|conceded|contended|maintained|recommended|"
-    r"warns|recalls|adds|argued|told|wrote|presenting|opening|closing"
-)
 _VERB_AHEAD = re.compile(
     rf"^\s*,?\s*(?:(?:in\s+(?:his|her|their)\s+(?:turn|speech|opening\s+remarks|remarks|"
     rf"address|view))|in\s+turn|also|then|briefly|further|however)?\s*,?\s*(?:{SPEECH_VERBS})\b",
@@ -74,46 +61,24 @@ _VERB_AHEAD = re.compile(
 _ROLE_STOP = re.compile(
     rf",?\s+(?:in\s+(?:his|her|their)\s+\w+\s*,?\s*)?(?:in\s+turn\s+)?(?:also\s+)?(?:{SPEECH_VERBS})\b"
     r"|,\s+(?:who|which|whose|where|the|this|it|he|she|they|there|his|her|its)\b"
-    r"|,\s+(?:with|to|for)\b|\s+at\s+an?\s+|(?<!\b[A-Z])[.!?](?:\s|$)|:(?:\s|$)|\s+[–—]\s+|[“”\"«»]",
+    rf"|,\s+and\s+(?=(?-i:{NAME}))|,\s+(?=(?-i:[a-z]+(?:ed|es|ing))\b)"
+    r"|\s+(?:moderating|presenting|speaking|discussing|hosting|chairing)\b|,\s+(?:with|to|for)\b|\s+at\s+an?\s+|(?<!\b[A-Z])[.!?](?:\s|$)|:(?:\s|$)|\s+[–—]\s+|[“”\"«»]",
     re.I,
 )
 _INTRO_BEFORE = re.compile(
     r"(?:moderated\s+by|delivered\s+by|concluded\s+by|chaired\s+by|opened\s+by|"
     r"presentation\s+of|remarks\s+(?:of|by)|speech\s+(?:of|by)|(?:said|says|noted|added|stressed|"
     r"concluded|emphasi[sz]ed|explained|believes|summed\s+up)|(?:the\s+)?(?:discussion\s+)?"
-    r"moderator(?:\s+from\s+the\s+\w+\s+side)?,?|keynote\s+by|address\s+by)\s*$",
+    r"moderator(?:\s+from\s+the\s+\w+\s+side)?,?|keynote\s+by|address\s+by|"
+    r"(?:debate|conversation|discussion|dialogue|exchange)\s+(?:between|with)|"
+    r"(?:remarks|insights?|comments|perspectives?|presentations?|keynote|address)\s+from|"
+    r"(?:under\s+(?:the\s+)?)?chairmanship\s+of)\s*$",
     re.I,
 )
 # "According to NAME, ROLE, …" reports a speaker only at the head of a sentence; mid-sentence
 # ("…which, according to NAME, turned into…") it usually cites someone quoted from elsewhere.
 _ACCORDING = re.compile(r"(?:^|[.!?]\s+)according\s+to\s+$", re.I)
-_LABEL = re.compile(
-    rf"^\s*(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?({NAME}|[{UPPER}][{UPPER}'’-]+)\s*:(?=\s|$)"
-)
-_NOT_NAMES = {
-    "the", "this", "that", "these", "in", "on", "at", "as", "but", "and", "it", "he", "she",
-    "they", "we", "according", "however", "moreover", "meanwhile", "during", "after", "before",
-}  # fmt: skip
-
-
 # --- names ------------------------------------------------------------------------------------
-
-
-def clean_name(name: str) -> str:
-    """A display name without honorifics, ranks, titles or extra spaces."""
-    name = re.sub(r"\s+", " ", name).strip(" ,;:")
-    previous = None
-    while previous != name:
-        previous = name
-        name = HONORIFICS.sub("", name).strip()
-    words = name.split()
-    last = words[-1] if words else ""
-    if len(words) > 1 and last.isupper() and len(last) > 1 and not _SUFFIX.fullmatch(last):
-        words[-1] = last.capitalize()  # "Paul KAGAME" -> "Paul Kagame", but "Stewart III" stays
-    return " ".join(words)
-
-
-_SUFFIX = re.compile(r"(?:[IVX]{2,4}|Jr\.?|Sr\.?)", re.I)
 
 
 def _fold(text: str) -> str:
@@ -121,6 +86,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z ]", "", text.replace("-", " "))
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """A key equal for spelling variants of one name (Andrey/Andrei, -skiy/-sky, Ünal/Unal)."""
     key = _fold(clean_name(name))
@@ -130,11 +96,37 @@ def name_key(name: str) -> str:
     return " ".join(key.split())
 
 
-def _parts(name: str) -> tuple[str, str]:
+@lru_cache(maxsize=4096)
+def _parts(name: str) -> tuple[str, str, str]:
     parsed = HumanName(clean_name(name))
-    return name_key(parsed.first or ""), name_key(parsed.last or name)
+    return name_key(parsed.first or ""), name_key(parsed.last or name), name_key(parsed.nickname)
 
 
+def _given_names_match(fa: str, fb: str) -> bool:
+    if fa == fb or fuzz.ratio(fa, fb) >= 80:
+        return True
+    if fa in _SHORT and _SHORT.get(fa) == _SHORT.get(fb):
+        return True
+    # an initial matches its name ("R. Haass" / "Richard Haass")
+    return (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
+# short forms of English given names ("Jim" is "James"); each row is one name
+_SHORT_FORMS = [
+    row.split()
+    for row in """james jim jimmy jamie|frederick fred freddie|william bill billy will|robert bob
+    rob bobby|richard dick rick rich|michael mike mick|thomas tom tommy|anthony tony|david dave
+    davi|daniel dan dani|joseph joe|edward ed ted ned|katherine kate katie kathi|catherine cate
+    cathi|elizabeth liz beth lisa|susan sue|christopher chris|stephen steve|steven steve|
+    alexander alex sasha|andrew andi|benjamin ben|nicholas nick|samuel sam|peter pete|matthew
+    matt|timothy tim|gregori greg|jefrei jef|kenneth ken|lawrence lari|ronald ron|donald don|
+    ionathan ion|patrick pat|charles charlie chuck|henri hank hari|iohn iack|margaret meg maggie
+    pegi|iennifer ieni|mikhail misha|dmitri dima|vladimir volodia""".split("|")
+]
+_SHORT = {name_key(short): name_key(row[0]) for row in _SHORT_FORMS for short in row}
+
+
+@lru_cache(maxsize=16384)
 def same_person(a: str, b: str) -> bool:
     """True when two names are spellings of one person (a shared surname alone is not enough)."""
     ka, kb = name_key(a), name_key(b)
@@ -142,15 +134,13 @@ def same_person(a: str, b: str) -> bool:
         return False
     if ka == kb:
         return True
-    (fa, la), (fb, lb) = _parts(a), _parts(b)
+    (fa, la, na), (fb, lb, nb) = _parts(a), _parts(b)
     if not la or not lb or fuzz.ratio(la, lb) < 85:
         return False
     if not fa or not fb:
         return False
-    if fa == fb or fuzz.ratio(fa, fb) >= 80:
-        return True
-    # "Jim" for "James" is beyond us; an initial matches its name ("R. Haass" / "Richard Haass")
-    return (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+    # a nickname in the name ("Thomas “Mack” Ellery") is a given name too
+    return any(_given_names_match(x, y) for x in {fa, na} - {""} for y in {fb, nb} - {""})
 
 
 def mentions(name: str, text: str) -> bool:
@@ -174,7 +164,7 @@ def _mention_rx(name: str) -> re.Pattern:
 def surname(name: str) -> str:
     """The family name: the last word, past a generational suffix ("Stewart III" -> "Stewart")."""
     words = clean_name(name).split()
-    while len(words) > 1 and _SUFFIX.fullmatch(words[-1].strip(",")):
+    while len(words) > 1 and SUFFIX.fullmatch(words[-1].strip(",")):
         words.pop()
     return words[-1].strip(",") if words else name
 
@@ -191,7 +181,11 @@ def _role_after(text: str, end: int) -> str | None:
     stop = _ROLE_STOP.search(rest)
     role = rest[: stop.start()] if stop else ""
     role = role.strip(" ,")
-    if re.match(r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose)\b", role, re.I):
+    if re.match(
+        r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose|himself|herself)\b",
+        role,
+        re.I,
+    ):
         return None
     if not role or len(role) > 220 or not re.search(r"[a-z]", role):
         return None
@@ -211,38 +205,68 @@ def _role_before(text: str, start: int) -> str | None:
         return None
     if "," in role or role.lower().startswith(("in ", "on ", "at ", "as ", "after ", "during ")):
         return None
+    if any(person_part(m)[1] for m in NAME_RX.finditer(role)):
+        return None  # "Maria Lopez and her brother NAME": another person, not a role
     return role
 
 
 def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
     """(offset, name, role) for each name the paragraph reports as speaking."""
     found = []
-    label = _LABEL.match(paragraph)
-    if label and len(label.group(1)) > 2:
-        found.append((label.start(1), label.group(1), None))
     for m in _MIDLINE_LABEL.finditer(paragraph):
         found.append((m.start(1), m.group(1), None))
     taken_until = 0
+    last_speaker_end = -1  # "a debate between NAME, ROLE, and NAME, ROLE": the second one too
     for m in NAME_RX.finditer(paragraph):
-        start, name = _person_part(m)
+        start, name = person_part(m)
         if name is None or start < taken_until:
             continue
-        after_role = _role_after(paragraph, m.end())
-        tail = paragraph[m.end() :]
-        if after_role:
-            tail = tail[len(after_role) + tail.find(after_role) :]
+        billed = billed_role(paragraph, start)
+        head = paragraph[: paragraph.rfind(billed, 0, start)] if billed else paragraph[: m.start()]
+        before = HONORIFIC_TAIL.sub("", head[-80:])
+        introduced = bool(_INTRO_BEFORE.search(before)) or bool(_ACCORDING.search(before))
+        coordinated = last_speaker_end >= 0 and bool(
+            re.fullmatch(r"\s*,?\s*and\s+", paragraph[last_speaker_end : m.start()])
+        )
+        if start == m.start() and after_preposition(paragraph, start) and not introduced:
+            continue
+        end = end_of_name(paragraph, m.end())
+        after_role = _role_after(paragraph, end)
+        tail_at = paragraph.find(after_role, end) + len(after_role) if after_role else end
+        org_role, past_org = role_after_org(paragraph, end) if not after_role else (None, end)
+        if org_role and _VERB_AHEAD.match(paragraph[past_org:]):
+            tail_at = past_org
+        elif not introduced:
+            org_role = None  # "NAME of ORG" only bills a role for someone speaking
+        party = _PARENTHESIS.match(paragraph, tail_at) if not (after_role or org_role) else None
+        if party:
+            tail_at = party.end()
+        tail = paragraph[tail_at:]
         speaking = (
-            bool(_VERB_AHEAD.match(tail))
-            or bool(_INTRO_BEFORE.search(paragraph[max(0, start - 60) : start]))
-            or bool(_ACCORDING.search(paragraph[max(0, start - 60) : start]))
+            bool(_VERB_AHEAD.match(_RELATIVE_CLAUSE.sub("", tail, count=1)))
+            or bool(SPEAKING_LATER.match(tail))
+            or introduced
+            or (coordinated and bool(after_role))
         )
         if not speaking or _ELSEWHERE.match(tail):
             continue
-        role = after_role or _role_before(paragraph, start)
+        role = (
+            after_role
+            or org_role
+            or (party.group(1) if party else None)
+            or billed
+            or _role_before(paragraph, start)
+        )
         found.append((start, name, role))
+        last_speaker_end = tail_at
         if after_role:
-            taken_until = paragraph.find(after_role, m.end()) + len(after_role)
+            taken_until = tail_at
     return found + _listed_in_prose(paragraph)
+
+
+# "NAME, who runs a ferry company, spoke first": the clause between the name and its verb
+_RELATIVE_CLAUSE = re.compile(r"^,\s+who\s+[^,.;“”\"]{1,120},")
+_PARENTHESIS = re.compile(r"\s*\(([^()]{1,40})\)")
 
 
 # Words said somewhere else: "told a newspaper in 2019", "wrote in 2015", "once said".
@@ -267,7 +291,7 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
                 if role and len(role) < 120:
                     return role.strip()
         for m in NAME_RX.finditer(paragraph):
-            start, found = _person_part(m)
+            start, found = person_part(m)
             if found and same_person(found, name):
                 role = _role_after(paragraph, m.end())
                 if role:
@@ -275,64 +299,180 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
     return None
 
 
-def _person_part(m: re.Match) -> tuple[int, str | None]:
-    """The personal name at the end of a capitalised run ("Scientific Council Davud Keyani")."""
-    words = m.group(0).split()
-    keep = 0
-    for i, w in enumerate(words):
-        if w.lower().strip("’'") in TITLE_WORDS or w.lower() in _NOT_NAMES:
-            keep = i + 1
-    words = words[keep:]
-    if (
-        len(words) < 2
-        or words[-1].isupper()
-        and len(words[-1]) > 1
-        and len(words) == 2
-        and words[0].isupper()
-    ):
-        return m.start(), None
-    start = m.start() + m.group(0).find(words[0]) if keep else m.start()
-    return start, " ".join(words)
-
-
 _LIST_INTRO = re.compile(
     r"\b(?:speakers|panellists|panelists|participants|presenters)\b[^.:;]{0,60}?"
-    r"\b(?:comprised|included|were|are|featured)\b:?\s*"
+    r"\b(?:comprised|included|include|were|are|featured)\b:?\s*"
+    r"|\b(?:featur\w*|includ\w*|with)\s+(?:\w+\s+){0,2}(?:speakers|panel(?:l)?ists|participants|"
+    r"presenters|discussants)\s*:?\s*"
     # or a labelled line: "Speakers: NAME, ROLE; NAME, ROLE."
     r"|^(?:the\s+)?(?:speakers|panel(?:l)?ists|participants|presenters|discussants|"
     r"moderators?|chair)\s*:\s*",
     re.I,
 )
+# the list before its verb: "…, NAME, NAME and NAME were speakers of the second session."
+_LIST_AFTER = re.compile(
+    r"\s+(?:were|was)\s+(?:also\s+)?(?:the\s+|among\s+the\s+)?(?:speakers?|panel(?:l)?ists?|"
+    r"discussants?|presenters?)\b",
+    re.I,
+)
+_ITEM_JOINS = re.compile(r"^(?:[\s,]|and\b|while\b|the\b)+|[\s,]+(?:and|while)?\s*$", re.I)
+
+
+def _list_span_end(paragraph: str, start: int) -> int:
+    end = paragraph.find(".", start)
+    while end != -1 and re.search(
+        r"\b(?:[A-Z]|Rtd|Retd|Amb|Gen|Lt|Dr|Mr|Ms|Mrs|Prof|Maj|Col|H\.E|Hon)\)?$",
+        paragraph[start:end],
+    ):
+        end = paragraph.find(".", end + 1)
+    return end if end != -1 else len(paragraph)
 
 
 def _listed_in_prose(paragraph: str) -> list[tuple[int, str, str | None]]:
-    """ "The key speakers comprised ROLE, NAME; NAME, ROLE; and ROLE, NAME." -> each (name, role)."""
-    m = _LIST_INTRO.search(paragraph)
-    if not m:
-        return []
-    end = paragraph.find(".", m.end())
-    while end != -1 and re.search(
-        r"\b(?:[A-Z]|Rtd|Amb|Gen|Lt|Dr|Mr|Ms|H\.E)\)?$", paragraph[m.end() : end]
-    ):
-        end = paragraph.find(".", end + 1)
-    span = paragraph[m.end() : end if end != -1 else len(paragraph)]
+    """People in a list of speakers, each with the role the list gives: "The key speakers
+    comprised ROLE, NAME; NAME, ROLE; and Org's NAME, NAME" and "NAME and NAME were speakers"."""
+    spans = []
+    for m in _LIST_INTRO.finditer(paragraph):
+        spans.append((m.end(), _list_span_end(paragraph, m.end())))
+    for after in _LIST_AFTER.finditer(paragraph):
+        head = paragraph[: after.start()]
+        cut = max(head.rfind(". "), head.rfind("; "), head.rfind(": "))
+        spans.append((cut + 2 if cut >= 0 else 0, after.start()))
     out = []
-    for item in re.split(r";\s*(?:and\s+)?", span):
-        segments = [seg.strip() for seg in item.split(",") if seg.strip()]
-        for k, seg in enumerate(segments):
-            name = clean_name(re.sub(r"^(?:and|the)\s+", "", seg))
-            if NAME_RX.fullmatch(name) and not any(w.lower() in TITLE_WORDS for w in name.split()):
-                role = ", ".join(segments[k + 1 :]) or ", ".join(segments[:k])
-                role = re.sub(r"^and\s+", "", role).strip() or None
-                out.append((m.end() + paragraph[m.end() :].find(seg), name, role))
-                break
+    for lo, hi in spans:
+        pos = lo
+        for item in re.split(r"(;\s*)", paragraph[lo:hi]):
+            if item and not item.startswith(";"):
+                out.extend(_list_item(paragraph, pos, pos + len(item)))
+            pos += len(item)
     return out
 
 
+def _list_item(paragraph: str, lo: int, hi: int) -> list[tuple[int, str, str | None]]:
+    """The people of one ";"-separated item of a list, with roles before or after each name."""
+    found = []
+    for m in NAME_RX.finditer(paragraph, lo, hi):
+        start, raw = person_part(m)
+        if start == m.start() and after_preposition(paragraph, start):
+            continue
+        if raw and not any(w.lower() in TITLE_WORDS for w in clean_name(raw).split()):
+            found.append((start, end_of_name(paragraph, m.end()), clean_name(raw)))
+    if not found:
+        return []
+
+    def gap(a: int, b: int) -> str | None:
+        text = _ITEM_JOINS.sub("", re.split(r",\s+who\b", paragraph[a:b])[0]).strip().strip("()")
+        if not HONORIFIC_TAIL.sub("", text + " ").strip():
+            return None  # only "Dr." or "Ambassador": a form of address, not a role
+        return text if re.search(r"[a-z]", text) and len(text) <= 220 else None
+
+    bounds = [lo] + [end for _, end, _ in found]
+    before = [gap(bounds[k], start) for k, (start, _, _) in enumerate(found)]
+    after = [gap(end, found[k + 1][0] if k + 1 < len(found) else hi) for k, (_, end, _) in enumerate(found)]  # fmt: skip
+    if not before[0] and len(found) > 1:  # "NAME, Co-founder, Canyon Partners": one person
+        people = [found[0]]
+        for k in range(1, len(found)):
+            if after[k - 1] and not re.fullmatch(r"(?:and\s+)?", after[k - 1]):
+                break
+            people.append(found[k])
+        if len(people) < len(found):
+            found = people
+            last_end = found[-1][1]
+            after = after[: len(found) - 1] + [gap(last_end, hi)]
+    if len(found) == 1:
+        roles = [after[0] or before[0]]
+    elif before[0]:
+        roles = before
+        shared = re.fullmatch(r"(.+?)['’]s", before[0])
+        if shared:  # "Cato's NAME, NAME, and NAME": each of them is Cato's
+            roles = [r or shared.group(1) for r in before]
+            roles[0] = shared.group(1)
+    else:
+        roles = after
+    return [(start, name, role) for (start, _, name), role in zip(found, roles, strict=True)]
+
+
+def _candidate(word: str, candidates: list[Mention], at: tuple[int, int]) -> Mention | None:
+    """The one person named in full whose surname is `word` ("Kettle" -> "Sarah Kettle"),
+    preferring mentions before `at`; None when none or two different people fit."""
+    key = name_key(word)
+    fits = [c for c in candidates if name_key(surname(c.name)) == key]
+    earlier = [c for c in fits if (c.paragraph, c.start) <= at] or fits
+    people = []
+    for c in earlier:
+        if not any(same_person(c.name, p.name) for p in people):
+            people.append(c)
+    if len(people) != 1:
+        return None
+    return next((c for c in earlier if c.role and same_person(c.name, people[0].name)), people[0])
+
+
+_PRONOUN_SPEAKING = re.compile(
+    rf"(?:^|[.!?]\s+|[,”\"]\s*)(?i:he|she)\s+(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b"
+)
+
+
+def _pronoun_antecedents(
+    paragraphs: list[str], candidates: list[Mention], is_known
+) -> list[Mention]:
+    """People named in full and then reported speaking only as "she said": the nearest person
+    named before the pronoun (in its paragraph or the one before), if no speaker came between."""
+    out = []
+    for pi, paragraph in enumerate(paragraphs):
+        for m in _PRONOUN_SPEAKING.finditer(paragraph):
+            before = [
+                c
+                for c in candidates
+                if ((c.paragraph == pi and c.start < m.start()) or c.paragraph == pi - 1)
+            ]
+            if not before:
+                continue
+            subjects = [c for c in before if _first_in_sentence(c, paragraphs, candidates)]
+            if not subjects:
+                continue
+            nearest = max(subjects, key=lambda c: (c.paragraph, c.start))
+            if is_known(nearest.name) is not None:
+                continue
+            between = paragraph[nearest.end if nearest.paragraph == pi else 0 : m.start()]
+            if nearest.paragraph < pi:
+                between = paragraphs[nearest.paragraph][nearest.end :] + " " + between
+            if not _SOMEONE_ELSE.search(between):
+                out.append(Mention(pi, m.start(), m.end(), nearest.name, nearest.role))
+    return out
+
+
+def _first_in_sentence(c: Mention, paragraphs: list[str], candidates: list[Mention]) -> bool:
+    """Whether a mention is the first person its sentence names (its subject, most often)."""
+    text = paragraphs[c.paragraph]
+    head = text[: c.start]
+    sentence_start = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), -1) + 1
+    lead = head[sentence_start:].strip()
+    if len(lead.split()) > 3 and not billed_role(text, c.start):
+        return False
+    return not any(
+        o.paragraph == c.paragraph and sentence_start <= o.start < c.start for o in candidates
+    )
+
+
+_SOMEONE_ELSE = re.compile(rf"\b[{UPPER}][\w’'‐-]+\s+(?:{SPEECH_VERBS})\b|\b(?i:he|she|they)\b")
+
+
+def _by_initials(initials: str, people: list[Speaker], candidates: list[Mention]) -> str | None:
+    """The one person whose initials a label is ("KL:" for Karin Lund)."""
+    names = {p.name for p in people} | {c.name for c in candidates}
+    fits = [n for n in names if "".join(w[0] for w in n.split() if w[:1].isupper()) == initials]
+    return fits[0] if len(fits) == 1 else None
+
+
 def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]:
-    """Everyone reported as speaking, in order of first mention, the listed ones included."""
+    """Everyone reported as speaking, in order of first mention, the listed ones included.
+
+    A person reported speaking only by surname ("Kettle said", "said Professor Allison") or
+    pronoun ("…,” she said) is the person the page named in full with that surname, or the
+    nearest one named before the pronoun."""
     people: list[Speaker] = [Speaker(clean_name(s.name), s.role) for s in listed if s.name]
     order: dict[int, float] = {}
+    candidates = named_people(paragraphs, _role_after)
 
     def known(name: str) -> int | None:
         for i, p in enumerate(people):
@@ -344,22 +484,65 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
                 return i
         return None
 
+    def add(pi: int, offset: int, name: str, role: str | None) -> None:
+        i = known(name)
+        if i is None:
+            people.append(Speaker(name, role))
+            i = len(people) - 1
+        else:
+            person = people[i]
+            if len(name) > len(person.name) and same_person(name, person.name):
+                person.name = name
+            if not person.role and role:
+                person.role = role
+        order.setdefault(i, pi + offset / 1e6)
+
+    reports: list[tuple[int, int, str, str | None, bool]] = []
+    labels = [paragraph_label(p) for p in paragraphs]
+    if sum(1 for label in labels if label) >= 2 and any(label and label.name for label in labels):
+        reports += [
+            (pi, lb.start, lb.text if INITIALS.fullmatch(lb.text) else lb.name, lb.role, True)
+            for pi, lb in enumerate(labels)
+            if lb and lb.name
+        ]
     for pi, paragraph in enumerate(paragraphs):
-        for offset, raw_name, role in _speaking_names(paragraph):
-            name = clean_name(raw_name)
-            if len(name.split()) < 2 and known(name) is None:
-                continue  # a bare surname only counts for someone already known
-            i = known(name)
-            if i is None:
-                people.append(Speaker(name, role))
-                i = len(people) - 1
-            else:
-                person = people[i]
-                if len(name) > len(person.name) and same_person(name, person.name):
-                    person.name = name
-                if not person.role and role:
-                    person.role = role
-            order.setdefault(i, pi + offset / 1e6)
+        reports += [(pi, off, raw, role, False) for off, raw, role in _speaking_names(paragraph)]
+    interview = interview_parts(paragraphs)
+    parts = {lb.text.lower() for lb in labels if lb and lb.name is None}
+    if interview and parts & QUESTION_LABELS and parts & ANSWER_LABELS:
+        reports += [(0, 0, interview[0], None, False), (0, 1, interview[1], None, False)]
+    chair = billed_chair(paragraphs)
+    if chair and any(lb and lb.name is None and "chair" in lb.text.lower() for lb in labels):
+        reports.append((0, 0, chair, "Chair", False))
+    for pi, offset, raw_name, role, is_label in sorted(reports, key=lambda r: r[:2]):
+        if is_label and INITIALS.fullmatch(raw_name):
+            raw_name = _by_initials(raw_name, people, candidates) or ""
+            if not raw_name:
+                continue  # "KL:" that the page ties to nobody stays unresolved
+        name = clean_name(raw_name)
+        if len(name.split()) < 2 and known(name) is None:
+            found = _candidate(name, candidates, (pi, offset))
+            if found:
+                name, role = found.name, role or found.role
+            elif not is_label:
+                continue  # a bare surname only counts for someone the page names
+        add(pi, offset, name, role)
+    for pi, paragraph in enumerate(paragraphs):
+        for m in SURNAME_SPEAKING.finditer(paragraph):
+            group = "after" if m.group("after") else "before"
+            word = clean_name(m.group(group))
+            if word.lower() in NOT_NAME_WORDS or word.lower() in TITLE_WORDS:
+                continue
+            if _ELSEWHERE.match(paragraph[m.end(group) :]):
+                continue
+            if known(word) is not None:
+                order.setdefault(known(word), pi + m.start() / 1e6)
+                continue
+            found = _candidate(word, candidates, (pi, m.start()))
+            if found:
+                add(pi, m.start(), found.name, found.role)
+    for mention in _pronoun_antecedents(paragraphs, candidates, known):
+        add(mention.paragraph, mention.start, mention.name, mention.role)
     for person in people:
         if not person.role:
             person.role = _role_anywhere(person.name, paragraphs)

@@ -4,11 +4,13 @@ or which day the event was."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from podium.extract import extract_event
+from podium.speakers import same_person
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "attribution"
 VARGA, BRENNER, OSEI = "Ilse Varga", "Tomasz Brenner", "Amara Osei"
@@ -106,3 +108,146 @@ def test_moderator_label_is_the_named_moderator_only_when_the_page_says_so():
 )
 def test_the_event_day(page, day):
     assert extract(page).event_date == day
+
+
+# --- issue 13: one page per class of failure on reports never seen -------------------------
+
+
+def speakers(name: str) -> dict[str, str | None]:
+    return {s.name: s.role for s in extract(name).speakers}
+
+
+def test_people_introduced_in_running_prose_are_speakers_with_their_roles():
+    """Class 1: two people in one sentence, no speakers box; later quoted by surname."""
+    people = speakers("prose-intro")
+    assert people["Petr Dvořák"] == "head of the Czech parliament's foreign committee"
+    assert "Ana Whitlow" in people and len(people) == 2  # "Senator" is no part of her name
+    assert [who for who, _ in quotes("prose-intro")] == ["Petr Dvořák", "Ana Whitlow"]
+
+
+def test_names_of_every_shape_are_recognised_whole():
+    """Class 2: hyphens, particles, middle initials, a nickname, a suffix, a class year."""
+    people = speakers("name-shapes")
+    for name in ["Marguerite Okonkwo-Hale", "Hans-Joachim Keller", "María de los Ángeles Ruiz",
+                 "James M. Lindsay", "Thomas “Mack” Ellery III"]:  # fmt: skip
+        assert name in people, (name, people)
+    assert people["James M. Lindsay"] == "a senior fellow at the institute"  # '92 is not his role
+    assert [who for who, _ in quotes("name-shapes")] == [
+        "Marguerite Okonkwo-Hale",
+        "María de los Ángeles Ruiz",
+        "Thomas “Mack” Ellery III",
+    ]
+
+
+def test_ranks_honorifics_and_post_nominals_are_not_the_name():
+    """Class 3: Admiral Sir … KCMG, Maj. Gen. (Dr.) … (Retd.), H.E. Shri, Prof. Dame … PhD, Dr … KC."""
+    people = speakers("ranks")
+    assert set(people) == {"Ian Tregarth", "Arvind Mehra", "Devan Pillai", "Helen Rooke",
+                           "Owen Fairley"}  # fmt: skip
+    assert people["Ian Tregarth"] == "former First Sea Lord"
+    assert people["Devan Pillai"] == "Ambassador of India to Norway"
+    assert people["Owen Fairley"] == "counsel to the Harbour Board"
+    assert quotes("ranks")[0][0] == "Owen Fairley"
+
+
+def test_short_forms_are_the_same_person():
+    """Class 4: Jim / James, "Ambassador Lund" / Karin Lund, "the minister" when one spoke."""
+    assert list(speakers("short-forms")) == ["James Calloway", "Karin Lund", "Oren Falk"]
+    assert [who for who, _ in quotes("short-forms")] == ["Karin Lund", "Oren Falk"]
+    assert same_person("Jim Calloway", "James Calloway")
+    assert same_person("Fred Ammon", "Frederick Ammon")
+    assert not same_person("Karin Lund", "Nora Lund")
+
+
+def test_transcript_labels_of_every_style_resolve_and_never_stay_in_the_text():
+    """Class 5: timestamps, initials from the intro, capitals, labels run together, two
+    speakers sharing a surname, and a label the page ties to nobody."""
+    turns = [(q.speaker, q.text) for q in extract("transcript-labels").quotes]
+    assert [who for who, _ in turns] == [
+        "Paul Haas", "Karin Lund", "Nora Lund", "Paul Haas", "Karin Lund", "Nora Lund", None,
+    ]  # fmt: skip
+    assert ("Karin Lund", "With its cranes.") in turns
+    assert ("Nora Lund", "And with its people.") in turns
+    assert not any(re.match(r"(?:\d|[A-Z]{2,}:|Paul Haas|Nora Lund)", text) for _, text in turns)
+    assert set(speakers("transcript-labels")) == {"Karin Lund", "Nora Lund", "Paul Haas"}
+
+
+def test_committee_labels_resolve_the_chair_from_the_members_list():
+    """Class 5: "Q12 Chair:", "The Chair:" and "Q13 NAME:" in oral evidence."""
+    turns = [(q.speaker, q.text) for q in extract("committee").quotes]
+    assert [who for who, _ in turns] == [
+        "Ruth Carrow", "Ivo Brandt", "Tom Askew", "Ivo Brandt", "Ruth Carrow",
+    ]  # fmt: skip
+    assert turns[0][1].startswith("Good morning")
+    assert "Lina Moor" not in speakers("committee")  # a member who did not speak
+
+
+def test_the_speaker_named_only_in_the_quotes_own_sentence():
+    """Class 6: "“…,” said NAME, ROLE." makes NAME a speaker with that role."""
+    assert speakers("said-name-role") == {"Stanislav Orlov": "chairman of the forum's board"}
+    assert quotes("said-name-role")[0][0] == "Stanislav Orlov"
+
+
+def test_quotations_without_the_usual_frame():
+    """Class 7: two words in reported speech, scare quotes, a dash quote, a statement after a
+    colon, and a quote split around "he recalled"."""
+    found = quotes("unframed")
+    assert ("Ilse Varga", "unusually candid") in found
+    assert not any("grey room" in text for _, text in found)
+    assert ("Tomasz Brenner", "We will not sign a treaty this year") in found
+    assert ("Ilse Varga", "Ports are cheaper to protect than to rebuild.") in found
+    split = [who for who, text in found if "blockades" in text or "insurance letter" in text]
+    assert split == ["Tomasz Brenner", "Tomasz Brenner"]
+
+
+def test_run_in_labels_never_make_a_transcript():
+    """Class 8: READ MORE:, WATCH:, KEEPING SCORE:, Related:, Photo: are not speakers."""
+    event = extract("run-in")
+    assert [s.name for s in event.speakers] == ["Ilse Varga"]
+    assert [(q.kind, q.speaker) for q in event.quotes] == [("quote", "Ilse Varga")] * 2
+
+
+def test_a_person_introduced_once_is_the_antecedent_of_a_later_surname_or_pronoun():
+    """Class 9: "Sarah Kettle, who chairs the board, arrived late." … "Kettle said" / "she said";
+    an office before the name is the role; a place is not a person."""
+    people = speakers("introduced-once")
+    assert people == {
+        "Sarah Kettle": None,
+        "Tom Varga": "Liberal leader",
+        "Ama Osei": "Nova Scotia's chief medical examiner",
+    }
+    assert [who for who, _ in quotes("introduced-once")] == [
+        "Sarah Kettle", "Sarah Kettle", "Tom Varga", "Ama Osei",
+    ]  # fmt: skip
+
+
+def test_words_of_people_not_at_the_event_stay_off_its_speakers():
+    """Class 10: a letter read out is the reader's reading; a minister quoted from a radio
+    interview is nobody at the event."""
+    assert list(speakers("absent-words")) == ["Lena Brandt", "Tomasz Brenner"]
+    found = quotes("absent-words")
+    assert found[0][0] == "Lena Brandt"  # she read the letter out
+    assert found[1][0] is None  # the minister, to a radio station, in 2023
+    assert found[2][0] == "Tomasz Brenner"
+
+
+def test_two_speakers_who_share_a_surname_are_told_apart_or_left_uncertain():
+    """Class 5/9: the given name decides; a bare shared surname is never a confident guess."""
+    event = extract("shared-surname")
+    assert {s.name: s.role for s in event.speakers} == {
+        "Ruth Abara": "Harbour Trust",
+        "Marta Lindqvist": None,
+        "Jonas Lindqvist": None,
+    }
+    first, second = event.quotes
+    assert (first.speaker, first.attribution) == ("Marta Lindqvist", "confident")
+    assert second.attribution in ("uncertain", "none")
+
+
+def test_q_and_a_labels_are_the_interviewer_and_interviewee_the_introduction_names():
+    """Class 5: "Q:" / "A:" with "NAME interviewed NAME" in the introduction."""
+    event = extract("interview")
+    assert [(q.kind, q.speaker) for q in event.quotes] == [
+        ("turn", "Anna Berg"), ("turn", "Mikkel Dahl"), ("turn", "Anna Berg"), ("turn", "Mikkel Dahl"),
+    ]  # fmt: skip
+    assert event.quotes[1].text == "Older than I am, and I am not young."

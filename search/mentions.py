@@ -1,0 +1,379 @@
+"""Person mentions: the shapes of people's names in running text, and who a page names.
+
+A *name* is a run of capitalised words with initials and particles ("James M. Lindsay",
+"Hans-Joachim Keller", "María de los Ángeles Ruiz", "Thomas “Mack” Ellery III"). Ranks,
+honorifics and post-nominals around it (Admiral, Maj. Gen. (Dr.), H.E., Shri, Sir, KCMG, PhD,
+(Retd.)) are not the name: `clean_name` drops them, and a *billed role* ("Germany's Foreign
+Minister", "Director", "of the Lindesmith Center", ", a co-founder of X,") is kept apart.
+
+`named_people` lists everyone a page introduces by full name, speaking or not, with the role
+the page gives them: the *candidates* that a later "Kettle said" or "said Professor Allison"
+refers to. Which of them spoke is `speakers.find_speakers`' business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+UPPER = "A-Z" + "".join(
+    c for c in map(chr, range(0xC0, 0x250)) if c.isupper()
+) + "А-ЯЁ"  # fmt: skip
+LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower()) + "а-яё"
+# "Keller", "O'Sullivan", "McNamara", "Okonkwo-Hale", or a word in capitals ("HAASS")
+_WORD = (
+    rf"[{UPPER}](?:[{LOWER}]|['’‐-](?=[{UPPER}{LOWER}])|[{UPPER}](?=[{LOWER}]))*[{LOWER}]"
+    rf"|[{UPPER}][{UPPER}'’‐-]*[{UPPER}]"
+)
+_INITIAL = rf"[{UPPER}]\."
+_NICKNAME = rf"[“\"‘'][{UPPER}][{LOWER}{UPPER}]+[”\"’']"
+_PARTICLE = r"(?:de|da|di|del|della|de\s+los|de\s+las|de\s+la|van|von|der|den|ter|le|la|du|dos|das|al|bin|ibn|el)"
+NAME = (
+    rf"(?:{_WORD}|{_INITIAL})(?![\w’'‐-])(?:\s+(?:(?:{_WORD})(?![\w’'‐-])|{_INITIAL}|{_NICKNAME}|"
+    rf"{_PARTICLE}(?=\s+(?:{_PARTICLE}\s+)?[{UPPER}]))){{1,8}}"
+)
+NAME_RX = re.compile(rf"(?<![{UPPER}.])" + NAME)
+# words that make a capitalised run an organisation or a title, not a person's name
+TITLE_WORDS = set(
+    """university club center centre council institute forum federation republic department
+    initiative dialogue affairs ministry foundation agency union organization organisation group
+    committee commission fund school academy studies society association bank party parliament
+    assembly office minister president secretary director chairman chairperson chair head
+    ambassador professor deputy foreign russian american side east west north south middle
+    times news press program programme security international relations national state
+    government policy conference summit session readings he she it they we his her their
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december nato city hall hotel western eastern
+    northern southern europe european asia asian africa african america latin arctic baltic
+    pacific atlantic caspian black sea ocean river gulf shri smt senator governor gov admiral
+    general sir dame lord baroness excellency hon honourable honorable rabbi sheikh justice judge
+    executive board prime chief leader mayor former keynote panel address remarks correspondent
+    fellow visiting editor reporter anchor host moderator candidate sciences science war project
+    institution centre center chancellor""".split()
+)
+
+# ranks, honorifics and forms of address before a name (repeatable: "H.E. Amb Lt Gen (Rtd)")
+_HONORIFIC = (
+    r"(?:(?:his|her)\s+excellency|h\.\s?e\.?|hon(?:'|’)?ble|hon\.?|the\s+hon(?:ourable|orable)?\.?|"
+    r"the\s+rt\.?\s+hon\.?|rt\.?\s+hon\.?|dr\.?|\(dr\.?\)|prof\.?|professor|mr\.?|mrs\.?|ms\.?|mx\.?|"
+    r"sir|dame|lord|baroness|amb\.?|ambassador|lt\.?|gen\.?|general|col\.?|colonel|maj\.?|major|"
+    r"adm\.?|admiral|brig\.?|capt\.?|captain|cdr\.?|commander|rtd\.?|\(rtd\.?\)|\(retd\.?\)|"
+    r"president|minister|senator|sen\.?|rep\.?|gov\.?|governor|rev\.?|shri|smt\.?|shrimati|"
+    r"sheikh|rabbi|justice|judge|mayor|chancellor)"
+)
+HONORIFICS = re.compile(rf"^{_HONORIFIC}\s+", re.I)
+# the honorifics that end a stretch of text just before a name ("said Gov. ", "by Ambassador ")
+HONORIFIC_TAIL = re.compile(rf"(?:\b{_HONORIFIC}\s+|\(dr\.?\)\s+)+$", re.I)
+# after a name: a class year ('08), post-nominals (KCMG, PhD, (Retd.)) — never part of it
+_AFTER_NAME = re.compile(
+    r"^(?:\s+['’]\d\d\b|,?\s+(?:KCMG|GCMG|CMG|KBE|DBE|CBE|OBE|MBE|PhD|Ph\.D\.|KC|QC|MP|HSC|FRS|"
+    r"Esq\.?)\b\.?|\s*\((?:Retd?\.?|Rtd\.?|retired|Dr\.?)\)(?!\w))+"
+)
+SUFFIX = re.compile(r"(?:[IVX]{2,4}|Jr\.?|Sr\.?)", re.I)
+
+SPEECH_VERBS = (
+    r"said|says|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|emphasi[sz]ing|"
+    r"pointed(?:\s+out|\s+to)?|points\s+out|added|argued|argues|believes|believed|considers|"
+    r"considered|explained|explains|compared|spoke|speaks|presented|devoted|described|called|"
+    r"outlined|analy[sz]ed|has\s+analy[sz]ed|agreed|concluded|characteri[sz]ed|welcomed|opened|"
+    r"moderated|asked|answered|told|remarked|warned|suggested|recalled|insisted|observed|"
+    r"underlined|highlighted|mentioned|urged|expressed|shared|touched|briefly\s+outlined|"
+    r"summed\s+up|stated|declared|acknowledged|admitted|cautioned|commented|continued|"
+    r"elaborated|focused|focussed|reminded|replied|responded|addressed|delivered|gave|opined|"
+    r"thinks|thought|predicted|claimed|assured|announced|proposed|acted|was\s+the\s+first|"
+    r"went\s+on|drew|discussed|talked|reflected|questioned|estimated|expects|expected|"
+    r"disagreed|objected|countered|echoed|conceded|contended|maintained|recommended|"
+    r"warns|recalls|adds|told|wrote|presenting|opening|closing|quipped|joked|recounted|"
+    r"recounting|kicked\s+off|chaired|chairs|hosted|introduced|testified|contends|insists|"
+    r"observes|explains|asks|answers|replies|concludes"
+)
+# a speech verb later in the same clause: "NAME led the celebrations, saying that…"
+SPEAKING_LATER = re.compile(
+    r"^[^.!?“”\"]{0,120}?,\s+(?:saying|stating|adding|noting|arguing|telling|explaining|"
+    r"declaring|insisting|warning|recalling|remarking|observing)\b",
+    re.I,
+)
+
+
+def _title_word(word: str) -> str:
+    """One word of a name in capitals in the page's usual case ("MCLARTY" -> "McLarty")."""
+    if len(word) < 2 or not word.isupper() or SUFFIX.fullmatch(word) or re.fullmatch(r"\w\.", word):
+        return word
+    out = "-".join(part.capitalize() for part in word.split("-"))
+    out = re.sub(r"([“\"‘'])(\w)", lambda m: m.group(1) + m.group(2).upper(), out)
+    return re.sub(r"^(Ma?c)(\w)", lambda m: m.group(1) + m.group(2).upper(), out)
+
+
+@lru_cache(maxsize=8192)
+def clean_name(name: str) -> str:
+    """A display name without honorifics, ranks, titles, post-nominals or extra spaces."""
+    name = re.sub(r"\s+", " ", name).strip(" ,;:")
+    previous = None
+    while previous != name:
+        previous = name
+        name = HONORIFICS.sub("", name).strip()
+        name = _AFTER_NAME.sub("", name).strip(" ,")
+        name = re.sub(rf"(?:{_AFTER_NAME.pattern[1:]})$", "", name).strip(" ,")
+    words = name.split()
+    if any(w.isupper() and len(w.strip(".")) > 1 and not SUFFIX.fullmatch(w) for w in words):
+        words = [_title_word(w) for w in words]  # "JOHN J. HAMRE" -> "John J. Hamre"
+    return " ".join(words)
+
+
+def person_part(m: re.Match) -> tuple[int, str | None]:
+    """The personal name at the end of a capitalised run ("Scientific Council Davud Keyani")."""
+    words = m.group(0).split()
+    keep = 0
+    for i, w in enumerate(words):
+        bare = w.lower().strip("’'.")
+        if bare in TITLE_WORDS or bare in NOT_NAME_WORDS:
+            keep = i + 1
+        elif re.search(r"['’]s$", w) and i + 1 < len(words):
+            keep = i + 1  # "Germany’s Foreign Minister NAME": a possessive is never in a name
+    words = words[keep:]
+    if (
+        len(words) < 2
+        or re.search(r"['’]s$", words[-1])
+        or words[-1].isupper()
+        and len(words[-1]) > 1
+        and len(words) == 2
+        and words[0].isupper()
+    ):
+        return m.start(), None
+    start = m.start() + m.group(0).find(words[0]) if keep else m.start()
+    return start, " ".join(words)
+
+
+NOT_NAME_WORDS = {
+    "the", "this", "that", "these", "in", "on", "at", "as", "but", "and", "it", "he", "she",
+    "they", "we", "according", "however", "moreover", "meanwhile", "during", "after", "before",
+    "special", "guest", "participant", "dear", "welcome", "thank", "thanks", "with", "by",
+    "i'm", "i’m", "i", "we're", "we’re", "i've", "i’ve",
+}  # fmt: skip
+
+
+# --- the people a page names ----------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """A person named in full in the text, with the role the text bills them in (or None)."""
+
+    paragraph: int
+    start: int  # offset of the name in the paragraph
+    end: int  # offset just past the name and anything that belongs to it ('08, (Retd.))
+    name: str  # clean_name(): no honorifics or post-nominals
+    role: str | None = None
+
+
+_BOUNDARY = re.compile(
+    rf"(?:[,;:(“”\"]|—|–|\b(?:by|and|included|includ\w+|featur\w+|were|was|with|at|to|from|"
+    rf"chairmanship\s+of|"
+    rf"{SPEECH_VERBS})\b|(?:^|[.!?])\s)",
+    re.I,
+)
+
+
+# forms of address that end a billed role: "former CIA Director Gen." NAME
+_ADDRESS_TAIL = re.compile(
+    r"(?:\s+|^)(?:(?:Gen|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Adm|Capt|Lt|Col|Maj|Brig|Cdr|Amb|Hon|Rev)\.?"
+    r"|\(Dr\.?\))(?:\s+(?:(?:Gen|Dr|Lt|Maj|Col)\.?|\(Dr\.?\)))*$"
+)
+_ROLE_HEAD = re.compile(rf"(?:[{UPPER}]|(?:former|then|acting|deputy|senior|chief|vice|co-)\b)")
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|to|will|would|can|could)\b", re.I)
+
+
+def billed_role(text: str, start: int) -> str | None:
+    """A title or office billed just before a name: "said Liberal leader NAME", "Germany's
+    Foreign Minister NAME", "Director NAME". A bare form of address (Dr., Ambassador) is none."""
+    head = text[max(0, start - 160) : start]
+    cut = 0
+    for m in _BOUNDARY.finditer(head):
+        cut = m.end()
+    role = head[cut:].strip(" ,")
+    role = _ADDRESS_TAIL.sub("", role).strip() or role  # "former CIA Director Gen. NAME"
+    if re.search(r"\b(?:of|the|for|and|at|in|on|to|from|with|a|an)$", role):
+        return None  # "NAME of the": the run ahead is an organisation, not a person
+    if not role or len(role.split()) > 9 or not _ROLE_HEAD.match(role) or _CLAUSE.search(role):
+        return None
+    if not HONORIFIC_TAIL.sub("", role + " ").strip() or role.count(")") > role.count("("):
+        return None  # only "Dr." or "Ambassador", or the tail of "Maj. Gen. (Dr.)"
+    if re.match(r"(?:the|a|an|on|in|of|as|after|during|for|this|that)\b", role, re.I):
+        return None
+    return role
+
+
+def role_after_org(text: str, end: int) -> tuple[str | None, int]:
+    """ "NAME of the Progressive Policy Institute said" / "NAME from X's Board welcomed":
+    (the organisation, the offset past it)."""
+    m = _OF_ORG.match(text, end)
+    if not m:
+        return None, end
+    org, end = m.group("org"), m.end()
+    if org.endswith(".") and not re.search(r"\b(?:[A-Z]|Inc|Ltd|Co|Corp)\.$", org):
+        org, end = org[:-1], end - 1  # the sentence's full stop, not an abbreviation's
+    return org.strip(), end
+
+
+_OF_ORG = re.compile(
+    rf"\s+(?:of|from)\s+(?:the\s+)?(?P<org>[{UPPER}0-9][\w’'‐–-]*(?:\s+(?:of|for|and|on|the|"
+    rf"[{UPPER}0-9][\w’'‐–.-]*))*)"
+)
+
+
+def end_of_name(text: str, end: int) -> int:
+    """Past the class year, post-nominals and "(Retd.)" that follow a name."""
+    m = _AFTER_NAME.match(text[end:])
+    return end + m.end() if m else end
+
+
+def named_people(paragraphs: list[str], role_after) -> list[Mention]:
+    """Everyone the text names in full, in order, with the role the text gives at that mention
+    (`role_after(text, end)` reads an appositive "NAME, ROLE,")."""
+    out = []
+    for pi, paragraph in enumerate(paragraphs):
+        for m in NAME_RX.finditer(paragraph):
+            start, raw = person_part(m)
+            if raw is None:
+                continue
+            name = clean_name(raw)
+            if len(name.split()) < 2:
+                continue
+            end = end_of_name(paragraph, m.end())
+            role = role_after(paragraph, end) or billed_role(paragraph, start)
+            if not role:
+                role, _ = role_after_org(paragraph, end)
+            if start == m.start() and after_preposition(paragraph, start):
+                continue  # "the Center for Long-Term Care Financing", "in New Delhi": not people
+            out.append(Mention(pi, start, end, name, role))
+    return out
+
+
+_PREPOSITION_BEFORE = re.compile(
+    r"(?:\b(?:at|in|of|from|on|between|into|for|across|near|under|over|the|against)\s+|[“\"«‘])$",
+    re.I,
+)
+
+
+def after_preposition(text: str, start: int) -> bool:
+    """Whether a capitalised run follows a preposition or article ("of the Hoover Institution",
+    "in New Delhi"): then it names a place or an organisation, not a person."""
+    return bool(_PREPOSITION_BEFORE.search(text[max(0, start - 20) : start]))
+
+
+# a capitalised single word reported speaking: "Kettle said", "Kettle, 54, said",
+# "said Professor Allison"
+SURNAME_SPEAKING = re.compile(
+    rf"(?:\b(?:{SPEECH_VERBS})\s+(?:(?i:{_HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
+    rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{_HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
+    rf"(?:,\s+\d{{1,3}},)?,?\s+"
+    rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b)",
+)
+
+
+_BILLED_CHAIR = re.compile(
+    rf"(?P<name>{NAME})\s*\((?:the\s+)?(?:Chair|Chairman|Chairwoman|Chairperson)(?:\s+of\s+[^)]*)?\)"
+)
+
+
+def billed_chair(paragraphs: list[str]) -> str | None:
+    """The one person a members list bills as the chair ("Dame Ruth Carrow (Chair); …")."""
+    found = {clean_name(m.group("name")) for p in paragraphs for m in _BILLED_CHAIR.finditer(p)}
+    return found.pop() if len(found) == 1 else None
+
+
+_INTERVIEW = re.compile(
+    rf"(?P<q>{NAME})\s+(?:interview(?:ed|s)|(?:spoke|speaks|talked|talks)\s+(?:with|to)|"
+    rf"(?:sat|sits)\s+down\s+with|(?:is\s+)?in\s+conversation\s+with)\s+(?P<a>{NAME})"
+)
+QUESTION_LABELS = {"q", "question"}
+ANSWER_LABELS = {"a", "answer"}
+
+
+def interview_parts(paragraphs: list[str]) -> tuple[str, str] | None:
+    """(interviewer, interviewee) from an introduction such as "NAME interviewed NAME", for
+    the "Q:" and "A:" labels of an interview transcript."""
+    for paragraph in paragraphs[:4]:
+        m = _INTERVIEW.search(paragraph)
+        if m:
+            return clean_name(m.group("q")), clean_name(m.group("a"))
+    return None
+
+
+INITIALS = re.compile(rf"[{UPPER}]{{2,3}}")
+
+
+# --- transcript labels ----------------------------------------------------------------------
+
+_TIMESTAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?\s+)"
+_QUESTION_NO = r"(?:Q\s?\d+\.?\s+)"
+_LABEL_AT_START = re.compile(
+    rf"^\s*{_TIMESTAMP}?{_QUESTION_NO}?(?P<label>\((?:video|audio)\)|[^\s:][^:\n]{{0,70}}?)\s*:(?=\s|$)"
+)
+# labels that stand for a part in the proceedings, not a named person
+ROLE_LABELS = {
+    "q", "a", "question", "answer", "chair", "the chair", "chairman", "chairwoman", "chairperson",
+    "the chairman", "moderator", "the moderator", "host", "announcer", "interviewer",
+    "audience member", "audience", "participant", "narrator", "(video)", "(audio)", "video",
+    "audio", "unidentified speaker", "speaker", "male speaker", "female speaker", "the president",
+}  # fmt: skip
+# words of run-in labels in news and web pages ("READ MORE:", "WATCH:", "KEEPING SCORE:")
+_RUN_IN_WORDS = set(
+    """more read watch related photo photos score keeping see also listen update updated note
+    editor editors source sources credit caption image images video subscribe follow share click
+    tags topics sign download transcript summary contents date time location venue speakers
+    agenda correction disclaimer warning breaking exclusive live analysis opinion comment
+    background context why what how when where who next previous top featured latest trending
+    sponsored advertisement full text part chapter section episode season programme program
+    event events about contact email phone tel fax address website web link links page pages
+    published posted by in on at from to the of and for with report reports bottom line key
+    points takeaways quote quotes fact facts figure figures table chart map story stories
+    audio podcast newsletter members present witnesses witness panel session""".split()
+)
+
+
+@dataclass
+class Label:
+    """A transcript label at the head of a paragraph: "Q12 Chair:", "0:12:31.4 Nora Lund:"."""
+
+    start: int  # offset of the label text
+    end: int  # offset of the turn's first character (past the colon and spaces)
+    text: str  # the label as written, without timestamp or question number
+    name: str | None  # the person it names (clean_name), None for a part ("Chair", "Q")
+    role: str | None = None  # "External Affairs Minister, Dr. S Jaishankar:" bills a role
+
+
+def paragraph_label(paragraph: str) -> Label | None:
+    """The speaker label a paragraph opens with, if it has the shape of one."""
+    m = _LABEL_AT_START.match(paragraph)
+    if not m:
+        return None
+    raw = m.group("label").strip()
+    end = m.end()
+    while end < len(paragraph) and paragraph[end].isspace():
+        end += 1
+    if raw.lower() in ROLE_LABELS:
+        return Label(m.start("label"), end, raw, None)
+    name = label_name(raw)
+    role = raw.rsplit(",", 1)[0].strip() if "," in raw else None
+    return Label(m.start("label"), end, raw, name, role) if name else None
+
+
+def label_name(raw: str) -> str | None:
+    """The person a label names ("External Affairs Minister, Dr. S Jaishankar" -> "S Jaishankar",
+    "Senator WONG" -> "Wong"), or None when it is not a name's shape ("READ MORE", "Photo")."""
+    text = raw.rsplit(",", 1)[-1].strip() if "," in raw else raw.strip()
+    text = clean_name(text)
+    words = text.split()
+    if not 1 <= len(words) <= 5:
+        return None
+    for w in words:
+        bare = w.strip("“”\"‘’'.()").lower()
+        if bare in _RUN_IN_WORDS or bare in TITLE_WORDS:
+            return None
+        if not (w[:1].isupper() or w[:1] in "“\"‘'" or re.fullmatch(_PARTICLE, w)):
+            return None
+    if len(words) == 1 and not (raw.split()[-1].isupper() or re.search(_HONORIFIC, raw, re.I)):
+        return None  # one Title-case word ("Summary") is a heading unless it is a surname in caps
+    return text
