@@ -201,6 +201,7 @@ class SearchHit:
     paragraph: int = 0
     confidence: float | None = None
     also: list[dict] = field(default_factory=list)  # the paragraph's other matching quotes/turns
+    attribution: str = "none"  # "confident" | "uncertain" | "none" (attribution_state)
 
 
 @dataclass

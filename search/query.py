@@ -46,7 +46,14 @@ from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 from . import index as index_mod
 from . import meaning
 from .cite import http_url
-from .models import PASSAGE_KINDS, PodiumError, SearchHit, SearchRequest, SearchResponse
+from .models import (
+    PASSAGE_KINDS,
+    PodiumError,
+    SearchHit,
+    SearchRequest,
+    SearchResponse,
+    attribution_state,
+)
 
 MAX_PER_PAGE = 100
 # The limits of one query. Longer input is refused (a 400 on the web, exit status 2 on the
@@ -868,6 +875,9 @@ def _hit(h, terms: set[str], also: list | None = None) -> SearchHit:
         paragraph=h.get("paragraph", 0),
         confidence=h.get("confidence"),
         also=[asdict(_hit(other, terms)) for other in also or []],
+        attribution="confident"
+        if h.get("corrected") and speaker
+        else attribution_state(h.get("speaker_name"), h.get("confidence") or 0.0),
     )
 
 

@@ -129,6 +129,10 @@ SCHEMAS = {
             "citation": _NSTR,
             "ap": _NSTR,
             "deep_link": _NSTR,
+            "attribution": {
+                "enum": ["confident", "uncertain", "none"],
+                "description": "uncertain: below the calibrated confidence; check the source",
+            },
             "also": {
                 "type": "array",
                 "description": "The paragraph's other quotes and turns that matched (hits "
