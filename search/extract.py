@@ -16,27 +16,14 @@ import json
 import re
 from datetime import date
 
-import charset_normalizer
 import lxml.html
 from lxml import etree
 
 from . import dates, quotes, speakers
+from .body import find_body
+from .decode import decode, visible
 from .models import Event, ExtractError, Speaker
 
-# class/id words of elements that are never the report itself
-_BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])(comments?|comment-\w+|respond|related\w*|share\w*|sharing|sharedaddy|social\w*|"
-    r"cookie\w*|consent|newsletter|subscribe|widget\w*|sidebar|breadcrumbs?|nav\w*|menu\w*|"
-    r"tags?|tags-links|post-tags|author-bio|author\w*|byline|read-also\w*|readalso|"
-    r"advert\w*|promo|banner|footer\w*|site-header|masthead|skip-link|screen-reader-text|"
-    r"speakers?-\w+|speaker|speakers|entry-meta|post-meta|event-meta|meta|rubric|cat-links|"
-    r"more-events|jp-relatedposts\w*|views-element-container|event-details\w*|"
-    r"post-navigation|pagination|visually-hidden)(?:$|[\s_-])",
-    re.I,
-)
-_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "form", "aside", "footer",
-              "header", "iframe", "svg", "button", "figcaption", "select", "textarea")  # fmt: skip
-_BLOCK_TAGS = ("p", "blockquote", "li", "pre", "dd")
 _BYLINE = re.compile(r"^(?:by|author|posted by|written by|text|photo)\s*:?\s+\S", re.I)
 # a dateline under the title: "21 February 2020 | Venue: …", "Posted on 3 May 2021"
 _DAY_WRITTEN = r"(?:\d{1,2}[ .]\w+[ .]\d{4}|\w+ \d{1,2}, \d{4}|\d{1,2}\.\d{2}\.\d{4})"
@@ -50,49 +37,6 @@ _DATELINE = re.compile(
     + r"\s*$",
     re.I,
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-
-
-# --- bytes -> text ------------------------------------------------------------------------
-
-
-def decode(raw: bytes, content_type: str | None = None) -> str:
-    """Text of a page: charset from the HTTP header, the BOM, <meta>, or detection."""
-    if not raw.strip():
-        raise ExtractError("the page is empty")
-    head = raw[:4096]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ExtractError("the file is binary, not an HTML page")
-    candidates: list[str] = []
-    if content_type:
-        m = re.search(r"charset=([\w.:-]+)", content_type, re.I)
-        if m:
-            candidates.append(m[1])
-    if raw.startswith(b"\xef\xbb\xbf"):
-        candidates.append("utf-8-sig")
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates.append("utf-16")
-    m = _META_CHARSET.search(raw[:8192])
-    if m:
-        candidates.append(m[1].decode("ascii", "ignore"))
-    for name in candidates:
-        try:
-            return raw.decode(_canonical_charset(name))
-        except (LookupError, UnicodeDecodeError):
-            continue
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
-        raise ExtractError("the file is binary or in an unknown encoding, not an HTML page")
-    return str(best)
-
-
-def _canonical_charset(name: str) -> str:
-    name = name.strip().lower()
-    return {"win-1251": "cp1251", "windows-1251": "cp1251", "x-cp1251": "cp1251"}.get(name, name)
 
 
 def _text(el) -> str:
@@ -100,7 +44,7 @@ def _text(el) -> str:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", visible(text)).strip()
 
 
 # --- structured data ----------------------------------------------------------------------
@@ -172,62 +116,6 @@ def _in_comments(el) -> bool:
         if "comment" in cls:
             return True
     return False
-
-
-# --- the body -----------------------------------------------------------------------------
-
-
-def _is_boilerplate(el) -> bool:
-    if el.tag in _DROP_TAGS:
-        return True
-    words = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    return bool(words.strip()) and bool(_BOILERPLATE.search(words))
-
-
-def _strip_boilerplate(root) -> None:
-    for el in list(root.iter(etree.Element)):
-        if el.getparent() is None or not isinstance(el.tag, str):
-            continue
-        if _is_boilerplate(el) and el.tag not in ("body", "html", "main", "article"):
-            el.drop_tree()
-
-
-def _container_score(el) -> float:
-    blocks = [c for c in el if isinstance(c.tag, str) and c.tag in _BLOCK_TAGS]
-    text = sum(len(_text(b)) for b in blocks if b.tag != "li")
-    links = sum(len(_text(a)) for b in blocks for a in b.iter("a"))
-    return text - 2 * links
-
-
-def _main_container(body):
-    best, best_score = None, 0.0
-    for el in body.iter(etree.Element):
-        if not isinstance(el.tag, str):
-            continue
-        score = _container_score(el)
-        if score > best_score:
-            best, best_score = el, score
-    return best
-
-
-def _paragraphs(container) -> list[str]:
-    out = []
-    for el in container:
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag in ("p", "blockquote", "pre"):
-            inner = [c for c in el if isinstance(c.tag, str) and c.tag == "p"]
-            texts = [_text(c) for c in inner] if inner else [_text(el)]
-        elif el.tag in ("div", "section") and not _is_boilerplate(el):
-            texts = _paragraphs(el)
-        else:
-            continue
-        for text in texts:
-            if text and not _BYLINE.match(text):
-                out.append(text)
-    return out
 
 
 # --- speakers listed in blocks ------------------------------------------------------------
@@ -425,18 +313,10 @@ def extract_event(
     rubric = _text(rubric_el[0]) if rubric_el else None
     venue = _venue(fields, doc, items)
 
-    body = doc.find("body")
-    if body is None:
+    if doc.find("body") is None:
         raise ExtractError("the page looks truncated: it has no body")
-    for el in body.xpath(".//h1"):
-        el.drop_tree()
-    _strip_boilerplate(body)
-    container = _main_container(body)
-    paragraphs = _paragraphs(container) if container is not None else []
-    paragraphs = [
-        p for p in paragraphs
-        if _norm(p) not in {_norm(title), _norm(venue or "")} and not _DATELINE.match(p)
-    ]  # fmt: skip
+    body = find_body(doc, text, drop={title, venue or ""})
+    paragraphs = [p for p in body.paragraphs if not _DATELINE.match(p) and not _BYLINE.match(p)]
     if venue is None:
         for line in doc.xpath("//body//*[self::p or self::div or self::span]/text()"):
             m = re.search(r"\b(?:Venue|Location|Place)\s*:\s*([^|·\n]{3,160})", line)
@@ -464,6 +344,7 @@ def extract_event(
         place=_place(venue, items),
         site_name=organisation,
         language=(doc.get("lang") or "").split("-")[0] or None,
+        body_from=body.source,
         speakers=people,
         paragraphs=paragraphs,
         quotes=found_quotes,
