@@ -95,7 +95,8 @@ class Block:
 class Body:
     paragraphs: list[str]
     source: str  # "dom", "dom+payload", "trafilatura", "payload" or "none"
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # every block of the page
+    chosen: list[Block] = field(default_factory=list)  # the report's blocks (from the DOM)
 
 
 def _norm(text: str) -> str:
@@ -330,14 +331,11 @@ def _trafilatura(html: str) -> list[str]:
     return [_norm(line) for line in (text or "").split("\n") if _norm(line)]
 
 
-def find_body(doc, html: str, drop: set[str] = frozenset()) -> Body:
-    """The report's paragraphs, from the page's blocks, trafilatura, or its payload."""
-    body = doc.find("body")
-    blocks = cut_blocks(body) if body is not None else []
-    blocks = [b for b in blocks if b.text not in drop and b.element.tag not in {"h1"}]
+def find_body(doc, html: str, blocks: list[Block], drop: set[str] = frozenset()) -> Body:
+    """The report's paragraphs among the page's `blocks`, from trafilatura, or its payload."""
     payload = payload_text(doc)
     _mark_payload(blocks, payload)
-    chosen = choose(blocks)
+    chosen = choose([b for b in blocks if b.text not in drop and b.element.tag != "h1"])
     paragraphs = [b.text for b in chosen]
     chars = sum(len(p) for p in paragraphs)
     source = "dom"
@@ -346,10 +344,10 @@ def find_body(doc, html: str, drop: set[str] = frozenset()) -> Body:
     if chars < _MIN_BODY * 4 and source == "dom":
         second = [p for p in _trafilatura(html) if p not in drop]
         if sum(len(p) for p in second) > 2 * chars:
-            return Body(second, "trafilatura", [])
+            return Body(second, "trafilatura", blocks)
     if chars < _MIN_BODY:
         prose = [_norm(p) for p in payload if len(p) >= _MIN_BODY and p.count(" ") >= 8]
         if sum(len(p) for p in prose) >= _MIN_BODY:
-            return Body(prose, "payload", [])
-        return Body([], "none", [])
-    return Body(paragraphs, source, chosen)
+            return Body(prose, "payload", blocks)
+        return Body([], "none", blocks)
+    return Body(paragraphs, source, blocks, chosen)

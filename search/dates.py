@@ -5,9 +5,11 @@ dateline. The rules, in order of trust:
 
 1. a labelled event date on the page (an "Event details — Date:" field, JSON-LD Event startDate);
 2. a day with its year in the opening of the body ("on 19–20 May 2025" -> the first day);
-3. a day without a year, the year taken from the dateline, the year before when the day would
-   fall after the dateline (an event is reported after it happens);
-4. the dateline itself when the body names no day (transcripts and podcasts are dated by it).
+3. a day without a year, the year taken from the dateline (the publication date), the year
+   before when the day would fall after the dateline (an event is reported after it happens).
+
+The publication date itself is never the event day, and a press-release dateline opening the
+text ("Cambridge, Mass. – May 18, 2024 – …") is the release's day, not the event's.
 
 Otherwise None: a guess is worse than nothing in a citation.
 """
@@ -84,8 +86,17 @@ def _written_dates(text: str) -> list[tuple[int, int, int | None]]:
     return [(d, mo, y) for _, d, mo, y in found]
 
 
+# a press-release dateline opening the text, "Cambridge, Mass. – May 18, 2024 –": the day the
+# release went out, not the event's
+_PRESS_DATELINE = re.compile(
+    r"^\s*[A-Z][\w .,'’-]{0,60}?\s*[,–—-]\s*(?:\w+\.? \d{1,2},? \d{4}|\d{1,2} \w+\.? \d{4})\s*[–—-]",
+    re.I,
+)
+
+
 def event_day_in_text(text: str, dateline: date | None) -> date | None:
     """The first day named in `text`, its year from the text or inferred from the dateline."""
+    text = _PRESS_DATELINE.sub(" ", text, count=1)
     for day, month, year in _written_dates(text):
         if year:
             found = _make(year, month, day)
@@ -114,6 +125,4 @@ def infer_event_date(
     found = event_day_in_text(opening_text, dateline)
     if found:
         return found.isoformat(), "text"
-    if dateline and not _written_dates(opening_text):
-        return dateline.isoformat(), "dateline"
     return None, "unknown"

@@ -20,7 +20,7 @@ import lxml.html
 from lxml import etree
 
 from . import dates, quotes, speakers
-from .body import find_body
+from .body import Block, cut_blocks, find_body, is_boilerplate
 from .decode import decode, visible
 from .models import Event, ExtractError, Speaker
 
@@ -168,19 +168,47 @@ def _listed_speakers(doc, items: list[dict]) -> list[Speaker]:
 # --- the event ----------------------------------------------------------------------------
 
 
-def _title(doc, items: list[dict]) -> str:
-    for h1 in doc.xpath("//h1"):
-        text = _norm(_text(h1))
-        if text and not _in_comments(h1):
-            return text
-    for value in (_meta(doc, "og:title", "twitter:title"),):
-        if value:
-            return value
+# what sets a site or section name apart in a <title>: "Site :: Events :: Title", "Title | Site",
+# "Title · Site", "Title - Org", "Org » Events » Title"
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||::|·|•|»|«|/|–|—|-)\s+")
+_ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "Report", "Event", "WebPage"}
+
+
+def _title_parts(title: str) -> list[str]:
+    """Every run of consecutive parts of a <title>, longest first."""
+    seps = list(_TITLE_SEPARATOR.finditer(title))
+    cuts = [0] + [m.end() for m in seps]
+    ends = [m.start() for m in seps] + [len(title)]
+    runs = {title[cuts[i] : ends[j]].strip() for i in range(len(cuts)) for j in range(i, len(ends))}
+    return sorted((r for r in runs if r), key=len, reverse=True)
+
+
+def _title(doc, items: list[dict], blocks: list[Block]) -> str:
+    """The report's own heading: the <h1> (the one the <title> names when there are several),
+    JSON-LD headline, else the part of og:title / <title> that the page shows as a heading."""
+    page_title = _norm(_text(doc.find(".//title")))
+    og = _norm(_meta(doc, "og:title", "twitter:title") or "")
+    h1s = [_norm(_text(h)) for h in doc.xpath("//body//h1") if not _in_comments(h)]
+    h1s = [h for h in h1s if h]
+    for h in h1s:
+        if h in page_title or h in og:
+            return h
+    if h1s:
+        return h1s[0]
     for item in items:
-        if item.get("headline") or item.get("name"):
-            return _norm(item.get("headline") or item.get("name"))
-    title = _text(doc.find(".//title"))
-    return re.split(r"\s+[|–—-]\s+", title)[0].strip() if title else ""
+        if _types(item) & _ARTICLE_TYPES and (item.get("headline") or item.get("name")):
+            return _norm(str(item.get("headline") or item.get("name")))
+    shown = {b.text for b in blocks}
+    for source in (og, page_title):
+        parts = _title_parts(source)
+        for part in parts:
+            if part in shown:
+                return part
+    parts = _title_parts(og or page_title)
+    if not parts:
+        return ""
+    pieces = _TITLE_SEPARATOR.split(og or page_title)
+    return max(pieces, key=len).strip()
 
 
 def _organisation(doc, items: list[dict]) -> str | None:
@@ -266,24 +294,69 @@ def _genre(opening: str, rubric: str | None) -> str | None:
     return None
 
 
-def _dateline(doc, items: list[dict]) -> date | None:
+def _published(doc, items: list[dict], fields: dict[str, str]) -> date | None:
+    """The day the page was published (never the event day): structured data, a "Posted:"
+    field, else a dated element outside navigation, rails, teasers and comments."""
     for item in items:
         for key in ("datePublished", "dateCreated"):
             found = dates.parse_date(str(item.get(key) or ""))
             if found:
                 return found
     found = dates.parse_date(_meta(doc, "article:published_time", "datePublished", "date"))
+    for label in ("posted", "published", "posted on", "published on", "submitted"):
+        found = found or dates.parse_date(fields.get(label))
     if found:
         return found
-    for el in doc.xpath("//time[@datetime]|//*[contains(@class,'date')]"):
-        if _in_comments(el):
-            continue
-        cls = el.get("class", "")
-        if "related" in cls or "comment" in cls:
+    for el in doc.xpath("//body//time[@datetime]|//body//*[contains(@class,'date')]"):
+        if any(a.tag == "a" or is_boilerplate(a) for a in el.iterancestors()):
             continue
         found = dates.parse_date(el.get("datetime") or _text(el))
         if found:
             return found
+    return None
+
+
+_FIELD_START = r"(?:^|[·|•]\s*|\s(?=[A-Z][a-z]+(?: [a-z]+)?:\s))"
+_FIELD = re.compile(
+    _FIELD_START
+    + r"([A-Za-z][A-Za-z ]{1,24}?)\s*:\s+((?:(?!"
+    + _FIELD_START
+    + r"[A-Za-z][A-Za-z ]{1,24}?:\s)[^·|•])+)"
+)
+_EVENT_DATE_LABELS = ("event date", "date", "when", "date and time", "dates")
+_PUBLICATION_WORDS = re.compile(
+    r"\b(?:posted|published|updated|submitted|modified|by|author|written|views?)\b", re.I
+)
+
+
+def _inline_fields(blocks: list[Block]) -> dict[str, str]:
+    """Label -> value from short lines outside the body: "Date: 17 September 2026 · Venue: …"."""
+    fields: dict[str, str] = {}
+    for b in blocks:
+        if len(b.text) > 300 or b.link_density > 0.5:
+            continue
+        for m in _FIELD.finditer(b.text):
+            label = m[1].strip().lower()
+            if len(label.split()) <= 3:
+                fields.setdefault(label, m[2].strip())
+    return fields
+
+
+def _header_dateline(blocks: list[Block], body: list[Block], title: str) -> str | None:
+    """A date standing on its own between the title and the report ("Thursday, May 9, 2024",
+    "17 SEP 2019 · Hall B"), not a publication line ("Posted: …", "Published …", "By …")."""
+    start = next((b.order for b in blocks if b.text == title), None)
+    if start is None:
+        return None
+    end = body[0].order if body else len(blocks)
+    for b in blocks:
+        if not start < b.order < end or len(b.text) > 160 or b.link_density > 0.5:
+            continue
+        if _PUBLICATION_WORDS.search(b.text):
+            continue
+        for part in re.split(r"\s*[·|•]\s*|\s(?=[A-Z][a-z]+(?: [a-z]+)?:\s)", b.text):
+            if len(part) <= 60 and dates.parse_date(part):
+                return part
     return None
 
 
@@ -301,22 +374,29 @@ def extract_event(
     items = _json_ld(doc)
     fields = _labelled_fields(doc)
     listed = _listed_speakers(doc, items)
-    title = _title(doc, items)
     organisation = _organisation(doc, items)
     canonical = doc.xpath('//link[@rel="canonical"]/@href') or [_meta(doc, "og:url") or url]
-    dateline = _dateline(doc, items)
-    labelled_date = fields.get("date") or fields.get("when")
-    for item in items:
-        if _types(item) & {"Event"} and item.get("startDate"):
-            labelled_date = labelled_date or str(item["startDate"])
     rubric_el = doc.xpath("//*[contains(@class,'rubric') or contains(@class,'event-type')]")
     rubric = _text(rubric_el[0]) if rubric_el else None
     venue = _venue(fields, doc, items)
-
     if doc.find("body") is None:
         raise ExtractError("the page looks truncated: it has no body")
-    body = find_body(doc, text, drop={title, venue or ""})
+
+    blocks = cut_blocks(doc.find("body"))
+    title = _title(doc, items, blocks)
+    body = find_body(doc, text, blocks, drop={title, venue or ""})
+    outside = [b for b in body.blocks if b not in body.chosen]
+    fields = {**_inline_fields(outside), **fields}
+    published = _published(doc, items, fields)
+    labelled_date = next((fields[k] for k in _EVENT_DATE_LABELS if fields.get(k)), None)
+    for item in items:
+        if _types(item) & {"Event"} and item.get("startDate"):
+            labelled_date = labelled_date or str(item["startDate"])
+    labelled_date = labelled_date or _header_dateline(body.blocks, body.chosen, title)
     paragraphs = [p for p in body.paragraphs if not _DATELINE.match(p) and not _BYLINE.match(p)]
+    venue = venue or next(
+        (fields[k] for k in ("venue", "location", "place") if fields.get(k)), None
+    )
     if venue is None:
         for line in doc.xpath("//body//*[self::p or self::div or self::span]/text()"):
             m = re.search(r"\b(?:Venue|Location|Place)\s*:\s*([^|·\n]{3,160})", line)
@@ -329,7 +409,7 @@ def extract_event(
         raise ExtractError("the page has no body text")
 
     opening = " ".join(paragraphs[:3])
-    event_date, _ = dates.infer_event_date(labelled_date, opening, dateline)
+    event_date, _ = dates.infer_event_date(labelled_date, opening, published)
     people = speakers.find_speakers(paragraphs, listed)
     found_quotes, sentences = quotes.attribute(paragraphs, people)
     return Event(
@@ -339,7 +419,7 @@ def extract_event(
         organisation=organisation,
         venue=venue,
         event_date=event_date,
-        published=dateline.isoformat() if dateline else None,
+        published=published.isoformat() if published else None,
         genre=_genre(paragraphs[0], rubric),
         place=_place(venue, items),
         site_name=organisation,
