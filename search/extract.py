@@ -121,7 +121,7 @@ def _in_comments(el) -> bool:
 # --- speakers listed in blocks ------------------------------------------------------------
 
 
-def _listed_speakers(doc, items: list[dict]) -> list[Speaker]:
+def _listed_speakers(doc, items: list[dict], paragraphs: list[str]) -> list[Speaker]:
     listed: list[Speaker] = []
     seen: set[str] = set()
 
@@ -162,7 +162,65 @@ def _listed_speakers(doc, items: list[dict]) -> list[Speaker]:
                     lines[0],
                     _text(role_el[0]) if role_el else (lines[1] if len(lines) > 1 else None),
                 )
+    for name, role in _speaker_records(doc, paragraphs):
+        add(name, role)
     return listed
+
+
+_PERSON = re.compile(
+    r"^(?:[A-Z][\w'’.-]*|[a-z]{1,4})(?:\s+(?:[A-Z“\"][\w'’.”\"-]*|[a-z]{1,4}|[A-Z]\.)){1,5}$"
+)
+
+
+def _record(el) -> tuple[str, str | None] | None:
+    """(name, role) when `el` reads as one person: a name line, then at most two role lines."""
+    lines = [_norm(t).strip(" ,;–—-") for t in el.itertext() if _norm(t).strip(" ,;–—-")]
+    if not 1 <= len(lines) <= 3 or not _PERSON.match(lines[0]) or len(lines[0]) > 60:
+        return None
+    role = ", ".join(lines[1:]) or None
+    if role and len(role) > 200:
+        return None
+    return lines[0], role
+
+
+def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]:
+    """People listed as records of the same shape, in any layout: sibling cards, table rows or
+    bold names each followed by a role (", Director of …"), at least two of them, most of whom
+    the report names. Link lists (menus, teasers) and comments are not such records."""
+    text = " ".join(paragraphs)
+
+    def named_in_report(name: str) -> bool:
+        words = [w.strip('“”"().,') for w in name.split()[1:]]
+        return any(len(w) >= 3 and re.search(rf"\b{re.escape(w)}\b", text) for w in words)
+
+    found: list[tuple[str, str | None]] = []
+    for parent in doc.iter(etree.Element):
+        kids = [k for k in parent if isinstance(k.tag, str)]
+        if len(kids) < 2 or is_boilerplate(parent) and "speaker" not in parent.get("class", ""):
+            continue
+        bold = [k for k in kids if k.tag in ("b", "strong") and (k.tail or "").lstrip()[:1] == ","]
+        if len(bold) >= 2:
+            records = [(_norm(_text(b)), _norm(b.tail or "").strip(" ,;") or None) for b in bold]
+        else:
+            shapes: dict[tuple, list] = {}
+            for k in kids:
+                words = [w for w in k.get("class", "").split() if not re.search(r"\d", w)]
+                shapes.setdefault((k.tag, " ".join(words)), []).append(k)
+            group = max(shapes.values(), key=len)
+            if len(group) < 2:
+                continue
+            records = []
+            for k in group:
+                link = sum(len(_text(a)) for a in k.iter("a"))
+                if link < len(_text(k)) / 2 and not _in_comments(k):
+                    records.append(_record(k))
+            if sum(r is not None for r in records) < max(2, 0.6 * len(group)):
+                continue
+            records = [r for r in records if r]
+        named = [r for r in records if r[0] and named_in_report(r[0])]
+        if len(named) >= 2 and len(named) >= 0.6 * len(records):
+            found.extend(named)
+    return found
 
 
 # --- the event ----------------------------------------------------------------------------
@@ -373,7 +431,6 @@ def extract_event(
         raise ExtractError(f"the HTML cannot be parsed ({exc})") from exc
     items = _json_ld(doc)
     fields = _labelled_fields(doc)
-    listed = _listed_speakers(doc, items)
     organisation = _organisation(doc, items)
     canonical = doc.xpath('//link[@rel="canonical"]/@href') or [_meta(doc, "og:url") or url]
     rubric_el = doc.xpath("//*[contains(@class,'rubric') or contains(@class,'event-type')]")
@@ -408,6 +465,7 @@ def extract_event(
             raise ExtractError("the page looks truncated: no body text before it ends")
         raise ExtractError("the page has no body text")
 
+    listed = _listed_speakers(doc, items, paragraphs)
     opening = " ".join(paragraphs[:3])
     event_date, _ = dates.infer_event_date(labelled_date, opening, published)
     people = speakers.find_speakers(paragraphs, listed)
