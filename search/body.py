@@ -46,7 +46,7 @@ _BOILERPLATE = re.compile(
     r"sharedaddy|social\w*|cookie\w*|consent|newsletter|subscribe|sidebar|breadcrumbs?|crumbs|"
     r"nav\w*|menu\w*|tags?|tags-links|post-tags|author-bio|byline|read-?also\w*|read-?more|"
     r"advert\w*|promo|banner|footer\w*|site-header|masthead|skip-link|screen-reader-text|"
-    r"speakers?|carousel|teasers?|more-events|latest\w*|popular|jp-relatedposts\w*|"
+    r"speakers?|carousel|teasers?|more|more-\w+|latest\w*|popular|jp-relatedposts\w*|"
     r"views-element-container|post-navigation|pagination|visually-hidden|widget|"
     r"meta|entry-meta|post-meta|event-meta|caption)(?:$|[\s_-])",
     re.I,
@@ -54,6 +54,7 @@ _BOILERPLATE = re.compile(
 _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 _BOILERPLATE_WEIGHT = 0.2
 _PAYLOAD_WEIGHT = 2.0
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LIST_BLOCKS = frozenset({"li", "dt", "dd", "th", "td", "tr"})
 _BR = "\x00"  # stands for a <br> while a run of inline text is collected
 _PARAGRAPH_BREAK = re.compile(r"\x00[ \t\r\n\xa0]*\x00[\s\x00]*")
@@ -297,6 +298,18 @@ def choose(blocks: list[Block]) -> list[Block]:
     best_boiler = any(b.boilerplate for b in blocks if b.container is best)
     near = set(_ancestors(best, 4))
     sig = _signature(best)
+    # containers of the same kind near the best one, holding only running text (a teaser card
+    # of the same tag holds a linked heading and a date too)
+    alike = {
+        b.container
+        for b in blocks
+        if _signature(b.container) == sig
+        and scores.get(b.container, 0) > 0
+        and near & set(_ancestors(b.container, 4))
+    }
+    for b in blocks:
+        if b.container in alike and (b.link_density > 0.5 or b.element.tag in _HEADINGS):
+            alike.discard(b.container)
     chosen = []
     for b in blocks:
         c = b.container
@@ -305,7 +318,7 @@ def choose(blocks: list[Block]) -> list[Block]:
         elif best in set(c.iterancestors()):  # a block nested inside the report (a quote box)
             if b.element.tag in _LIST_BLOCKS or (b.boilerplate and not best_boiler):
                 continue
-        elif _signature(c) == sig and scores.get(c, 0) > 0 and near & set(_ancestors(c, 4)):
+        elif c in alike:
             if b.boilerplate and not best_boiler:
                 continue
         else:
@@ -326,7 +339,7 @@ def _trafilatura(html: str) -> list[str]:
     import trafilatura
 
     text = trafilatura.extract(
-        html, include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
+        html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False
     )
     return [_norm(line) for line in (text or "").split("\n") if _norm(line)]
 
@@ -341,9 +354,11 @@ def find_body(doc, html: str, blocks: list[Block], drop: set[str] = frozenset())
     source = "dom"
     if chosen and sum(len(b.text) for b in chosen if b.in_payload) > chars / 2:
         source = "dom+payload"
-    if chars < _MIN_BODY * 4 and source == "dom":
+    if chars < _MIN_BODY or (len(chosen) == 1 and source == "dom"):
+        # too little, or one lone block: the report may be spread over containers of many
+        # kinds; trafilatura's reading of the page is the second opinion
         second = [p for p in _trafilatura(html) if p not in drop]
-        if sum(len(p) for p in second) > 2 * chars:
+        if sum(len(p) for p in second) > max(_MIN_BODY, 3 * chars):
             return Body(second, "trafilatura", blocks)
     if chars < _MIN_BODY:
         prose = [_norm(p) for p in payload if len(p) >= _MIN_BODY and p.count(" ") >= 8]

@@ -167,15 +167,22 @@ def _listed_speakers(doc, items: list[dict], paragraphs: list[str]) -> list[Spea
     return listed
 
 
-_PERSON = re.compile(
-    r"^(?:[A-Z][\w'’.-]*|[a-z]{1,4})(?:\s+(?:[A-Z“\"][\w'’.”\"-]*|[a-z]{1,4}|[A-Z]\.)){1,5}$"
-)
+def _looks_like_person(line: str) -> bool:
+    """Two to six words, each capitalised, an initial, or a short particle ("de", "van")."""
+    words = line.split()
+    if not 2 <= len(words) <= 6 or len(line) > 60 or any(c.isdigit() for c in line):
+        return False
+    if line.endswith(":") or not words[0][:1].isupper():
+        return False
+    if any(w.lower().strip(",.") in speakers.TITLE_WORDS for w in words):
+        return False  # "Center President", "Foreign Ministry": a title or a body, not a name
+    return all(w[:1].isupper() or w[:1] in '“"(' or (w.islower() and len(w) <= 4) for w in words)
 
 
 def _record(el) -> tuple[str, str | None] | None:
     """(name, role) when `el` reads as one person: a name line, then at most two role lines."""
     lines = [_norm(t).strip(" ,;–—-") for t in el.itertext() if _norm(t).strip(" ,;–—-")]
-    if not 1 <= len(lines) <= 3 or not _PERSON.match(lines[0]) or len(lines[0]) > 60:
+    if not 1 <= len(lines) <= 3 or not _looks_like_person(lines[0]):
         return None
     role = ", ".join(lines[1:]) or None
     if role and len(role) > 200:
@@ -191,7 +198,7 @@ def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]
 
     def named_in_report(name: str) -> bool:
         words = [w.strip('“”"().,') for w in name.split()[1:]]
-        return any(len(w) >= 3 and re.search(rf"\b{re.escape(w)}\b", text) for w in words)
+        return any(len(w) >= 3 and re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in words)
 
     found: list[tuple[str, str | None]] = []
     for parent in doc.iter(etree.Element):
@@ -199,28 +206,35 @@ def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]
         if len(kids) < 2 or is_boilerplate(parent) and "speaker" not in parent.get("class", ""):
             continue
         bold = [k for k in kids if k.tag in ("b", "strong") and (k.tail or "").lstrip()[:1] == ","]
-        if len(bold) >= 2:
-            records = [(_norm(_text(b)), _norm(b.tail or "").strip(" ,;") or None) for b in bold]
+        records = [(_norm(_text(b)), _norm(b.tail or "").strip(" ,;") or None) for b in bold]
+        if len(bold) >= 2 and sum(len(n) + len(r or "") + 2 for n, r in records) >= 0.9 * len(
+            _norm(_text(parent))
+        ):  # an element made of "<b>Name</b>, role" records only, not a paragraph
+            groups = [[r for r in records if _looks_like_person(r[0])]]
         else:
             shapes: dict[tuple, list] = {}
             for k in kids:
                 words = [w for w in k.get("class", "").split() if not re.search(r"\d", w)]
                 shapes.setdefault((k.tag, " ".join(words)), []).append(k)
-            group = max(shapes.values(), key=len)
-            if len(group) < 2:
-                continue
-            records = []
-            for k in group:
-                link = sum(len(_text(a)) for a in k.iter("a"))
-                if link < len(_text(k)) / 2 and not _in_comments(k):
-                    records.append(_record(k))
-            if sum(r is not None for r in records) < max(2, 0.6 * len(group)):
-                continue
-            records = [r for r in records if r]
-        named = [r for r in records if r[0] and named_in_report(r[0])]
-        if len(named) >= 2 and len(named) >= 0.6 * len(records):
-            found.extend(named)
+            groups = [_records(g) for g in shapes.values() if len(g) >= 2]
+        for records in groups:
+            named = [r for r in records if r[0] and named_in_report(r[0])]
+            if len(named) >= 2 and len(named) >= 0.6 * len(records):
+                found.extend(named)
     return found
+
+
+def _records(group: list) -> list[tuple[str, str | None]]:
+    """(name, role) of each element of a group of look-alike siblings, or [] when they are not
+    people: most of them must read as a person and not be links (menus, teasers) or comments."""
+    records = []
+    for k in group:
+        link = sum(len(_text(a)) for a in k.iter("a"))
+        if link < len(_text(k)) / 2 and not _in_comments(k):
+            records.append(_record(k))
+    if sum(r is not None for r in records) < max(2, 0.6 * len(group)):
+        return []
+    return [r for r in records if r]
 
 
 # --- the event ----------------------------------------------------------------------------
@@ -269,7 +283,7 @@ def _title(doc, items: list[dict], blocks: list[Block]) -> str:
     return max(pieces, key=len).strip()
 
 
-def _organisation(doc, items: list[dict]) -> str | None:
+def _organisation(doc, items: list[dict], title: str) -> str | None:
     site = _meta(doc, "og:site_name", "application-name")
     if site:
         return site
@@ -283,15 +297,23 @@ def _organisation(doc, items: list[dict]) -> str | None:
     for el in doc.xpath("//*[contains(@class,'site-name') or contains(@class,'site-title')]"):
         if _text(el):
             return _norm(_text(el))
-    title = _text(doc.find(".//title"))
-    parts = re.split(r"\s+[|–—-]\s+", title)
-    if len(parts) > 1 and 2 <= len(parts[-1]) <= 80:
-        return parts[-1].strip()
+    parts = _TITLE_SEPARATOR.split(_norm(_text(doc.find(".//title"))))
+    if len(parts) > 1 and title:
+        # "Org | Events | Title" or "Title | Org": the end away from the report's title
+        org = parts[0] if title in parts[-1] else parts[-1]
+        if title not in org and 2 <= len(org) <= 80:
+            return org
     for text in doc.xpath("//body//text()[contains(., '©')]"):
-        m = re.search(r"©\s*(?:\d{4}\s*)?([^|·\n]{3,80})", text)
+        m = _COPYRIGHT.search(_norm(text))
         if m:
-            return _norm(m.group(1))
+            return m.group(1)
     return None
+
+
+# "© 2003–2031 Lindenholm Institute. All rights reserved." -> "Lindenholm Institute"
+_COPYRIGHT = re.compile(
+    r"©\s*(?:\d{4}(?:\s*[–-]\s*\d{4})?\s*,?\s*)?([^|·.]{3,80}?)\s*(?:[.|·]|all rights|$)", re.I
+)
 
 
 def _venue(fields: dict[str, str], doc, items: list[dict]) -> str | None:
@@ -391,7 +413,7 @@ def _inline_fields(blocks: list[Block]) -> dict[str, str]:
     """Label -> value from short lines outside the body: "Date: 17 September 2026 · Venue: …"."""
     fields: dict[str, str] = {}
     for b in blocks:
-        if len(b.text) > 300 or b.link_density > 0.5:
+        if len(b.text) > 200 or b.link_density > 0.5:
             continue
         for m in _FIELD.finditer(b.text):
             label = m[1].strip().lower()
@@ -431,7 +453,6 @@ def extract_event(
         raise ExtractError(f"the HTML cannot be parsed ({exc})") from exc
     items = _json_ld(doc)
     fields = _labelled_fields(doc)
-    organisation = _organisation(doc, items)
     canonical = doc.xpath('//link[@rel="canonical"]/@href') or [_meta(doc, "og:url") or url]
     rubric_el = doc.xpath("//*[contains(@class,'rubric') or contains(@class,'event-type')]")
     rubric = _text(rubric_el[0]) if rubric_el else None
@@ -441,9 +462,9 @@ def extract_event(
 
     blocks = cut_blocks(doc.find("body"))
     title = _title(doc, items, blocks)
+    organisation = _organisation(doc, items, title)
     body = find_body(doc, text, blocks, drop={title, venue or ""})
-    outside = [b for b in body.blocks if b not in body.chosen]
-    fields = {**_inline_fields(outside), **fields}
+    fields = {**_inline_fields(body.blocks), **fields}
     published = _published(doc, items, fields)
     labelled_date = next((fields[k] for k in _EVENT_DATE_LABELS if fields.get(k)), None)
     for item in items:
