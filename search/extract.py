@@ -198,7 +198,10 @@ def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]
 
     def named_in_report(name: str) -> bool:
         words = [w.strip('“”"().,') for w in name.split()[1:]]
-        return any(len(w) >= 3 and re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in words)
+        return any(
+            len(w) >= 3 and re.search(rf"\b(?:{re.escape(w)}|{re.escape(w.upper())})\b", text)
+            for w in words
+        )  # as written, or in a transcript's capitals ("PETRIĆ:")
 
     found: list[tuple[str, str | None]] = []
     for parent in doc.iter(etree.Element):
@@ -276,11 +279,15 @@ def _title(doc, items: list[dict], blocks: list[Block]) -> str:
         for part in parts:
             if part in shown:
                 return part
-    parts = _title_parts(og or page_title)
-    if not parts:
+    # no part shown as a heading: the longest part that is not the site's name (its home link,
+    # its copyright line)
+    site = " ".join(
+        _norm(_text(a)) for a in doc.xpath("//a[@href='/' or @href='./' or @rel='home']")
+    ) + " ".join(doc.xpath("//body//text()[contains(., '©')]"))
+    pieces = [p.strip() for p in _TITLE_SEPARATOR.split(og or page_title) if p.strip()]
+    if not pieces:
         return ""
-    pieces = _TITLE_SEPARATOR.split(og or page_title)
-    return max(pieces, key=len).strip()
+    return max(pieces, key=lambda p: (p not in site, len(p)))
 
 
 def _organisation(doc, items: list[dict], title: str) -> str | None:
