@@ -100,8 +100,11 @@ class Body:
     chosen: list[Block] = field(default_factory=list)  # the report's blocks (from the DOM)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", visible(text)).strip()
+    return _SPACES.sub(" ", visible(text)).strip()
 
 
 def is_boilerplate(el) -> bool:
@@ -172,33 +175,31 @@ class _Cutter:
             elif child.tag == "br":
                 pieces.append(_BR)
             else:
-                before = sum(len(p) for p in pieces)
-                self._inline(child, pieces)
-                if child.tag == "a" or child.find(".//a") is not None:
-                    links[0] += self._link_chars(child, pieces, before)
+                links[0] += self._inline(child, pieces, child.tag == "a")
             if child.tail:
                 pieces.append(child.tail)
         emit()
 
-    @staticmethod
-    def _link_chars(child, pieces, before) -> int:
-        if child.tag == "a":
-            return sum(len(p) for p in pieces) - before
-        return sum(len(a.text_content()) for a in child.iter("a"))
-
-    def _inline(self, el, pieces: list[str]) -> None:
+    def _inline(self, el, pieces: list[str], in_link: bool) -> int:
+        """Append the text of an inline element; return how many characters are link text."""
+        links = 0
         if el.text:
             pieces.append(el.text)
+            links += len(el.text) if in_link else 0
         for child in el:
             if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
                 if child.tag == "br":
                     pieces.append(_BR)
                 else:
-                    self._inline(child, pieces)
+                    links += self._inline(child, pieces, in_link or child.tag == "a")
             if child.tail:
                 pieces.append(child.tail)
+                links += len(child.tail) if in_link else 0
+        return links
 
     def _emit(self, raw: str, el, pre: bool, link_chars: int, boiler: bool, whole: bool):
+        if not raw or raw.isspace():
+            return
         if pre:
             raw = raw.replace(_BR, "\n")
             parts = _BLANK_LINE.split(raw)

@@ -43,8 +43,12 @@ def _text(el) -> str:
     return el.text_content().strip() if el is not None else ""
 
 
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[\w'’-]+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", visible(text)).strip()
+    return _SPACES.sub(" ", visible(text)).strip()
 
 
 # --- structured data ----------------------------------------------------------------------
@@ -181,8 +185,14 @@ def _looks_like_person(line: str) -> bool:
 
 def _record(el) -> tuple[str, str | None] | None:
     """(name, role) when `el` reads as one person: a name line, then at most two role lines."""
-    lines = [_norm(t).strip(" ,;–—-") for t in el.itertext() if _norm(t).strip(" ,;–—-")]
-    if not 1 <= len(lines) <= 3 or not _looks_like_person(lines[0]):
+    lines: list[str] = []
+    for t in el.itertext():
+        line = _norm(t).strip(" ,;–—-")
+        if line:
+            lines.append(line)
+            if len(lines) > 3:
+                return None
+    if not lines or not _looks_like_person(lines[0]):
         return None
     role = ", ".join(lines[1:]) or None
     if role and len(role) > 200:
@@ -194,14 +204,12 @@ def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]
     """People listed as records of the same shape, in any layout: sibling cards, table rows or
     bold names each followed by a role (", Director of …"), at least two of them, most of whom
     the report names. Link lists (menus, teasers) and comments are not such records."""
-    text = " ".join(paragraphs)
+    said = set(_WORD.findall(" ".join(paragraphs)))
 
     def named_in_report(name: str) -> bool:
         words = [w.strip('“”"().,') for w in name.split()[1:]]
-        return any(
-            len(w) >= 3 and re.search(rf"\b(?:{re.escape(w)}|{re.escape(w.upper())})\b", text)
-            for w in words
-        )  # as written, or in a transcript's capitals ("PETRIĆ:")
+        # as written, or in a transcript's capitals ("PETRIĆ:")
+        return any(len(w) >= 3 and (w in said or w.upper() in said) for w in words)
 
     found: list[tuple[str, str | None]] = []
     for parent in doc.iter(etree.Element):
@@ -232,9 +240,10 @@ def _records(group: list) -> list[tuple[str, str | None]]:
     people: most of them must read as a person and not be links (menus, teasers) or comments."""
     records = []
     for k in group:
-        link = sum(len(_text(a)) for a in k.iter("a"))
-        if link < len(_text(k)) / 2 and not _in_comments(k):
-            records.append(_record(k))
+        record = _record(k)
+        if record and sum(len(_text(a)) for a in k.iter("a")) >= len(_text(k)) / 2:
+            record = None
+        records.append(None if record is None or _in_comments(k) else record)
     if sum(r is not None for r in records) < max(2, 0.6 * len(group)):
         return []
     return [r for r in records if r]
