@@ -290,7 +290,8 @@ def choose(blocks: list[Block]) -> list[Block]:
     """The blocks of the report: the best container, its subtree, and its look-alikes nearby."""
     scores: dict = {}
     for b in blocks:
-        scores[b.container] = scores.get(b.container, 0.0) + b.weight
+        if b.element.tag not in _HEADINGS:
+            scores[b.container] = scores.get(b.container, 0.0) + b.weight
     if not scores:
         return []
     best = max(scores, key=scores.get)
@@ -324,8 +325,8 @@ def choose(blocks: list[Block]) -> list[Block]:
                 continue
         else:
             continue
-        if b.link_density > 0.5:
-            continue
+        if b.link_density > 0.5 or b.element.tag in _HEADINGS:
+            continue  # headings are the report's structure, not its paragraphs
         chosen.append(b)
     # a pull quote or a teaser repeating body text is not a paragraph of its own
     texts = [b.text for b in chosen]
@@ -349,7 +350,7 @@ def find_body(doc, html: str, blocks: list[Block], drop: set[str] = frozenset())
     """The report's paragraphs among the page's `blocks`, from trafilatura, or its payload."""
     payload = payload_text(doc)
     _mark_payload(blocks, payload)
-    chosen = choose([b for b in blocks if b.text not in drop and b.element.tag != "h1"])
+    chosen = choose([b for b in blocks if b.text not in drop])
     paragraphs = [b.text for b in chosen]
     chars = sum(len(p) for p in paragraphs)
     source = "dom"
