@@ -312,6 +312,11 @@ def choose(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         if b.container in alike and (b.link_density > 0.5 or b.element.tag in _HEADINGS):
             alike.discard(b.container)
+    lengths: dict = {}
+    counts: dict = {}
+    for b in blocks:
+        lengths[b.container] = lengths.get(b.container, 0) + len(b.text)
+        counts[b.container] = counts.get(b.container, 0) + 1
     chosen = []
     for b in blocks:
         c = b.container
@@ -319,6 +324,8 @@ def choose(blocks: list[Block]) -> list[Block]:
             pass
         elif best in set(c.iterancestors()):  # a block nested inside the report (a quote box)
             if b.element.tag in _LIST_BLOCKS or (b.boilerplate and not best_boiler):
+                continue
+            if lengths[c] < 40 * counts[c]:  # short lines: cards, captions, a table of names
                 continue
         elif c in alike:
             if b.boilerplate and not best_boiler:

@@ -166,15 +166,65 @@ def _listed_speakers(doc, items: list[dict], paragraphs: list[str]) -> list[Spea
                     lines[0],
                     _text(role_el[0]) if role_el else (lines[1] if len(lines) > 1 else None),
                 )
+    for name, role in _payload_people(doc):
+        add(name, role)
     for name, role in _speaker_records(doc, paragraphs):
         add(name, role)
     return listed
 
 
-def _looks_like_person(line: str) -> bool:
-    """Two to six words, each capitalised, an initial, or a short particle ("de", "van")."""
+# an app's data payload (JSON or a JS literal): "speakers": [{"name": …, "position": …}, …]
+_PEOPLE_KEY = re.compile(
+    r"""["']?\b(?:speakers|panelists|participants|performers?|moderators?)["']?\s*:\s*\[""", re.I
+)
+_STR = r'"((?:[^"\\]|\\.)*)"'
+_NAME_KEY = re.compile(r"""["']?\b(?:name|fullName)["']?\s*:\s*""" + _STR)
+_ROLE_KEY = re.compile(
+    r"""["']?\b(?:position|role|jobTitle|job_title|title|affiliation|description)["']?\s*:\s*"""
+    + _STR
+)
+
+
+def _payload_people(doc) -> list[tuple[str, str | None]]:
+    """(name, role) of the people an inline script's data lists as speakers."""
+    found = []
+    for script in doc.iter("script"):
+        text = script.text or ""
+        if script.get("src") or "ld+json" in (script.get("type") or ""):
+            continue  # JSON-LD performers are read with the rest of the JSON-LD
+        for m in _PEOPLE_KEY.finditer(text):
+            depth, i = 1, m.end()
+            while depth and i < len(text):  # to the array's closing bracket
+                c = text[i]
+                if c == '"':
+                    i = text.find('"', i + 1)
+                    while i > 0 and text[i - 1] == "\\":
+                        i = text.find('"', i + 1)
+                    if i < 0:
+                        break
+                depth += {"[": 1, "]": -1}.get(c, 0)
+                i += 1
+            for obj in re.split(r"\}\s*,\s*\{", text[m.end() : i]):
+                name, role = _NAME_KEY.search(obj), _ROLE_KEY.search(obj)
+                try:
+                    name = json.loads(f'"{name[1]}"') if name else None
+                    role = json.loads(f'"{role[1]}"') if role else None
+                except ValueError:
+                    continue
+                if name and _looks_like_person(name, alone=True):
+                    found.append((name, role))
+    return found
+
+
+def _looks_like_person(line: str, alone: bool = False) -> bool:
+    """Two to six words (one is enough under a "Speakers" label: a senator by surname), each
+    capitalised, an initial, or a short particle ("de", "van")."""
     words = line.split()
-    if not 2 <= len(words) <= 6 or len(line) > 60 or any(c.isdigit() for c in line):
+    if (
+        not (1 if alone else 2) <= len(words) <= 6
+        or len(line) > 60
+        or any(c.isdigit() for c in line)
+    ):
         return False
     if line.endswith(":") or not words[0][:1].isupper():
         return False
@@ -183,7 +233,7 @@ def _looks_like_person(line: str) -> bool:
     return all(w[:1].isupper() or w[:1] in '“"(' or (w.islower() and len(w) <= 4) for w in words)
 
 
-def _record(el) -> tuple[str, str | None] | None:
+def _record(el, alone: bool = False) -> tuple[str, str | None] | None:
     """(name, role) when `el` reads as one person: a name line, then at most two role lines."""
     lines: list[str] = []
     for t in el.itertext():
@@ -192,7 +242,7 @@ def _record(el) -> tuple[str, str | None] | None:
             lines.append(line)
             if len(lines) > 3:
                 return None
-    if not lines or not _looks_like_person(lines[0]):
+    if not lines or not _looks_like_person(lines[0], alone) or _SPEAKERS_LABEL.fullmatch(lines[0]):
         return None
     role = ", ".join(lines[1:]) or None
     if role and len(role) > 200:
@@ -202,8 +252,9 @@ def _record(el) -> tuple[str, str | None] | None:
 
 def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]:
     """People listed as records of the same shape, in any layout: sibling cards, table rows or
-    bold names each followed by a role (", Director of …"), at least two of them, most of whom
-    the report names. Link lists (menus, teasers) and comments are not such records."""
+    bold names each followed by a role (", Director of …"): under a "Speakers" label, or else at
+    least two of them, most of whom the report names. Link lists (menus, teasers) and comments
+    are not such records."""
     said = set(_WORD.findall(" ".join(paragraphs)))
 
     def named_in_report(name: str) -> bool:
@@ -214,39 +265,77 @@ def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]
     found: list[tuple[str, str | None]] = []
     for parent in doc.iter(etree.Element):
         kids = [k for k in parent if isinstance(k.tag, str)]
-        if len(kids) < 2 or is_boilerplate(parent) and "speaker" not in parent.get("class", ""):
+        if not kids or is_boilerplate(parent) and "speaker" not in parent.get("class", ""):
+            continue
+        labelled = _under_speakers_label(parent)
+        if len(kids) < 2 and not labelled:
             continue
         bold = [k for k in kids if k.tag in ("b", "strong") and (k.tail or "").lstrip()[:1] == ","]
         records = [(_norm(_text(b)), _norm(b.tail or "").strip(" ,;") or None) for b in bold]
-        if len(bold) >= 2 and sum(len(n) + len(r or "") + 2 for n, r in records) >= 0.9 * len(
-            _norm(_text(parent))
-        ):  # an element made of "<b>Name</b>, role" records only, not a paragraph
-            groups = [[r for r in records if _looks_like_person(r[0])]]
+        if len(bold) >= (1 if labelled else 2) and sum(
+            len(n) + len(r or "") + 2 for n, r in records
+        ) >= 0.9 * len(_norm(_text(parent))):
+            # an element made of "<b>Name</b>, role" records only, not a paragraph
+            groups = [[r for r in records if _looks_like_person(r[0], labelled)]]
         else:
             shapes: dict[tuple, list] = {}
             for k in kids:
                 words = [w for w in k.get("class", "").split() if not re.search(r"\d", w)]
                 shapes.setdefault((k.tag, " ".join(words)), []).append(k)
-            groups = [_records(g) for g in shapes.values() if len(g) >= 2]
+            groups = [
+                _records(g, labelled) for g in shapes.values() if len(g) >= (1 if labelled else 2)
+            ]
         for records in groups:
+            if labelled:  # the page says these are the speakers
+                found.extend(r for r in records if r[0])
+                continue
             named = [r for r in records if r[0] and named_in_report(r[0])]
             if len(named) >= 2 and len(named) >= 0.6 * len(records):
                 found.extend(named)
     return found
 
 
-def _records(group: list) -> list[tuple[str, str | None]]:
+def _records(group: list, labelled: bool) -> list[tuple[str, str | None]]:
     """(name, role) of each element of a group of look-alike siblings, or [] when they are not
     people: most of them must read as a person and not be links (menus, teasers) or comments."""
     records = []
     for k in group:
-        record = _record(k)
+        record = _record(k, alone=labelled)
         if record and sum(len(_text(a)) for a in k.iter("a")) >= len(_text(k)) / 2:
             record = None
         records.append(None if record is None or _in_comments(k) else record)
-    if sum(r is not None for r in records) < max(2, 0.6 * len(group)):
+    found = sum(r is not None for r in records)
+    if found < (max(1, 0.5 * len(group)) if labelled else max(2, 0.6 * len(group))):
         return []
     return [r for r in records if r]
+
+
+_SPEAKERS_LABEL = re.compile(
+    r"(?:(?:the\s+)?(?:speakers?|panel(?:ists?)?|participants?|moderators?|presenters?|"
+    r"discussants?|featuring|keynote\s+speakers?)(?:\s+and\s+\w+)?)\s*:?",
+    re.I,
+)
+
+
+def _under_speakers_label(parent) -> bool:
+    """Whether a "Speakers" / "Panelists" label heads these records: their first sibling, or an
+    element just before them or before their container."""
+    near = [k for k in parent[:1] if isinstance(k.tag, str)]
+    for el in (parent, parent.getparent()):
+        prev = el.getprevious() if el is not None else None
+        for _ in range(2):
+            while prev is not None and not isinstance(prev.tag, str):
+                prev = prev.getprevious()
+            if prev is None:
+                break
+            near.append(prev)
+            prev = prev.getprevious()
+    for el in near:
+        if len(el) <= 3:  # a label, not a section that happens to come first
+            text = el.text_content()
+            if len(text) < 60 and _SPEAKERS_LABEL.fullmatch(_norm(text)):
+                return True
+    return False
 
 
 # --- the event ----------------------------------------------------------------------------

@@ -65,6 +65,8 @@ def test_an_app_shell_with_nothing_rendered_is_read_from_its_payload():
     assert event.body_from == "payload"
     assert event.title == "Tidal Power and the Northern Grid"
     assert event.paragraphs[1].startswith("Marta Quist warned")
+    roles = {s.name: s.role for s in event.speakers}
+    assert roles["Marta Quist"] == "Senior Analyst, Grid Futures Lab"  # the payload's speakers
 
 
 def test_wordpress_widgets_comments_and_recent_posts_are_not_body_text():
@@ -108,6 +110,8 @@ def test_date_and_venue_on_one_line():
     assert event.event_date == "2026-09-17"
     assert event.venue == "Hall B, Riga"
     assert not any(p.startswith("Date:") for p in event.paragraphs)
+    roles = {s.name: s.role for s in event.speakers}
+    assert roles["Liene Ozola"] == "Harbour Master of the Free Port"  # one, under "Moderator"
 
 
 def test_iso_8859_1_page_with_cp1252_curly_quotes():
@@ -176,3 +180,14 @@ def test_a_page_whose_body_cannot_be_found_says_so_and_stores_nothing(tmp_path):
     assert "no body text" in proc.stdout + proc.stderr
     found = json.loads(podium("search", "Home", "--json", home=home).stdout)
     assert found["total"] == 0
+
+
+def test_a_list_of_people_the_report_never_names_is_not_its_speakers():
+    page = """<html><head><title>Canals and Cities</title></head><body><h1>Canals and Cities</h1>
+    <p>Wilhelmina Dekker told the seminar that the canals of her city were dug for trade and kept
+    for beauty, and that the bill for keeping them grows every year.</p>
+    <div class="team"><div class="card"><div>Joost Verbeek</div><div>Web Editor</div></div>
+    <div class="card"><div>Anouk Smits</div><div>Press Officer</div></div></div>
+    </body></html>"""
+    event = extract_event(page.encode(), source="t")
+    assert [s.name for s in event.speakers] == ["Wilhelmina Dekker"]
