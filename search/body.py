@@ -94,6 +94,8 @@ class Block:
 
 @dataclass
 class Body:
+    """The report's paragraphs and the evidence that gave them."""
+
     paragraphs: list[str]
     source: str  # "dom", "dom+payload", "trafilatura", "payload" or "none"
     blocks: list[Block] = field(default_factory=list)  # every block of the page
