@@ -299,7 +299,8 @@ def choose(blocks: list[Block]) -> list[Block]:
     best = max(scores, key=scores.get)
     if scores[best] <= 0:
         return []
-    best_boiler = any(b.boilerplate for b in blocks if b.container is best)
+    # the report itself sits in an element with a boilerplate word (an Elementor "widget")
+    best_boiler = all(b.boilerplate for b in blocks if b.container is best and b.weight > 0)
     near = set(_ancestors(best, 4))
     sig = _signature(best)
     # containers of the same kind near the best one, holding only running text (a teaser card
@@ -323,7 +324,8 @@ def choose(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         c = b.container
         if c is best:
-            pass
+            if b.boilerplate and not best_boiler:  # a byline or share bar among the paragraphs
+                continue
         elif best in set(c.iterancestors()):  # a block nested inside the report (a quote box)
             if b.element.tag in _LIST_BLOCKS or (b.boilerplate and not best_boiler):
                 continue

@@ -479,9 +479,10 @@ def _genre(opening: str, rubric: str | None) -> str | None:
     return None
 
 
-def _published(doc, items: list[dict], fields: dict[str, str]) -> date | None:
+def _published(doc, items: list[dict], fields: dict[str, str], header: list[Block]) -> date | None:
     """The day the page was published (never the event day): structured data, a "Posted:"
-    field, else a dated element outside navigation, rails, teasers and comments."""
+    field or a "Published 3 May 2021" line under the title, else a dated element outside navigation, rails,
+    teasers and comments that does not mark the event's own day."""
     for item in items:
         for key in ("datePublished", "dateCreated"):
             found = dates.parse_date(str(item.get(key) or ""))
@@ -490,15 +491,29 @@ def _published(doc, items: list[dict], fields: dict[str, str]) -> date | None:
     found = dates.parse_date(_meta(doc, "article:published_time", "datePublished", "date"))
     for label in ("posted", "published", "posted on", "published on", "submitted"):
         found = found or dates.parse_date(fields.get(label))
+    for b in header:
+        if found:
+            return found
+        if b.link_density > 0.5 or len(b.text) > 160:
+            continue
+        for m in _PUBLISHED_LINE.finditer(b.text):
+            found = found or dates.parse_date(m[1])
     if found:
         return found
     for el in doc.xpath("//body//time[@datetime]|//body//*[contains(@class,'date')]"):
         if any(a.tag == "a" or is_boilerplate(a) for a in el.iterancestors()):
             continue
+        if any("event" in (a.get("class") or "") for a in [el, *el.iterancestors()][:3]):
+            continue  # the event's own day, read by _marked_event_date
         found = dates.parse_date(el.get("datetime") or _text(el))
         if found:
             return found
     return None
+
+
+_PUBLISHED_LINE = re.compile(
+    r"\b(?:published|posted|updated|submitted)(?:\s+on)?\s*:?\s+([^|·•]{6,40})", re.I
+)
 
 
 _FIELD_START = r"(?:^|[·|•]\s*|\s(?=[A-Z][a-z]+(?: [a-z]+)?:\s))"
@@ -527,17 +542,36 @@ def _inline_fields(blocks: list[Block]) -> dict[str, str]:
     return fields
 
 
-def _header_dateline(blocks: list[Block], body: list[Block], title: str) -> str | None:
-    """A date standing on its own between the title and the report ("Thursday, May 9, 2024",
-    "17 SEP 2019 · Hall B"), not a publication line ("Posted: …", "Published …", "By …")."""
+def _marked_event_date(doc) -> str | None:
+    """An event day the markup names as such: schema.org microdata or RDFa `startDate`, or an
+    element whose class says "event" and "date" ("event-date", "event__date"), outside rails."""
+    for el in doc.xpath(
+        "//body//*[@itemprop='startDate' or @property='startDate' or @property='schema:startDate'"
+        " or (contains(@class,'event') and contains(@class,'date'))]"
+    ):
+        if any(is_boilerplate(a) for a in el.iterancestors()):
+            continue
+        inner = el.xpath(".//time/@datetime")
+        value = el.get("content") or el.get("datetime") or (inner[0] if inner else _text(el))
+        if dates.parse_date(value):
+            return value
+    return None
+
+
+def _header(blocks: list[Block], body: list[Block], title: str) -> list[Block]:
+    """The blocks between the report's title and its first paragraph: bylines, datelines."""
     start = next((b.order for b in blocks if b.text == title), None)
     if start is None:
-        return None
+        return []
     end = body[0].order if body else len(blocks)
-    for b in blocks:
-        if not start < b.order < end or len(b.text) > 160 or b.link_density > 0.5:
-            continue
-        if _PUBLICATION_WORDS.search(b.text):
+    return [b for b in blocks if start < b.order < end]
+
+
+def _header_dateline(header: list[Block]) -> str | None:
+    """A date standing on its own between the title and the report ("Thursday, May 9, 2024",
+    "17 SEP 2019 · Hall B"), not a publication line ("Posted: …", "Published …", "By …")."""
+    for b in header:
+        if len(b.text) > 160 or b.link_density > 0.5 or _PUBLICATION_WORDS.search(b.text):
             continue
         for part in re.split(r"\s*[·|•]\s*|\s(?=[A-Z][a-z]+(?: [a-z]+)?:\s)", b.text):
             if len(part) <= 60 and dates.parse_date(part):
@@ -570,12 +604,14 @@ def extract_event(
     organisation = _organisation(doc, items, title)
     body = find_body(doc, text, blocks, drop={title, venue or ""})
     fields = {**_inline_fields(body.blocks), **fields}
-    published = _published(doc, items, fields)
+    header = _header(body.blocks, body.chosen, title)
+    published = _published(doc, items, fields, header)
     labelled_date = next((fields[k] for k in _EVENT_DATE_LABELS if fields.get(k)), None)
     for item in items:
         if _types(item) & {"Event"} and item.get("startDate"):
             labelled_date = labelled_date or str(item["startDate"])
-    labelled_date = labelled_date or _header_dateline(body.blocks, body.chosen, title)
+    labelled_date = labelled_date or _marked_event_date(doc)
+    labelled_date = labelled_date or _header_dateline(header)
     paragraphs = [p for p in body.paragraphs if not _DATELINE.match(p) and not _BYLINE.match(p)]
     venue = venue or next(
         (fields[k] for k in ("venue", "location", "place") if fields.get(k)), None

@@ -191,3 +191,16 @@ def test_a_list_of_people_the_report_never_names_is_not_its_speakers():
     </body></html>"""
     event = extract_event(page.encode(), source="t")
     assert [s.name for s in event.speakers] == ["Wilhelmina Dekker"]
+
+
+def test_an_event_day_the_markup_names_beats_the_publication_date():
+    page = """<html><head><title>Lighthouses Unlit</title></head><body><h1>Lighthouses Unlit</h1>
+    <div class="byline">Published 30 June 2029</div>
+    <p>The keepers' guild met to discuss lighthouses switched off for good and what the coast
+    loses with them, from night fishing to the stories told in harbour towns.</p>
+    <aside class="related"><div class="event-date">1 January 2029</div></aside>
+    <div class="event__date"><time datetime="2029-06-21">Midsummer</time></div>
+    </body></html>"""
+    event = extract_event(page.encode(), source="t")
+    assert event.event_date == "2029-06-21"
+    assert event.published == "2029-06-30"
