@@ -372,6 +372,9 @@ def find_body(doc, html: str, blocks: list[Block], drop: set[str] = frozenset())
         # kinds; trafilatura's reading of the page is the second opinion
         second = [p for p in _trafilatura(html) if p not in drop]
         if sum(len(p) for p in second) > max(_MIN_BODY, 3 * chars):
+            # in the page's reading order (trafilatura puts an <article> first)
+            where = {b.text: b.order for b in blocks}
+            second.sort(key=lambda p: where.get(p, len(blocks)))
             return Body(second, "trafilatura", blocks)
     if chars < _MIN_BODY:
         prose = [_norm(p) for p in payload if len(p) >= _MIN_BODY and p.count(" ") >= 8]

@@ -204,3 +204,23 @@ def test_an_event_day_the_markup_names_beats_the_publication_date():
     event = extract_event(page.encode(), source="t")
     assert event.event_date == "2029-06-21"
     assert event.published == "2029-06-30"
+
+
+def test_a_report_spread_over_wrappers_of_every_kind_is_read_by_trafilatura_in_page_order():
+    paragraphs = [
+        "The assembly of river pilots met in the old customs hall to discuss the silting of the "
+        "estuary and who should pay to dredge it.",
+        "Captain Ilse Brandt said the channel had lost a metre of depth in ten years and that the "
+        "pilots now wait for the tide twice as often.",
+        "The harbour board answered that dredging money had gone to the new quay, and promised a "
+        "survey before the winter storms.",
+        "Several pilots asked for the survey to be published in full, including the soundings "
+        "taken by the navy last spring.",
+    ]
+    wrappers = ["div class='lead-in'", "section class='s-two'", "div class='x-three'", "article"]
+    page = "<html><head><title>Silt</title></head><body><h1>Silt</h1>" + "".join(
+        f"<{w}><p>{p}</p></{w.split()[0]}>" for w, p in zip(wrappers, paragraphs, strict=True)
+    )
+    event = extract_event((page + "</body></html>").encode(), source="t")
+    assert event.body_from == "trafilatura"
+    assert event.paragraphs == paragraphs
