@@ -1,13 +1,21 @@
 """HTML -> Event: title, organisation, venue, event date, body paragraphs and listed speakers.
 
-Generic rules only (no per-site code): structured data first (JSON-LD, OpenGraph, <time>,
-labelled "Date:"/"Venue:" fields), then the page's structure. The body is the block of
-paragraphs with the most running text once boilerplate is gone — navigation, bylines, share
-widgets, cookie banners, "read also" inserts, related-article teasers, tags, author bios and
-comment sections. Paragraph text is kept exactly as the page has it.
+Generic rules only (no per-site code), about the shapes of pages and of language:
 
-Speakers found in blocks (speaker cards, speaker lists, JSON-LD performers) are handed to
-`speakers.find_speakers`, which adds those the text reports; `quotes.attribute` does the rest.
+* text: bytes decoded by `decode.decode` (w3lib), invisible characters removed by
+  `decode.visible` from every extracted string (the archived bytes keep them);
+* body: `body.find_body` (blocks of any layout, payload evidence, trafilatura second opinion);
+* title: the report's own heading, else the part of og:title / <title> the page shows, without
+  site and section names ("Site :: Events :: Title", "Title | Site");
+* event day: a labelled field ("Date: … · Venue: …", an "Event date" field, JSON-LD or
+  microdata startDate), a dateline between the title and the report, else the day the opening
+  names (`dates`); the publication date is kept as `published` and only lends its year;
+* organisation and venue: structured data and labelled fields, the <title>'s site part, a
+  copyright line without its years or "All rights reserved";
+* listed speakers: JSON-LD performers, speaker cards, app payloads' speaker lists and records of
+  one shape (cards, table rows, "<b>Name</b>, role") under a "Speakers" label or named in the
+  report; handed to `speakers.find_speakers`, which adds those the text reports, and
+  `quotes.attribute` does the rest.
 """
 
 from __future__ import annotations
@@ -84,8 +92,8 @@ def _meta(doc, *names: str) -> str | None:
     for name in names:
         for attr in ("property", "name", "itemprop"):
             found = doc.xpath(f'//meta[@{attr}="{name}"]/@content')
-            if found and found[0].strip():
-                return found[0].strip()
+            if found and _norm(found[0]):
+                return _norm(found[0])
     return None
 
 
