@@ -8,8 +8,9 @@ dateline. The rules, in order of trust:
 3. a day without a year, the year taken from the dateline (the publication date), the year
    before when the day would fall after the dateline (an event is reported after it happens).
 
-The publication date itself is never the event day, and a press-release dateline opening the
-text ("Cambridge, Mass. – May 18, 2024 – …") is the release's day, not the event's.
+The publication date itself is never the event day, nor is "today" counted from it (a
+transcript's "today" is the day it was spoken), and a press-release dateline opening the text
+("Cambridge, Mass. – May 18, 2024 – …") is the release's day, not the event's.
 
 Otherwise None: a guess is worse than nothing in a citation.
 """
@@ -48,7 +49,6 @@ _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY}{_RANGE}(?:,?\s+{_YEAR})?\b", re
 _DAY_FIRST = re.compile(rf"\b{_DAY}{_RANGE}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)")
 _DOTTED = re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b")
-_RELATIVE = re.compile(r"\b(today|yesterday)\b", re.I)
 
 
 def _make(year: int, month: int, day: int) -> date | None:
@@ -86,17 +86,17 @@ def _written_dates(text: str) -> list[tuple[int, int, int | None]]:
     return [(d, mo, y) for _, d, mo, y in found]
 
 
-# a press-release dateline opening the text, "Cambridge, Mass. – May 18, 2024 –": the day the
+# a press-release dateline opening a paragraph, "Cambridge, Mass. – May 18, 2024 –": the day the
 # release went out, not the event's
 _PRESS_DATELINE = re.compile(
-    r"^\s*[A-Z][\w .,'’-]{0,60}?\s*[,–—-]\s*(?:\w+\.? \d{1,2},? \d{4}|\d{1,2} \w+\.? \d{4})\s*[–—-]",
-    re.I,
+    r"^[ \t]*[A-Z][\w .,'’-]{0,60}?\s*[,–—-]\s*(?:\w+\.? \d{1,2},? \d{4}|\d{1,2} \w+\.? \d{4})\s*[–—-]",
+    re.I | re.M,
 )
 
 
 def event_day_in_text(text: str, dateline: date | None) -> date | None:
     """The first day named in `text`, its year from the text or inferred from the dateline."""
-    text = _PRESS_DATELINE.sub(" ", text, count=1)
+    text = _PRESS_DATELINE.sub(" ", text)
     for day, month, year in _written_dates(text):
         if year:
             found = _make(year, month, day)
@@ -108,11 +108,12 @@ def event_day_in_text(text: str, dateline: date | None) -> date | None:
                 found = _make(dateline.year - 1, month, day)
             if found:
                 return found
-    if dateline:
-        m = _RELATIVE.search(text)
-        if m:
-            return dateline - timedelta(days=1 if m[1].lower() == "yesterday" else 0)
     return None
+
+
+def names_a_day(text: str) -> bool:
+    """Whether `text` names a day ("On February 15", "19–20 May 2025", a press dateline's)."""
+    return bool(_written_dates(text))
 
 
 def infer_event_date(

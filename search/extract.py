@@ -410,11 +410,14 @@ def _organisation(doc, items: list[dict], title: str) -> str | None:
     for el in doc.xpath("//*[contains(@class,'site-name') or contains(@class,'site-title')]"):
         if _text(el):
             return _norm(_text(el))
-    parts = _TITLE_SEPARATOR.split(_norm(_text(doc.find(".//title"))))
-    if len(parts) > 1 and title:
+    page_title = _norm(_text(doc.find(".//title")))
+    if title and page_title != title and title in page_title:
         # "Org | Events | Title" or "Title | Org": the end away from the report's title
-        org = parts[0] if title in parts[-1] else parts[-1]
-        if title not in org and 2 <= len(org) <= 80:
+        head, _, tail = page_title.partition(title)
+        rest = _TITLE_SEPARATOR.split(tail.strip() if tail.strip() else head.strip())
+        org = rest[-1] if tail.strip() else rest[0]
+        org = org.strip(" |·•»«/–—:-")
+        if 2 <= len(org) <= 80:
             return org
     for text in doc.xpath("//body//text()[contains(., '©')]"):
         m = _COPYRIGHT.search(_norm(text))
@@ -619,7 +622,9 @@ def extract_event(
         if _types(item) & {"Event"} and item.get("startDate"):
             labelled_date = labelled_date or str(item["startDate"])
     labelled_date = labelled_date or _marked_event_date(doc)
-    labelled_date = labelled_date or _header_dateline(header)
+    # an unlabelled date under the title: the event's day when the opening names none,
+    # else the page's date, which lends the opening's day its year
+    dateline = _header_dateline(header)
     paragraphs = [p for p in body.paragraphs if not _DATELINE.match(p) and not _BYLINE.match(p)]
     venue = venue or next(
         (fields[k] for k in ("venue", "location", "place") if fields.get(k)), None
@@ -636,8 +641,12 @@ def extract_event(
         raise ExtractError("the page has no body text")
 
     listed = _listed_speakers(doc, items, paragraphs)
-    opening = " ".join(paragraphs[:3])
-    event_date, _ = dates.infer_event_date(labelled_date, opening, published)
+    opening = "\n".join(paragraphs[:3])
+    event_date, _ = dates.infer_event_date(
+        labelled_date, opening, published or dates.parse_date(dateline)
+    )
+    if event_date is None and not dates.names_a_day(opening):
+        event_date, _ = dates.infer_event_date(dateline, "", None)
     people = speakers.find_speakers(paragraphs, listed)
     found_quotes, sentences = quotes.attribute(paragraphs, people)
     return Event(

@@ -224,3 +224,24 @@ def test_a_report_spread_over_wrappers_of_every_kind_is_read_by_trafilatura_in_p
     event = extract_event((page + "</body></html>").encode(), source="t")
     assert event.body_from == "trafilatura"
     assert event.paragraphs == paragraphs
+
+
+def test_a_date_under_the_title_dates_the_page_when_the_opening_names_the_day():
+    page = """<html><head><title>Salt Marsh Futures</title></head><body><h1>Salt Marsh Futures</h1>
+    <div class="date">12.09.2030</div>
+    <p>On March 3, the council discussed how salt marshes protect the coast, and who should pay
+    for the new dykes that farmers and town councils both say they need.</p></body></html>"""
+    event = extract_event(page.encode(), source="t")
+    assert event.event_date == "2030-03-03"  # the opening's day, its year from the page's date
+    assert event.published == "2030-09-12"
+
+
+def test_a_transcripts_today_is_not_the_publication_day():
+    page = """<html><head><title>Ferries at Night</title>
+    <meta property="article:published_time" content="2031-05-02T10:00:00Z"></head><body>
+    <h1>Ferries at Night</h1>
+    <p>ASTRID NYGAARD: Welcome, everyone. Today we talk about ferries that run at night and the
+    crews who keep them running when the rest of the harbour sleeps.</p></body></html>"""
+    event = extract_event(page.encode(), source="t")
+    assert event.published == "2031-05-02"
+    assert event.event_date is None
