@@ -9,7 +9,8 @@ dateline. The rules, in order of trust:
    before when the day would fall after the dateline (an event is reported after it happens).
 
 The publication date itself is never the event day, nor is "today" counted from it (a
-transcript's "today" is the day it was spoken), and a press-release dateline opening the text
+transcript's "today" is the day it was spoken; a dateline shown above the text does count:
+"Gdynia, 12 May 2022" then "Yesterday the institute hosted…"), and a press-release dateline opening the text
 ("Cambridge, Mass. – May 18, 2024 – …") is the release's day, not the event's.
 
 Otherwise None: a guess is worse than nothing in a citation.
@@ -47,6 +48,7 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # "May 8, 2018", "February 19-20", "19–20 May 2025", "24 September 2019"
 _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY}{_RANGE}(?:,?\s+{_YEAR})?\b", re.I)
 _DAY_FIRST = re.compile(rf"\b{_DAY}{_RANGE}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)
+_RELATIVE = re.compile(r"\b(today|yesterday)\b", re.I)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)")
 _DOTTED = re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b")
 
@@ -94,8 +96,9 @@ _PRESS_DATELINE = re.compile(
 )
 
 
-def event_day_in_text(text: str, dateline: date | None) -> date | None:
-    """The first day named in `text`, its year from the text or inferred from the dateline."""
+def event_day_in_text(text: str, dateline: date | None, shown: date | None = None) -> date | None:
+    """The first day named in `text`, its year from the text or inferred from the dateline;
+    "today" / "yesterday" counted from the date the page shows above the text (`shown`)."""
     text = _PRESS_DATELINE.sub(" ", text)
     for day, month, year in _written_dates(text):
         if year:
@@ -108,6 +111,10 @@ def event_day_in_text(text: str, dateline: date | None) -> date | None:
                 found = _make(dateline.year - 1, month, day)
             if found:
                 return found
+    if shown:
+        m = _RELATIVE.search(text)
+        if m:
+            return shown - timedelta(days=1 if m[1].lower() == "yesterday" else 0)
     return None
 
 
@@ -117,13 +124,13 @@ def names_a_day(text: str) -> bool:
 
 
 def infer_event_date(
-    labelled: str | None, opening_text: str, dateline: date | None
+    labelled: str | None, opening_text: str, dateline: date | None, shown: date | None = None
 ) -> tuple[str | None, str]:
     """The event day as YYYY-MM-DD (or None) and the rule that gave it."""
     explicit = parse_date(labelled)
     if explicit:
         return explicit.isoformat(), "labelled"
-    found = event_day_in_text(opening_text, dateline)
+    found = event_day_in_text(opening_text, dateline, shown)
     if found:
         return found.isoformat(), "text"
     return None, "unknown"

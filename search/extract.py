@@ -642,9 +642,11 @@ def extract_event(
 
     listed = _listed_speakers(doc, items, paragraphs)
     opening = "\n".join(paragraphs[:3])
-    event_date, _ = dates.infer_event_date(
-        labelled_date, opening, published or dates.parse_date(dateline)
+    # the date the page shows above the text: "today" / "yesterday" are counted from it
+    shown = dates.parse_date(dateline) or next(
+        (dates.parse_date(p) for p in body.paragraphs[:3] if _DATELINE.match(p)), None
     )
+    event_date, _ = dates.infer_event_date(labelled_date, opening, published or shown, shown)
     if event_date is None and not dates.names_a_day(opening):
         event_date, _ = dates.infer_event_date(dateline, "", None)
     people = speakers.find_speakers(paragraphs, listed)
