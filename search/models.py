@@ -96,6 +96,7 @@ class Event:
     place: str | None = None  # "Moscow, Russia": city and country for citations
     site_name: str | None = None
     language: str | None = None
+    body_from: str | None = None  # the evidence that gave the paragraphs (extract.py, body.py)
     speakers: list[Speaker] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
