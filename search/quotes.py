@@ -177,6 +177,15 @@ class _Resolver:
                     best, best_key, fits = p.name, key, 1
         return best, fits > 1
 
+    def in_order(self, text: str) -> list[str]:
+        """Every event speaker `text` names, in the order of their first mention."""
+        first = {}
+        for p in self.people:
+            m = names._mention_rx(p.name).search(text)
+            if m:
+                first[p.name] = m.start()
+        return sorted(first, key=first.get)
+
     def by_role(self, noun: str, recent: list[str]) -> str | None:
         pattern = _ROLE_NOUNS.get(noun.lower(), re.escape(noun))
         fits = [p.name for p in self.people if p.role and re.search(pattern, p.role, re.I)]
@@ -213,6 +222,9 @@ def _sentence_speaker(
     """Who a sentence reports: named subject, pronoun, role noun, "according to"."""
     low = sentence.lower()
     named = resolver.by_name(sentence)
+    several = resolver.in_order(sentence)
+    if len(several) > 1:  # "opened by A, and further speakers included B": whose words?
+        return several[0], 0.6, "several named"
     if named and re.search(rf"\b(?:{_VERBS})\b|according to", low):
         return named, 0.9, "name"
     m = re.match(rf"^(?:[\w\s,]{{0,40}}?,\s*)?{_PRONOUN}\b", low)
