@@ -801,3 +801,30 @@ class Store:
             if passage:
                 out.append({**passage, "found_at": r["found_at"], "run_id": r["run_id"]})
         return out
+
+    # --- browsing (the web's /events and /speakers pages) ------------------------------------
+
+    def browse_events(self, limit: int, offset: int = 0) -> list[dict]:
+        """Events newest first, a page at a time, with how many quotes and turns each holds."""
+        rows = self.db.execute(
+            "SELECT e.id, e.title, e.organisation, e.event_date AS date, e.removed, "
+            "(SELECT count(*) FROM passages p WHERE p.event_id = e.id "
+            " AND p.last_version = e.current_version AND p.kind IN ('quote', 'turn')) AS quotes "
+            "FROM events e ORDER BY e.event_date IS NULL, e.event_date DESC, e.title "
+            "LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [dict(r) for r in rows]
+
+    def browse_speakers(self, limit: int, offset: int = 0) -> list[dict]:
+        """Speakers by name, a page at a time, with how many events each spoke at."""
+        rows = self.db.execute(
+            "SELECT s.id, s.name, (SELECT count(*) FROM event_speakers es "
+            "WHERE es.speaker_id = s.id) AS events FROM speakers s ORDER BY s.name LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [dict(r) for r in rows]
+
+    def last_updated(self) -> str | None:
+        """When the store last took in a version of a page (UTC, ISO 8601), or None if never."""
+        return self.db.execute("SELECT max(ingested_at) FROM versions").fetchone()[0]
