@@ -309,6 +309,10 @@ class Fetcher:
                 "GET", url, headers=headers, redirect=False, preload_content=False,
                 decode_content=False, timeout=urllib3.Timeout(connect=timeout, read=timeout),
             )  # fmt: skip
+        except urllib3.exceptions.NewConnectionError as exc:  # a subclass of the timeout error
+            refused = isinstance(exc.__cause__ or exc.__context__, ConnectionRefusedError)
+            got.error = "connection refused" if refused else f"connection failed: {_short(exc)}"
+            return got
         except urllib3.exceptions.TimeoutError:
             got.error = f"timed out after {timeout:.0f} s"
             return got
