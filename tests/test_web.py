@@ -275,3 +275,9 @@ def test_podium_serve_answers_over_real_http(server):
     with pytest.raises(urllib.error.HTTPError) as bad:
         urllib.request.urlopen(server + "/api/search?page=-1")
     assert bad.value.code == 400
+
+
+def test_an_empty_podium_says_it_is_empty(tmp_path):
+    empty = create_app({"PODIUM_HOME": str(tmp_path)}).test_client()
+    page = empty.get("/?q=sanctions").get_data(as_text=True)
+    assert "This Podium holds no pages yet" in page and "Nothing matched" not in page

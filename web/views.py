@@ -82,6 +82,7 @@ def search_page():
         req = search_request()
         if req.q or req.speaker or req.org or req.date_from or req.date_to or req.kind:
             data = with_links(query.search(current_app.config["HOME"].index_dir, req))
+            data["empty_home"] = not data["total"] and not get_store().counts()["events"]
             for hit in data["results"]:
                 hit["highlights"] = only_marks(hit["highlights"])
                 for other in hit["also"]:
