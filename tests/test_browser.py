@@ -183,6 +183,18 @@ def test_permalink_and_speaker_pages(page):
     assert page.locator(".timeline li").count() >= 1
 
 
+def test_speaker_page_quotes_are_plain_text_in_quote_marks(page):
+    run_search(page, "Ice does not read newspapers")
+    page.locator(".hit a.speaker").first.click()
+    quote = page.locator("article.speaker blockquote.quote").first
+    playwright.expect(quote).to_have_text("Ice does not read newspapers")  # no dangling comma
+    weight = quote.evaluate("el => getComputedStyle(el).fontWeight")
+    marks = quote.evaluate(
+        "el => [getComputedStyle(el, '::before').content, getComputedStyle(el, '::after').content]"
+    )
+    assert int(weight) < 600 and marks == ['"“"', '"”"']
+
+
 def test_the_hostile_page_executes_nothing(page):
     for path in ["/?q=Payload", "/?q=sanctions+scripts", "/?q=escaping"]:
         page.goto(path)
