@@ -239,13 +239,11 @@ def _unique_authors(items: list[dict]) -> list[dict]:
     return out
 
 
-def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
-    """id -> HTML of the bibliography entry, for a batch of items, in one pandoc call."""
-    items = _unique_authors(items)
+def _pandoc_html(items: list[dict], csl: Path, doc: str) -> str:
+    """pandoc's HTML for a markdown `doc` citing `items` in the style `csl`."""
     with tempfile.TemporaryDirectory() as tmp:
         bib = Path(tmp) / "items.json"
         bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-        doc = "---\nnocite: '@*'\n---\n"
         proc = subprocess.run(
             [_pandoc(), "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "-f", "markdown", "-t", "html"],
             input=doc, capture_output=True, text=True, timeout=120,
@@ -253,7 +251,13 @@ def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
         )  # fmt: skip
     if proc.returncode != 0:
         raise PodiumError(f"the citation could not be rendered: {proc.stderr.strip()[:300]}")
-    output = re.sub(f"[{_MARKS}]", "", proc.stdout)
+    return proc.stdout
+
+
+def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
+    """id -> HTML of the bibliography entry, for a batch of items, in one pandoc call."""
+    html_out = _pandoc_html(_unique_authors(items), csl, "---\nnocite: '@*'\n---\n")
+    output = re.sub(f"[{_MARKS}]", "", html_out)
     return {
         m.group("id"): _LEFT_MARGIN.sub("", m.group("body")).strip()
         for m in _ENTRY.finditer(output)
@@ -327,18 +331,8 @@ def render_note(rec: CiteRecord, style: str, fmt: str = "text") -> str:
     csl = style_path(style)
     key = (rec.id, rec.version, str(csl), rec.speaker, rec.title)
     if key not in _NOTES:
-        with tempfile.TemporaryDirectory() as tmp:
-            bib = Path(tmp) / "items.json"
-            bib.write_text(json.dumps([csl_item(rec, style)], ensure_ascii=False), "utf-8")
-            doc = f"---\nsuppress-bibliography: true\n---\nx[@{rec.id}]\n"
-            proc = subprocess.run(
-                [_pandoc(), "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "-f", "markdown", "-t", "html"],
-                input=doc, capture_output=True, text=True, timeout=120,
-                env=dict(os.environ, LANG="C.UTF-8"),
-            )  # fmt: skip
-        if proc.returncode != 0:
-            raise PodiumError(f"the note could not be rendered: {proc.stderr.strip()[:300]}")
-        found = _NOTE.search(proc.stdout)
+        doc = f"---\nsuppress-bibliography: true\n---\nx[@{rec.id}]\n"
+        found = _NOTE.search(_pandoc_html([csl_item(rec, style)], csl, doc))
         _NOTES[key] = _american_punctuation(found.group("body")) if found else ""
         if len(_NOTES) > _CACHE_SIZE:
             _NOTES.popitem(last=False)

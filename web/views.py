@@ -233,22 +233,21 @@ BROWSE_PAGE = 50
 
 @bp.get("/events")
 def events_page():
-    page = int_arg("page", 1, 1, MAX_PAGE)
-    rows = get_store().browse_events(BROWSE_PAGE + 1, (page - 1) * BROWSE_PAGE)
-    return render_template(
-        "browse.html", what="events", rows=rows[:BROWSE_PAGE], page=page,
-        more=len(rows) > BROWSE_PAGE,
-    )  # fmt: skip
+    return _browse("events", get_store().browse_events)
 
 
 @bp.get("/speakers")
 def speakers_page():
+    return _browse("speakers", get_store().browse_speakers)
+
+
+def _browse(what: str, rows_of):
+    """A page of a list (`rows_of(limit, offset)`), BROWSE_PAGE rows at a time."""
     page = int_arg("page", 1, 1, MAX_PAGE)
-    rows = get_store().browse_speakers(BROWSE_PAGE + 1, (page - 1) * BROWSE_PAGE)
+    rows = rows_of(BROWSE_PAGE + 1, (page - 1) * BROWSE_PAGE)
     return render_template(
-        "browse.html", what="speakers", rows=rows[:BROWSE_PAGE], page=page,
-        more=len(rows) > BROWSE_PAGE,
-    )  # fmt: skip
+        "browse.html", what=what, rows=rows[:BROWSE_PAGE], page=page, more=len(rows) > BROWSE_PAGE
+    )
 
 
 @bp.get("/status")
