@@ -401,8 +401,42 @@ def ap_role(role: str | None) -> str | None:
         country = m["country"]
         possessive = country + ("’" if country.endswith("s") else "’s")
         role = f"{possessive} {m['title'].lower()} {m['rest']}"
-    words = role.split()
-    return " ".join(w.lower() if w.lower().strip(",;") in _TITLE_WORDS else w for w in words)
+    return " ".join(_lowercase_titles(role.split()))
+
+
+_NAME_JOINERS = {"for", "and", "&"}
+
+
+def _lowercase_titles(words: list[str]) -> list[str]:
+    """Title words lowercase ("Senior Fellow" -> "senior fellow", "Director of Research" ->
+    "director of research"), but never inside a proper name: a run of capitalised words (joined
+    by for/and/&, broken by a comma) that holds any other word is a name ("Kola Centre for
+    Polar Research") and keeps its capitals."""
+    out = list(words)
+    run: list[int] = []
+
+    def close_run():
+        capitalised = [words[i].strip(",;:()") for i in run if words[i][:1].isupper()]
+        if all(w.lower() in _TITLE_WORDS for w in capitalised):
+            for i in run:
+                out[i] = (
+                    words[i].lower()
+                    if words[i].lower().strip(",;:()") in _TITLE_WORDS
+                    else words[i]
+                )
+        run.clear()
+
+    for i, word in enumerate(words):
+        if word[:1].isupper() or (run and word.lower() in _NAME_JOINERS):
+            run.append(i)
+        else:
+            close_run()
+            if word.lower().strip(",;:()") in _TITLE_WORDS:
+                out[i] = word.lower()
+        if word.endswith((",", ";", ":")):
+            close_run()
+    close_run()
+    return out
 
 
 # The kinds of event an AP line may name, as their words appear in a genre, a title or a URL

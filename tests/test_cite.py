@@ -121,6 +121,18 @@ def test_ap_line_nests_quotes_drops_articles_and_names_the_kind_of_event():
         "Lakeside Forum, at a Lakeside Forum podcast on May 3, 2024."
     )
     assert cite.ap_role("The director of the Institute") == "director of the Institute"
+    assert (
+        cite.ap_role("Director of the Kola Centre for Polar Research")
+        == (
+            "director of the Kola Centre for Polar Research"  # a title word inside a name keeps its capital
+        )
+    )
+    assert cite.ap_role("Research Fellow, Energy Research Institute") == (
+        "research fellow, Energy Research Institute"
+    )
+    assert cite.ap_role("Director of Research, Baltic Policy Institute") == (
+        "director of research, Baltic Policy Institute"
+    )
     untyped = CiteRecord(**{**podcast.__dict__, "title": "Salt and Steel", "url": None})
     assert " at a Lakeside Forum event on " in cite.ap_line(untyped)
 
