@@ -206,7 +206,9 @@ def test_the_hostile_page_executes_nothing(page):
     assert page.dialogs == []
 
 
-@pytest.mark.parametrize("path", ["/?q=sanctions", "/speaker", "/permalink"])
+@pytest.mark.parametrize(
+    "path", ["/?q=sanctions", "/speaker", "/permalink", "/event", "/events", "/speakers", "/status"]
+)
 def test_no_serious_accessibility_violations(page, path):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     if path == "/speaker":
@@ -215,6 +217,9 @@ def test_no_serious_accessibility_violations(page, path):
     elif path == "/permalink":
         run_search(page, "Ice does not read newspapers")
         page.locator(".hit a", has_text="Permalink").first.click()
+    elif path == "/event":
+        run_search(page, "Ice does not read newspapers")
+        page.locator(".hit .where a").first.click()
     else:
         page.goto(path)
     page.wait_for_load_state()
