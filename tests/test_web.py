@@ -231,6 +231,8 @@ def test_an_archived_copy_says_what_it_is_and_from_when():
     assert out.index(b"Archived copy") > out.index(b"<body class=x>")
     assert b"fetched 2024-05-03 10:00:00 UTC" in out and b"&lt;a&gt;" in out
     assert b"<a>" not in out.split(b"Archived copy")[1].split(b"Back")[0]
+    local = with_archive_banner(page, "text/html", "file:///srv/data/my%20page.html", "", "/e/1")
+    assert b"the file my page.html" in local and b"/srv/data" not in local
 
 
 def test_cite_and_export_endpoints(client):

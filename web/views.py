@@ -17,7 +17,7 @@ import html
 import re
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
@@ -313,6 +313,8 @@ def with_archive_banner(body: bytes, ctype: str, url: str, when: str, event_path
     """The archived bytes with a banner first saying that this is an archived copy, of what and
     from when. The banner is ASCII (characters as entities) so the page's own encoding holds."""
     day = (when or "")[:19].replace("T", " ")
+    if not cite.http_url(url):  # a page read from a file: its name, never the server's path
+        url = "the file " + Path(unquote(urlsplit(url).path)).name
     if ctype.startswith("text/plain"):
         return f"Archived copy of {url}, fetched {day} UTC, kept by Podium.\n\n".encode() + body
     safe_url = html.escape(url).encode("ascii", "xmlcharrefreplace")
