@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from nameparser import HumanName
 
-from .models import CiteRecord, PodiumError
+from .models import CiteRecord, PodiumError, attribution_state
 
 ALIASES = {
     "apa": ("apa", "APA 7th edition"),
@@ -209,9 +209,15 @@ def _pandoc() -> str:
     return pypandoc.get_pandoc_path()
 
 
+# An entry ends at the </div> that closes it: the next entry or the end of the bibliography
+# follows. Numeric styles (IEEE, Nature, AMA) put the number in a left-margin div of its own
+# and the entry beside it; the entry is what a citation needs, never the bare "[1]".
 _ENTRY = re.compile(
-    r'<div id="ref-(?P<id>[^"]+)" class="csl-entry"[^>]*>\s*(?P<body>.*?)\s*</div>', re.S
+    r'<div id="ref-(?P<id>[^"]+)" class="csl-entry"[^>]*>\s*(?P<body>.*?)\s*</div>'
+    r'(?=\s*(?:<div id="ref-|</div>|$))',
+    re.S,
 )
+_LEFT_MARGIN = re.compile(r'<div class="csl-left-margin">.*?</div>', re.S)
 
 
 _MARKS = "\u200b\u200c"
@@ -233,13 +239,11 @@ def _unique_authors(items: list[dict]) -> list[dict]:
     return out
 
 
-def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
-    """id -> HTML of the bibliography entry, for a batch of items, in one pandoc call."""
-    items = _unique_authors(items)
+def _pandoc_html(items: list[dict], csl: Path, doc: str) -> str:
+    """pandoc's HTML for a markdown `doc` citing `items` in the style `csl`."""
     with tempfile.TemporaryDirectory() as tmp:
         bib = Path(tmp) / "items.json"
         bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-        doc = "---\nnocite: '@*'\n---\n"
         proc = subprocess.run(
             [_pandoc(), "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "-f", "markdown", "-t", "html"],
             input=doc, capture_output=True, text=True, timeout=120,
@@ -247,8 +251,17 @@ def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
         )  # fmt: skip
     if proc.returncode != 0:
         raise PodiumError(f"the citation could not be rendered: {proc.stderr.strip()[:300]}")
-    output = re.sub(f"[{_MARKS}]", "", proc.stdout)
-    return {m.group("id"): m.group("body").strip() for m in _ENTRY.finditer(output)}
+    return proc.stdout
+
+
+def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
+    """id -> HTML of the bibliography entry, for a batch of items, in one pandoc call."""
+    html_out = _pandoc_html(_unique_authors(items), csl, "---\nnocite: '@*'\n---\n")
+    output = re.sub(f"[{_MARKS}]", "", html_out)
+    return {
+        m.group("id"): _LEFT_MARGIN.sub("", m.group("body")).strip()
+        for m in _ENTRY.finditer(output)
+    }
 
 
 def _to_text(fragment: str) -> str:
@@ -292,6 +305,38 @@ def render(records: list[CiteRecord], style: str = "apa", fmt: str = "text") -> 
         fragment = _CACHE.get(key, "")
         out.append(_to_html(fragment) if fmt == "html" else _to_text(fragment))
     return out
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def is_note_style(style: str) -> bool:
+    """Whether a style cites in footnotes (Chicago notes-bibliography): such a style has a note
+    form besides its bibliography entry."""
+    head = style_path(style).read_text(encoding="utf-8", errors="ignore")[:4000]
+    return bool(re.search(r'<style\b[^>]*\bclass="note"', head))
+
+
+_NOTE = re.compile(r'<li id="fn1"><p>(?P<body>.*?)<a\s+href="#fnref1"', re.S)
+_NOTES: OrderedDict = OrderedDict()
+
+
+def render_note(rec: CiteRecord, style: str, fmt: str = "text") -> str:
+    """The first footnote a note style gives `rec` (its full note form); "" for other styles."""
+    if fmt not in ("text", "html"):
+        raise PodiumError("format must be text or html")
+    if not is_note_style(style):
+        return ""
+    csl = style_path(style)
+    key = (rec.id, rec.version, str(csl), rec.speaker, rec.title)
+    if key not in _NOTES:
+        doc = f"---\nsuppress-bibliography: true\n---\nx[@{rec.id}]\n"
+        found = _NOTE.search(_pandoc_html([csl_item(rec, style)], csl, doc))
+        _NOTES[key] = _american_punctuation(found.group("body")) if found else ""
+        if len(_NOTES) > _CACHE_SIZE:
+            _NOTES.popitem(last=False)
+    return _to_html(_NOTES[key]) if fmt == "html" else _to_text(_NOTES[key])
 
 
 # --- AP attribution line ----------------------------------------------------------------------
@@ -348,6 +393,7 @@ def ap_role(role: str | None) -> str | None:
     2005", and an envoy's country first ("Russia’s ambassador to Iran")."""
     if not role:
         return None
+    role = re.sub(r"^(?:a|an|the)\s+(?=\w)", "", role.strip(), flags=re.I)  # "a senior fellow"
     role = re.sub(r"\s*\((\d{4})\s*[-–]\s*(\d{4})\)", r" from \1 to \2", role.strip())
     role = re.sub(r"\s+extraordinary\s+and\s+plenipotentiary\b", "", role, flags=re.I)
     m = _ENVOY.match(role)
@@ -355,28 +401,91 @@ def ap_role(role: str | None) -> str | None:
         country = m["country"]
         possessive = country + ("’" if country.endswith("s") else "’s")
         role = f"{possessive} {m['title'].lower()} {m['rest']}"
-    words = role.split()
-    return " ".join(w.lower() if w.lower().strip(",;") in _TITLE_WORDS else w for w in words)
+    return " ".join(_lowercase_titles(role.split()))
+
+
+_NAME_JOINERS = {"for", "and", "&"}
+
+
+def _lowercase_titles(words: list[str]) -> list[str]:
+    """Title words lowercase ("Senior Fellow" -> "senior fellow", "Director of Research" ->
+    "director of research"), but never inside a proper name: a run of capitalised words (joined
+    by for/and/&, broken by a comma) that holds any other word is a name ("Kola Centre for
+    Polar Research") and keeps its capitals."""
+    out = list(words)
+    run: list[int] = []
+
+    def close_run():
+        capitalised = [words[i].strip(",;:()") for i in run if words[i][:1].isupper()]
+        if all(w.lower() in _TITLE_WORDS for w in capitalised):
+            for i in run:
+                out[i] = (
+                    words[i].lower()
+                    if words[i].lower().strip(",;:()") in _TITLE_WORDS
+                    else words[i]
+                )
+        run.clear()
+
+    for i, word in enumerate(words):
+        if word[:1].isupper() or (run and word.lower() in _NAME_JOINERS):
+            run.append(i)
+        else:
+            close_run()
+            if word.lower().strip(",;:()") in _TITLE_WORDS:
+                out[i] = word.lower()
+        if word.endswith((",", ";", ":")):
+            close_run()
+    close_run()
+    return out
+
+
+# The kinds of event an AP line may name, as their words appear in a genre, a title or a URL
+# path; the first found names the event ("at a Meridian Forum podcast").
+_EVENT_KINDS = [
+    ("podcast", r"podcasts?|episode"), ("webinar", r"webinars?"), ("lecture", r"lectures?"),
+    ("round table", r"round[ -]?tables?"), ("panel", r"panels?"), ("hearing", r"hearings?"),
+    ("interview", r"interviews?"), ("briefing", r"briefings?"), ("conference", r"conferences?"),
+    ("summit", r"summits?"), ("seminar", r"seminars?"),
+    ("discussion", r"discussions?|debates?|dialogues?"),
+]  # fmt: skip
+
+
+def ap_event_kind(rec: CiteRecord) -> str:
+    """What an AP line calls the event: the genre's kind, else one named in the title or URL,
+    else plainly "event"."""
+    url_path = urlsplit(http_url(rec.url) or "").path.replace("-", " ").replace("/", " ")
+    for text in (rec.genre,) if rec.genre else (rec.title, url_path):
+        for kind, words in _EVENT_KINDS:
+            if text and re.search(rf"\b(?:{words})\b", text, re.I):
+                return kind
+    return rec.genre.lower() if rec.genre else "event"
+
+
+def ap_quote_text(text: str) -> str:
+    """A quote as it goes inside AP's double quotes: inner double quotes become single, and the
+    trailing comma or stop the page left before its own closing quote mark goes."""
+    text = re.sub(r"[.,;:\s]+$", "", text.strip())
+    text = re.sub(r'(^|[\s(\[—–-])"(?=\S)', "\\1‘", text)
+    text = text.replace('"', "’").replace("“", "‘").replace("”", "’")
+    return text
 
 
 def ap_line(rec: CiteRecord) -> str | None:
-    """“Quote,” said Full Name, role, at a Host discussion in City on Feb. 15, 2023."""
-    if not rec.speaker or not rec.text:
+    """“Quote,” said Full Name, role, at a Host discussion in City on Feb. 15, 2023.
+
+    None unless the attribution is confident (models.CONFIDENT): a sentence ready to paste
+    must not put words in the wrong mouth."""
+    if attribution_state(rec.speaker, rec.confidence) != "confident" or not rec.text:
         return None
-    text = rec.text.strip()
-    text = re.sub(r"[.,;:]+$", "", text)
+    text = ap_quote_text(rec.text)
     ending = "" if text.endswith(("?", "!")) else ","
     line = f"“{text}{ending}” said {rec.speaker}"
     role = ap_role(rec.role)
     if role:
         line += f", {role},"
-    kind = "discussion"
-    if rec.genre:
-        g = rec.genre.lower()
-        kind = "discussion" if "discussion" in g else g
     if rec.organisation:
         article = "an" if rec.organisation[:1].lower() in "aeiou" else "a"
-        line += f" at {article} {rec.organisation} {kind}"
+        line += f" at {article} {rec.organisation} {ap_event_kind(rec)}"
     if rec.place:
         line += f" in {rec.place.split(',')[0].strip()}"
     when = ap_date(rec.event_date)

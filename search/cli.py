@@ -5,8 +5,10 @@ Human output by default, `--json` for machines (shapes in DESIGN.md).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import urllib.parse
 
 import click
 
@@ -17,6 +19,46 @@ from .models import PodiumError, SearchRequest
 
 def _emit(obj) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _progress(items, length: int | None, label: str, quiet: bool = False):
+    """`items` under a progress bar on stderr, when stderr is a terminal and not --quiet; else
+    `items` as they are (a context manager either way)."""
+    if quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext(items)
+    return click.progressbar(items, length=length, label=label, file=sys.stderr)
+
+
+def _pages(inputs, config=None):
+    """read_inputs with the refusals a person needs in plain words: a URL scheme other than
+    http(s), and a PDF where a page was expected."""
+    for arg, page in zip(inputs, read_inputs(inputs, config), strict=True):
+        scheme = urllib.parse.urlsplit(arg).scheme.lower()
+        if "://" in arg and scheme not in ("http", "https", "file"):
+            error = PodiumError(f"the {scheme}:// scheme is not supported (use http or https)")
+            error.source = arg
+            yield error
+        elif not isinstance(page, PodiumError) and page.raw.lstrip()[:5] == b"%PDF-":
+            error = PodiumError(f"{arg} is a PDF, not an HTML page")
+            error.source = arg
+            yield error
+        else:
+            yield page
+
+
+def _empty_home(home: Home) -> str | None:
+    """A plain note when the data directory holds no pages (so 0 results means nothing)."""
+    from .store import Store
+
+    if home.db_path.exists():
+        with Store.open(home) as store:
+            if store.counts()["events"]:
+                return None
+    note = f"The data directory {home.root} holds no pages yet."
+    demo = Home.resolve("demo-home")
+    if demo.root != home.root and demo.db_path.exists():
+        return note + f" The demo's pages are in {demo.root}: PODIUM_HOME={demo.root}"
+    return note + " Add some with `podium ingest FILE_OR_URL...` or try `podium demo`."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,14 +101,17 @@ def extract(inputs: tuple[str, ...], as_json: bool) -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE_OR_URL...")
 @click.option("--json", "as_json", is_flag=True, help="One JSON result per input.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_obj
-def ingest(home: Home, inputs: tuple[str, ...], as_json: bool) -> None:
+def ingest(home: Home, inputs: tuple[str, ...], as_json: bool, quiet: bool) -> None:
     """Extract, store and index pages (files or URLs).
 
     A page that cannot be read or extracted is reported and nothing of it is stored;
     the others go on. Exit status 1 if any failed.
     """
-    results = ingest_pages(home, read_inputs(inputs, _config(home)))
+    pages = _pages(inputs, _config(home))
+    with _progress(pages, len(inputs), "Ingesting", quiet or len(inputs) < 2) as pages:
+        results = ingest_pages(home, pages)
     for r in results:
         if as_json:
             _emit(r.__dict__)
@@ -152,8 +197,13 @@ def search(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
         response = query_mod.search(home.index_dir, request)
     except PodiumError as exc:
         _refuse(exc, as_json)
+    empty = _empty_home(home) if not response.total else None
+    if empty:
+        click.echo(empty, err=True)
     if as_json:
         _emit(response.to_json())
+        return
+    if empty:
         return
     if response.suggestion:
         click.echo(f"Did you mean: {response.suggestion}")
@@ -171,21 +221,32 @@ def search(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
 
 @main.command("index")
 @click.option("--rebuild", is_flag=True, help="Rebuild the whole index from the store.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_obj
-def index_cmd(home: Home, rebuild: bool) -> None:
+def index_cmd(home: Home, rebuild: bool, quiet: bool) -> None:
     """Maintain the search index (a view of the store that can always be rebuilt).
 
     Without --rebuild: index the events the store holds but the index does not yet (after
     a crash)."""
-    from .ingest import catch_up_index, rebuild_index
+    from .ingest import catch_up_index
     from .store import Store
 
     home.ensure()
+    if rebuild:
+        click.echo(f"index rebuilt: {_rebuild_index(home, quiet)} passages")
+        return
     with Store.open(home) as store:
-        if rebuild:
-            click.echo(f"index rebuilt: {rebuild_index(home, store)} passages")
-        else:
-            click.echo(f"index caught up: {catch_up_index(home, store)} events indexed")
+        click.echo(f"index caught up: {catch_up_index(home, store)} events indexed")
+
+
+def _rebuild_index(home: Home, quiet: bool) -> int:
+    from .ingest import rebuild_index
+    from .store import Store
+
+    with Store.open(home) as store:
+        total = store.counts()["passages"]
+        with _progress(store.iter_index_docs(), total, "Indexing", quiet) as docs:
+            return rebuild_index(home, store, docs)
 
 
 @main.command()
@@ -230,15 +291,27 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
     "--format", "fmt", required=True,
     type=click.Choice(["ris", "bibtex", "biblatex", "csl-json", "csv"]),
 )  # fmt: skip
-@click.option("--style", default="apa", show_default=True, help="Citation style for CSV rows.")
+@click.option(
+    "--style",
+    help="Citation style of CSV rows (default apa) and of CSL-JSON items (default: the full "
+    "item every style but APA renders).",
+)
 @click.option("--event", "event_id", help="Export this event: the page and its quotes and turns.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option(
+    "-o", "--output", type=click.File("w", encoding="utf-8"),
+    help="Write here; '-' for standard output. Default: a file named for the search and the "
+    "day, e.g. podium-sanctions-2024-05-03.ris, when standard output is a terminal.",
+)  # fmt: skip
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_obj
 def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_only, sort, fmt,
-           style, event_id, output) -> None:  # fmt: skip
+           style, event_id, output, quiet) -> None:  # fmt: skip
     """Export every passage matching a search, or one event (no cap; streamed)."""
+    from datetime import date
+
     from . import query as query_mod
     from .export import export as export_records
+    from .export import export_filename
     from .store import Store
 
     request = _search_request(
@@ -251,13 +324,23 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
             if ids is None:
                 raise click.ClickException(f"no event with id {event_id!r}")
         else:
-            ids = query_mod.iter_ids(home.index_dir, request)
-        with Store.open(home) as store:
-            records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
+            ids = list(query_mod.iter_ids(home.index_dir, request))
+        if output is None:
+            output = sys.stdout
+            if sys.stdout.isatty():
+                label = event_id or query or speaker or org or "all"
+                name = export_filename(fmt, label, date.today().isoformat())
+                output = open(name, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+                click.echo(f"writing {name}", err=True)
+        with Store.open(home) as store, _progress(ids, len(ids), "Exporting", quiet) as bar:
+            records = (r for r in (store.cite_record(i) for i in bar) if r is not None)
             for chunk in export_records(records, fmt, style):
                 output.write(chunk)
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        if output not in (None, sys.stdout):
+            output.close()
 
 
 @main.command()
@@ -315,7 +398,8 @@ def serve(home: Home, host: str, port: int) -> None:
 def demo(ctx: click.Context, port: int, host: str) -> None:
     """Ingest the bundled sample pages into a data directory and serve them.
 
-    Uses --home / PODIUM_HOME if given, else ./demo-home.
+    Uses --home / PODIUM_HOME if given, else ./demo-home, and prints the PODIUM_HOME line
+    that points the other commands at it.
     """
     from pathlib import Path
 
@@ -328,6 +412,9 @@ def demo(ctx: click.Context, port: int, host: str) -> None:
     results = ingest_pages(home, read_inputs(pages))
     ok = sum(r.status != "failed" for r in results)
     click.echo(f"{ok} of {len(results)} sample pages ingested into {home.root}")
+    click.echo("In another terminal, search them with:")
+    click.echo(f"  export PODIUM_HOME={home.root}")
+    click.echo('  podium search "Ice does not read newspapers"')
     _serve(home, host, port)
 
 
@@ -399,18 +486,19 @@ def sources(home: Home, as_json: bool) -> None:
 
 
 def _progress_printer():
-    """A one-line progress bar on a terminal, plain lines otherwise (both on stderr)."""
-    tty = sys.stderr.isatty()
+    """A crawl's progress callback: one bar per source on stderr (click.progressbar), or None
+    when stderr is not a terminal (the summary says what happened)."""
+    if not sys.stderr.isatty():
+        return None
+    bars: list = []  # the current source's bar
 
     def show(i: int, total: int, page) -> None:
-        if tty:
-            width = 30
-            filled = int(width * i / max(total, 1))
-            bar = "#" * filled + "-" * (width - filled)
-            click.echo(f"\r[{bar}] {i}/{total} {page.outcome:<9}", err=True, nl=i == total)
-        else:
-            reason = f" ({page.reason})" if page.reason else ""
-            click.echo(f"[{i}/{total}] {page.outcome:<9} {page.url}{reason}", err=True)
+        if not bars:
+            bars.append(click.progressbar(length=total, label="Crawling", file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(1, page.outcome)
+        if i >= total:
+            bars.pop().__exit__(None, None, None)
 
     return show
 
@@ -484,15 +572,18 @@ def schedule(home: Home, run_now: bool, max_runs: int | None) -> None:
 @main.command()
 @click.option("--from-archive", is_flag=True, required=True,
               help="Re-extract every archived page; nothing is fetched.")  # fmt: skip
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_obj
-def reindex(home: Home, from_archive: bool) -> None:
+def reindex(home: Home, from_archive: bool, quiet: bool) -> None:
     """Rebuild the store (and then the index) from the WARC archive."""
-    from .ingest import rebuild_index, reingest_archive
+    from .ingest import reingest_archive
     from .store import Store
 
+    if not quiet and sys.stderr.isatty():
+        click.echo("Re-extracting every archived page…", err=True)
     counts = reingest_archive(home, _config(home))
+    passages = _rebuild_index(home, quiet)
     with Store.open(home) as store:
-        passages = rebuild_index(home, store)
         totals = store.counts()
     click.echo(
         f"{counts['records']} archived records, {counts['pages']} pages re-extracted "

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from urllib.parse import quote
@@ -36,7 +37,14 @@ CSV_COLUMNS = [
     "url",
     "deep_link",
     "citation",
+    "kind",
+    "ap_line",
+    "permalink",
 ]
+# The kind column: a passage's kind, reported speech said plainly, an event's own page "page".
+CSV_KINDS = {"sentence": "reported", "page": "page"}
+# Spreadsheets (Excel) read a CSV as UTF-8 only when it starts with a byte-order mark.
+CSV_BOM = "\ufeff"
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MONTH_NUMBERS = {f"{i:02d}" for i in range(1, 13)}
 BATCH = 100  # pandoc slows superlinearly past a few hundred entries per call (measured)
@@ -62,8 +70,7 @@ def csv_cell(value: str | None) -> str:
 def ris_record(rec: CiteRecord) -> str:
     lines = [("TY", "SLIDE" if rec.speaker else "ELEC")]
     if rec.speaker:
-        name = cite.csl_name(rec.speaker)
-        lines.append(("AU", name.get("literal") or _ris_name(name)))
+        lines.append(("AU", person_sort_name(rec.speaker)))
     elif rec.organisation:
         lines.append(("AU", rec.organisation))
     lines.append(("TI", rec.title))
@@ -89,7 +96,12 @@ def ris_record(rec: CiteRecord) -> str:
     return body + "ER  - \n\n"
 
 
-def _ris_name(name: dict) -> str:
+def person_sort_name(speaker: str) -> str:
+    """A person as reference managers file them: "de la Cruz, Rafael" (the family name with its
+    particles first); a mononym as it is."""
+    name = cite.csl_name(speaker)
+    if "literal" in name:
+        return name["literal"]
     family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
     return f"{family}, {name.get('given', '')}".strip(", ")
 
@@ -205,11 +217,11 @@ def _batches(records: Iterable[CiteRecord], size: int = BATCH) -> Iterator[list[
         yield batch
 
 
-def _csv_rows(records: Iterable[CiteRecord], style: str) -> Iterator[str]:
+def _csv_rows(records: Iterable[CiteRecord], style: str, base_url: str) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    yield buffer.getvalue()
+    yield CSV_BOM + buffer.getvalue()
     for batch in _batches(records):
         citations = cite.render(batch, style, "text")
         buffer.seek(0)
@@ -218,29 +230,52 @@ def _csv_rows(records: Iterable[CiteRecord], style: str) -> Iterator[str]:
             row = [
                 rec.text, rec.speaker, rec.role, rec.title, rec.organisation, rec.event_date,
                 cite.http_url(rec.url), cite.deep_link(rec.url, rec.text or rec.title, rec.paragraph_text),
-                citation,
+                citation, CSV_KINDS.get(rec.kind or "page", rec.kind),
+                cite.ap_line(rec) if rec.kind in ("quote", "turn") else "",
+                f"{base_url}/p/{rec.id}" if rec.kind else f"{base_url}/e/{rec.id}",
             ]  # fmt: skip
             writer.writerow([csv_cell(value) for value in row])
         yield buffer.getvalue()
 
 
-def _csl_json(records: Iterable[CiteRecord], style: str) -> Iterator[str]:
+def _csl_json(records: Iterable[CiteRecord], style: str | None) -> Iterator[str]:
+    """The items Podium renders: in `style`'s form when one is named (APA drops a web page's
+    site name when it is also the author), else the full item every other style renders
+    (`container-title` included)."""
     yield "["
     first = True
     for rec in records:
-        yield ("\n" if first else ",\n") + json.dumps(cite.csl_item(rec, style), ensure_ascii=False)
+        item = cite.csl_item(rec, style or "")
+        yield ("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False)
         first = False
     yield "\n]\n"
 
 
-def export(records: Iterable[CiteRecord], fmt: str, style: str = "apa") -> Iterator[str]:
-    """Stream `records` in an export format (see EXPORT_FORMATS)."""
+def export(
+    records: Iterable[CiteRecord], fmt: str, style: str | None = None, base_url: str = ""
+) -> Iterator[str]:
+    """Stream `records` in an export format (see EXPORT_FORMATS). `style` is the citation style
+    of CSV rows (APA when None) and of CSL-JSON items; `base_url` starts CSV permalinks."""
     if fmt not in EXPORT_FORMATS:
         raise PodiumError(f"unknown export format {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
     if fmt == "csv":
+        style = style or "apa"
         cite.style_path(style)
-        return _csv_rows(records, style)
+        return _csv_rows(records, style, base_url.rstrip("/"))
     if fmt == "csl-json":
+        if style:
+            cite.style_path(style)
         return _csl_json(records, style)
     one = {"ris": ris_record, "bibtex": bibtex_record, "biblatex": biblatex_record}[fmt]
     return (one(rec) for rec in records)
+
+
+def export_filename(fmt: str, label: str, day: str) -> str:
+    """A download's name that says what it holds: podium-sanctions-2024-05-03.ris (the search
+    words, the speaker or the event, as ASCII words, then the day of the export)."""
+    words = re.findall(
+        r"[a-z0-9]+",
+        unicodedata.normalize("NFKD", label.lower()).encode("ascii", "ignore").decode(),
+    )
+    slug = "-".join(words)[:60].strip("-") or "export"
+    return f"podium-{slug}-{day}.{EXPORT_FORMATS[fmt][1]}"

@@ -465,6 +465,10 @@ class Fetcher:
         except AddressRefused as exc:  # the name now resolves elsewhere than when checked
             got.error = str(exc)
             return got
+        except urllib3.exceptions.NewConnectionError as exc:  # a subclass of the timeout error
+            refused = isinstance(exc.__cause__ or exc.__context__, ConnectionRefusedError)
+            got.error = "connection refused" if refused else f"connection failed: {_short(exc)}"
+            return got
         except urllib3.exceptions.TimeoutError:
             got.error = f"timed out after {timeout:.0f} s"
             return got

@@ -279,12 +279,13 @@ def catch_up_index(home: Home, store, batch: int = 500) -> int:
     return len(waiting)
 
 
-def rebuild_index(home: Home, store) -> int:
-    """The whole index again from the store; the events waiting for it wait no more."""
+def rebuild_index(home: Home, store, docs=None) -> int:
+    """The whole index again from the store (`docs`: its index docs, as the caller wraps
+    them, e.g. in a progress bar); the events waiting for it wait no more."""
     from . import index
 
     waiting = store.pending_index()
-    count = index.rebuild(home.index_dir, store.iter_index_docs())
+    count = index.rebuild(home.index_dir, store.iter_index_docs() if docs is None else docs)
     store.clear_pending(waiting)
     return count
 

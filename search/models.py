@@ -175,6 +175,7 @@ class CiteRecord:
     paragraph_text: str | None = None  # the paragraph the text sits in, as the page has it
     kind: str | None = None
     language: str | None = "en"
+    confidence: float = 1.0  # of the attribution to `speaker` (an editor's correction: 1.0)
 
 
 @dataclass

@@ -377,14 +377,14 @@ def _is_plain(token: str) -> bool:
 
 def _known(reader, word: str) -> bool:
     """Whether any passage text, title or speaker name has this word (any stem, any accent)."""
-    for field, analyzer in (("text", index_mod.TEXT_ANALYZER), ("title", index_mod.TEXT_ANALYZER),
+    for fieldname, analyzer in (("text", index_mod.TEXT_ANALYZER), ("title", index_mod.TEXT_ANALYZER),
                             ("speaker", index_mod.NAME_ANALYZER)):  # fmt: skip
         terms = (
             [t.text for t in analyzer(word, mode="query")]
-            if field != "speaker"
+            if fieldname != "speaker"
             else [t.text for t in analyzer(word)]
         )
-        if terms and all(reader.doc_frequency(field, t) for t in terms):
+        if terms and all(reader.doc_frequency(fieldname, t) for t in terms):
             return True
     return False
 

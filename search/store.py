@@ -672,10 +672,12 @@ class Store:
         data = self._version_data(p["event_id"], v) or {}
         paragraphs = data.get("paragraphs") or []
         para = paragraphs[p["paragraph"]] if 0 <= p["paragraph"] < len(paragraphs) else None
-        return self._record(
+        rec = self._record(
             pid, data, v, speaker=p["speaker"], role=p["role"], text=p["text"], para=para,
             kind=p["kind"], event_id=p["event_id"],
         )  # fmt: skip
+        rec.confidence = p["confidence"]  # 1.0 for an editor's correction
+        return rec
 
     def _record(self, rid, data, version, *, speaker, role, text, para, kind=None, event_id=None):
         row = self.db.execute(
@@ -867,3 +869,30 @@ class Store:
             if passage:
                 out.append({**passage, "found_at": r["found_at"], "run_id": r["run_id"]})
         return out
+
+    # --- browsing (the web's /events and /speakers pages) ------------------------------------
+
+    def browse_events(self, limit: int, offset: int = 0) -> list[dict]:
+        """Events newest first, a page at a time, with how many quotes and turns each holds."""
+        rows = self.db.execute(
+            "SELECT e.id, e.title, e.organisation, e.event_date AS date, e.removed, "
+            "(SELECT count(*) FROM passages p WHERE p.event_id = e.id "
+            " AND p.last_version = e.current_version AND p.kind IN ('quote', 'turn')) AS quotes "
+            "FROM events e ORDER BY e.event_date IS NULL, e.event_date DESC, e.title "
+            "LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [dict(r) for r in rows]
+
+    def browse_speakers(self, limit: int, offset: int = 0) -> list[dict]:
+        """Speakers by name, a page at a time, with how many events each spoke at."""
+        rows = self.db.execute(
+            "SELECT s.id, s.name, (SELECT count(*) FROM event_speakers es "
+            "WHERE es.speaker_id = s.id) AS events FROM speakers s ORDER BY s.name LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [dict(r) for r in rows]
+
+    def last_updated(self) -> str | None:
+        """When the store last took in a version of a page (UTC, ISO 8601), or None if never."""
+        return self.db.execute("SELECT max(ingested_at) FROM versions").fetchone()[0]

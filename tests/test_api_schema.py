@@ -116,6 +116,7 @@ def test_real_bodies_conform_to_the_schema(api_schema, known_ids):
     requests = [
         ("/healthz", {}, {}),
         ("/api/search", {}, {"q": "sanctions", "per_page": "50"}),
+        ("/api/search", {}, {"q": "sanctions", "cite": "mla"}),
         ("/api/search", {}, {"q": '"Western dictates"', "sort": "newest", "page": "2"}),
         ("/api/search", {}, {"speaker": "Volkov", "from": "2020", "to": "2024-06"}),
         ("/api/check", {}, {"text": "ice doesn't read the newspapers"}),
@@ -126,7 +127,15 @@ def test_real_bodies_conform_to_the_schema(api_schema, known_ids):
         ("/api/styles", {}, {"q": "chicago"}),
         *[
             ("/api/passages/{id}/cite", {"id": pid}, {"style": style})
-            for style in ("apa", "mla", "chicago-note-bibliography", "ris", "bibtex", "csl-json")
+            for style in (
+                "apa",
+                "mla",
+                "chicago-note-bibliography",
+                "ris",
+                "bibtex",
+                "csl-json",
+                "all",
+            )
         ],
         ("/api/passages/{id}/cite", {"id": eid}, {"format": "html"}),
         *[

@@ -110,6 +110,49 @@ def test_ap_line_follows_ap_rules():
     assert cite.ap_line(CiteRecord(id="x", title="t", url=None)) is None
 
 
+def test_ap_line_nests_quotes_drops_articles_and_names_the_kind_of_event():
+    podcast = CiteRecord(
+        id="pod", title="The Harbour Hour, Episode 4: Salt and Steel", url="https://x.example/p",
+        organisation="Lakeside Forum", event_date="2024-05-03", speaker="Rafael de la Cruz",
+        role="a senior fellow at the Lakeside Forum", text='Nobody here says "never" any more,',
+    )  # fmt: skip
+    assert cite.ap_line(podcast) == (
+        "“Nobody here says ‘never’ any more,” said Rafael de la Cruz, senior fellow at the "
+        "Lakeside Forum, at a Lakeside Forum podcast on May 3, 2024."
+    )
+    assert cite.ap_role("The director of the Institute") == "director of the Institute"
+    assert (
+        cite.ap_role("Director of the Kola Centre for Polar Research")
+        == (
+            "director of the Kola Centre for Polar Research"  # a title word inside a name keeps its capital
+        )
+    )
+    assert cite.ap_role("Research Fellow, Energy Research Institute") == (
+        "research fellow, Energy Research Institute"
+    )
+    assert cite.ap_role("Director of Research, Baltic Policy Institute") == (
+        "director of research, Baltic Policy Institute"
+    )
+    untyped = CiteRecord(**{**podcast.__dict__, "title": "Salt and Steel", "url": None})
+    assert " at a Lakeside Forum event on " in cite.ap_line(untyped)
+
+
+@pytest.mark.parametrize("style", ["ieee", "nature", "american-medical-association"])
+def test_numeric_styles_give_the_bibliography_entry_not_the_number(style):
+    entry = cite.render([SEED], style)[0]
+    assert "Maryasov" in entry and "Russia and Iran" in entry
+    assert not entry.startswith(("[1]", "1."))
+
+
+def test_chicago_notes_has_a_note_form_besides_the_bibliography_entry():
+    assert cite.is_note_style("chicago-note-bibliography")
+    assert not cite.is_note_style("apa")
+    note = cite.render_note(SEED, "chicago-note-bibliography")
+    assert note.startswith("Alexander Maryasov, “Russia and Iran")  # given name first in a note
+    assert cite.render([SEED], "chicago-note-bibliography")[0].startswith("Maryasov, Alexander.")
+    assert cite.render_note(SEED, "apa") == ""
+
+
 def test_deep_links_encode_as_the_text_fragment_spec_requires():
     link = cite.deep_link("https://x.example/p#top", "Short-term, long-term & more")
     assert link == "https://x.example/p#:~:text=Short%2Dterm%2C%20long%2Dterm%20%26%20more"

@@ -11,7 +11,7 @@ import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 
-from podium.export import CSV_COLUMNS, export
+from podium.export import CSV_COLUMNS, export, export_filename
 from podium.models import CiteRecord, PodiumError
 
 QUOTE = CiteRecord(
@@ -100,8 +100,48 @@ def test_csl_json_is_json_with_one_item_per_record():
     assert items[0]["author"] == [{"family": "Müller", "given": "Hana"}]
 
 
+def test_csl_json_exports_the_item_podium_renders():
+    """A web page by its organisation keeps its site as container-title (every style but APA
+    prints it); an APA export is APA's item, which drops the site when it is the author."""
+    from podium import cite
+
+    [page] = json.loads(text("csl-json", [PAGE]))
+    assert page["container-title"] == "Smith & Jones Institute"
+    assert page == cite.csl_item(PAGE, "chicago-author-date")
+    [apa] = json.loads("".join(export([PAGE], "csl-json", "apa")))
+    assert apa == cite.csl_item(PAGE, "apa") and "container-title" not in apa
+    [mla] = json.loads("".join(export([QUOTE], "csl-json", "mla")))
+    assert mla["event-date"] == mla["issued"]  # MLA's own item, as rendered
+
+
+def test_csv_opens_in_a_spreadsheet_with_kind_ap_line_and_links():
+    quote = CiteRecord(**{**QUOTE.__dict__, "kind": "quote"})
+    data = "".join(export([quote, PAGE], "csv", base_url="https://podium.example"))
+    assert data.startswith("\ufeff")  # Excel reads UTF-8 only after a byte-order mark
+    rows = list(csv.DictReader(io.StringIO(data.removeprefix("\ufeff"))))
+    assert {"kind", "ap_line", "permalink", "deep_link"} <= set(rows[0])
+    assert rows[0]["kind"] == "quote"
+    assert rows[0]["ap_line"].startswith("“Without a European underwriter, a shipowner is sailing")
+    assert rows[0]["permalink"] == "https://podium.example/p/q1"
+    assert (rows[1]["kind"], rows[1]["ap_line"], rows[1]["permalink"]) == (
+        "page", "", "https://podium.example/e/e1",
+    )  # fmt: skip
+    reported = CiteRecord(**{**QUOTE.__dict__, "kind": "sentence"})
+    [row] = csv.DictReader(io.StringIO("".join(export([reported], "csv")).removeprefix("\ufeff")))
+    assert row["kind"] == "reported" and row["permalink"] == "/p/q1"
+
+
+def test_export_file_names_say_what_they_hold():
+    assert export_filename("ris", "Sanctions", "2024-05-03") == "podium-sanctions-2024-05-03.ris"
+    assert export_filename("csv", "“Who pays?” Müller", "2024-05-03") == (
+        "podium-who-pays-muller-2024-05-03.csv"
+    )
+    assert export_filename("bibtex", "../../", "2024-05-03") == "podium-export-2024-05-03.bib"
+
+
 def test_csv_round_trips_with_citations():
-    rows = list(csv.DictReader(io.StringIO(text("csv", [QUOTE, PAGE]))))
+    data = text("csv", [QUOTE, PAGE]).removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(data)))
     assert list(rows[0]) == CSV_COLUMNS
     assert rows[0]["text"] == QUOTE.text and rows[0]["speaker"] == "Hana Müller"
     assert rows[0]["organisation"] == "Smith & Jones Institute"

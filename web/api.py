@@ -6,15 +6,16 @@ Bad input is a 400 with {"error": "..."}; an unknown id a 404; never a 500 for i
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
 from podium import cite, index, query
-from podium.export import EXPORT_FORMATS, export
-from podium.models import PodiumError, SearchRequest
+from podium.export import EXPORT_FORMATS, export, export_filename
+from podium.models import CONFIDENT, PodiumError, SearchRequest, attribution_state
 
-from . import get_store
+from . import get_store, web_settings
 from .openapi import MAX_PAGE, MAX_STYLES, MAX_VERSION, SEARCH_KINDS, SORTS, spec
 
 bp = Blueprint("api", __name__)
@@ -22,7 +23,7 @@ bp = Blueprint("api", __name__)
 SEARCH_KEYS = ("q", "speaker", "org", "from", "to", "kind", "sort", "page", "per_page")
 
 
-def _int(name: str, default: int, low: int = 0, high: int = MAX_PAGE) -> int:
+def int_arg(name: str, default: int, low: int = 0, high: int = MAX_PAGE) -> int:
     """A whole-number query parameter in [low, high]; PodiumError (a 400) otherwise."""
     value = request.args.get(name)
     if value in (None, ""):
@@ -55,21 +56,22 @@ def search_request(default_per_page: int = 10) -> SearchRequest:
         date_to=args.get("to") or None,
         kind=kind,
         sort=sort,
-        page=_int("page", 1, 1, MAX_PAGE),
-        per_page=_int("per_page", default_per_page, 1, query.MAX_PER_PAGE),
+        page=int_arg("page", 1, 1, MAX_PAGE),
+        per_page=int_arg("per_page", default_per_page, 1, query.MAX_PER_PAGE),
     )
     return req
 
 
-def with_citations(response, style: str = "apa") -> dict:
-    """Search JSON with each hit's citation (one pandoc call for the page), AP line, deep link."""
+def with_links(response, style: str | None = None) -> dict:
+    """Search JSON with each hit's AP line and deep link (Podium's own, cheap); a citation per hit
+    only when a style is asked for (one pandoc call for the page), else "citation" is null."""
     data = response.to_json()
     store = get_store()
     records = [store.cite_record(hit.id) for hit in response.results]
     found = [r for r in records if r is not None]
-    rendered = (
-        dict(zip((r.id for r in found), cite.render(found, style), strict=True)) if found else {}
-    )
+    rendered = {}
+    if style and found:
+        rendered = dict(zip((r.id for r in found), cite.render(found, style), strict=True))
     for hit, rec in zip(data["results"], records, strict=True):
         if rec is None:
             continue
@@ -100,10 +102,11 @@ def healthz():
 @bp.get("/api/search")
 def api_search():
     req = search_request()
-    style = request.args.get("style") or "apa"
-    cite.style_path(style)  # an unknown style is a 400 whether or not anything matched
+    style = request.args.get("cite") or request.args.get("style") or None  # style: the old name
+    if style:
+        cite.style_path(style)  # an unknown style is a 400 whether or not anything matched
     response = query.search(current_app.config["HOME"].index_dir, req)
-    return jsonify(with_citations(response, style))
+    return jsonify(with_links(response, style))
 
 
 @bp.get("/api/check")
@@ -112,7 +115,7 @@ def api_check():
     query.check_length("quote", text, query.MAX_QUERY_CHARS)
     if not text.strip():
         raise PodiumError("give the quote to check as text=")
-    limit = _int("limit", 5, 1, 50)
+    limit = int_arg("limit", 5, 1, 50)
     found = query.check(current_app.config["HOME"].index_dir, text, limit)
     return jsonify(verdict=found["verdict"], results=found["matches"])
 
@@ -126,6 +129,7 @@ def _passage_json(pid: str) -> dict:
     passage["url"] = cite.http_url(passage.get("url"))
     passage["deep_link"] = cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None
     passage["ap"] = cite.ap_line(rec) if passage["kind"] in ("quote", "turn") else None
+    passage["attribution"] = attribution_state(passage["speaker"], passage["confidence"])
     return passage
 
 
@@ -137,15 +141,22 @@ def api_passage(pid: str):
 @bp.get("/api/passages/<pid>/cite")
 def api_cite(pid: str):
     style = request.args.get("style") or "apa"
-    version = _int("version", 0, 0, MAX_VERSION) or None
+    version = int_arg("version", 0, 0, MAX_VERSION) or None
     fmt = request.args.get("format") or "text"
     if fmt not in ("text", "html"):
         raise PodiumError("format must be text or html")
     rec = get_store().cite_record(pid, version)
     if rec is None:
         abort(404, description=f"no passage {pid}")
+    if style == "all":
+        return jsonify(citation_set(rec, request.args.get("also"), fmt))
     if style == "ap":
         line = cite.ap_line(rec)
+        if not line and rec.speaker and rec.confidence < CONFIDENT:
+            raise PodiumError(
+                f"no AP line: the attribution to {rec.speaker} is uncertain (confidence "
+                f"{rec.confidence:.2f}); check the source before quoting"
+            )
         if not line:
             raise PodiumError("an AP line needs an attributed quote")
         return jsonify(id=pid, style="ap", version=rec.version, citation=line)
@@ -157,13 +168,45 @@ def api_cite(pid: str):
     return jsonify(id=pid, style=style, version=rec.version, accessed=rec.accessed, citation=text)
 
 
+def citation_set(rec, also: str | None = None, fmt: str = "text") -> dict:
+    """Every main style's citation of one record (and `also`, the reader's own pick), with the
+    note form beside the bibliography entry for a note style, the AP line and the deep link:
+    what the cite panel and the permalink page show."""
+    styles = [key for key, _ in main_styles()]
+    if also and also not in styles:
+        cite.style_path(also)  # an unknown style is a 400
+        styles.append(also)
+    titles = dict(cite.list_styles())
+    out = []
+    for key in styles:
+        entry = {
+            "style": key,
+            "title": titles.get(key, key),
+            "citation": cite.render([rec], key, fmt)[0],
+        }
+        note = cite.render_note(rec, key, fmt)
+        if note:
+            entry["note"] = note
+        out.append(entry)
+    return {
+        "id": rec.id, "version": rec.version, "accessed": rec.accessed, "citations": out,
+        "ap": cite.ap_line(rec) if rec.kind in ("quote", "turn") else None,
+        "deep_link": cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None,
+    }  # fmt: skip
+
+
+def main_styles() -> list[tuple[str, str]]:
+    """The styles every page offers first: APA, MLA, both Chicago 17th forms."""
+    return cite.list_styles()[:4]
+
+
 @bp.get("/api/styles")
 def api_styles():
     prefix = (request.args.get("q") or "").lower()
     styles = [
         {"id": i, "title": t} for i, t in cite.list_styles() if prefix in t.lower() or prefix in i
     ]
-    return jsonify(styles=styles[: _int("limit", 50, 1, MAX_STYLES)])
+    return jsonify(styles=styles[: int_arg("limit", 50, 1, MAX_STYLES)])
 
 
 @bp.get("/api/events/<eid>")
@@ -180,7 +223,7 @@ def api_event(eid: str):
 
 @bp.get("/api/speakers")
 def api_speakers():
-    limit = _int("limit", 20, 1, 100)
+    limit = int_arg("limit", 20, 1, 100)
     return jsonify(speakers=get_store().list_speakers(request.args.get("prefix", ""), limit))
 
 
@@ -197,21 +240,26 @@ def api_export():
     fmt = request.args.get("format") or ""
     if fmt not in EXPORT_FORMATS:
         raise PodiumError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
-    style = request.args.get("style") or "apa"
-    cite.style_path(style)
+    style = request.args.get("style") or None  # CSV rows in APA, CSL-JSON's full item if none
+    if style:
+        cite.style_path(style)
     req = search_request()
     home = current_app.config["HOME"]
     ids = list(query.iter_ids(home.index_dir, req))
-    mimetype, ext = EXPORT_FORMATS[fmt]
+    mimetype = EXPORT_FORMATS[fmt][0]
+
+    base_url = web_settings().base_url or ""
 
     def generate():
         from podium.store import Store
 
         with Store.open(home) as store:
             records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
-            yield from export(records, fmt, style)
+            yield from export(records, fmt, style, base_url)
 
-    headers = {"Content-Disposition": f'attachment; filename="podium-export.{ext}"'}
+    label = req.q or req.speaker or req.org or "all"
+    name = export_filename(fmt, label, date.today().isoformat())
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(stream_with_context(generate()), mimetype=mimetype, headers=headers)
 
 

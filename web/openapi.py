@@ -195,11 +195,31 @@ SCHEMAS = {
     "PassageDetail": {
         "allOf": [
             _ref("Passage"),
-            _obj({"paragraph_text": _NSTR, "deep_link": _NSTR, "ap": _NSTR}),
+            _obj(
+                {"paragraph_text": _NSTR, "deep_link": _NSTR, "ap": _NSTR},
+                {"attribution": {"enum": ["confident", "uncertain", "none"]}},
+            ),
         ]
     },
     "Citation": _obj(
         {"id": _STR, "style": _STR, "version": _INT, "citation": _STR},
+        {"accessed": _NSTR},
+    ),
+    "CitationSet": _obj(
+        {
+            "id": _STR,
+            "version": _INT,
+            "citations": {
+                "type": "array",
+                "description": "APA, MLA, Chicago author-date and notes, then the `also` style",
+                "items": _obj(
+                    {"style": _STR, "title": _STR, "citation": _STR},
+                    {"note": {**_STR, "description": "A note style's footnote form"}},
+                ),
+            },
+            "ap": _NSTR,
+            "deep_link": _NSTR,
+        },
         {"accessed": _NSTR},
     ),
     "Event": _obj(
@@ -315,7 +335,15 @@ def spec() -> dict:
             "/healthz": _get("Liveness and counts", [], _json(_ref("Health"), "OK")),
             "/api/search": _get(
                 "Search passages, with facets",
-                [*SEARCH_PARAMS, _param("style", "Citation style for each hit (default apa)")],
+                [
+                    *SEARCH_PARAMS,
+                    _param(
+                        "cite",
+                        "Render each hit's citation in this style (none unless asked: a search "
+                        "never waits for citations; the AP line and deep link are always there)",
+                    ),
+                    _param("style", "The older name of cite"),
+                ],
                 _json(_ref("SearchResponse"), "A page of results"),
                 "400",
             ),
@@ -349,14 +377,19 @@ def spec() -> dict:
             ),
             "/api/passages/{id}/cite": _get(
                 "A citation of a passage (or an event) in a style: apa, mla, chicago-author-date, "
-                "chicago-note-bibliography, any CSL id, ap, ris, bibtex, biblatex, csl-json",
+                "chicago-note-bibliography, any CSL id, ap, ris, bibtex, biblatex, csl-json; "
+                "style=all gives every main style at once (what the cite panel shows)",
                 [
                     _id("Passage (or event)"),
-                    _param("style", "Style id (default apa)"),
+                    _param("style", "Style id (default apa), or all"),
+                    _param("also", "With style=all: one more style, listed last"),
                     _param("version", "Cite this version (0: the latest)", _range(0, MAX_VERSION)),
                     _param("format", "text (default) or html", {"enum": ["text", "html"]}),
                 ],
-                _json(_ref("Citation"), "The citation"),
+                _json(
+                    {"oneOf": [_ref("Citation"), _ref("CitationSet")]},
+                    "The citation (a CitationSet for style=all)",
+                ),
                 "400",
                 "404",
             ),
@@ -396,7 +429,11 @@ def spec() -> dict:
                         {"enum": list(EXPORT_FORMATS)},
                         required=True,
                     ),
-                    _param("style", "Citation style for CSV (default apa)"),
+                    _param(
+                        "style",
+                        "Citation style of CSV rows (default apa) and of CSL-JSON items "
+                        "(default: the full item every style but APA renders)",
+                    ),
                     *SEARCH_PARAMS,
                 ],
                 {"description": "The export file (an attachment)", "content": _EXPORT_BODIES},
