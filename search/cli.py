@@ -30,16 +30,12 @@ def _progress(items, length: int | None, label: str, quiet: bool = False):
 
 
 def _pages(inputs, config=None):
-    """read_inputs with the refusals a person needs in plain words: a URL scheme other than
-    http(s), and a PDF where a page was expected."""
+    """read_inputs with a URL scheme other than http(s) refused in plain words (read_input
+    itself says what a PDF or another binary file is)."""
     for arg, page in zip(inputs, read_inputs(inputs, config), strict=True):
         scheme = urllib.parse.urlsplit(arg).scheme.lower()
         if "://" in arg and scheme not in ("http", "https", "file"):
             error = PodiumError(f"the {scheme}:// scheme is not supported (use http or https)")
-            error.source = arg
-            yield error
-        elif not isinstance(page, PodiumError) and page.raw.lstrip()[:5] == b"%PDF-":
-            error = PodiumError(f"{arg} is a PDF, not an HTML page")
             error.source = arg
             yield error
         else:

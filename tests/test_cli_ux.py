@@ -26,7 +26,7 @@ def test_what_is_not_a_page_is_refused_in_plain_words(tmp_path):
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n")
     out = podium(tmp_path / "home", "ingest", str(pdf), "ftp://files.example/report.html")
     assert out.returncode == 1
-    assert "report.html is a PDF, not an HTML page" in out.stderr
+    assert "report.html: not a web page: the file is a PDF document" in out.stderr
     assert "the ftp:// scheme is not supported" in out.stderr
 
 
@@ -34,7 +34,10 @@ def test_a_refused_connection_says_so(tmp_path):
     with socket.socket() as s:  # a port nothing listens on: bound, never listening
         s.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{s.getsockname()[1]}/events/one"
-        out = podium(tmp_path / "home", "ingest", url)
+        home = tmp_path / "home"
+        home.mkdir()
+        (home / "podium.toml").write_text("[crawl]\nallow_private = true\n")  # 127.0.0.1
+        out = podium(home, "ingest", url)
     assert out.returncode == 1
     assert "connection refused" in out.stderr and "timed out" not in out.stderr
 
