@@ -27,9 +27,13 @@ FLOORS = {
     "role_f1": 0.9,
     "quote_f1": 0.95,
     "attribution_acc": 0.95,
-    "hit_at_5": 0.85,
-    "speaker_at_hit": 0.8,
-    "hard_hit_at_5": 0.75,
+    # search (issue 14's targets, here without the 1,000 look-alikes: measured 1.0 / 1.0 /
+    # 0.973 / 0.967 / 1.0 on 2026-11-30)
+    "hit_at_1": 0.95,
+    "hit_at_5": 0.99,
+    "speaker_at_hit": 0.95,
+    "hard_hit_at_1": 0.9,
+    "hard_hit_at_5": 0.95,
 }
 # quoted strings that are not speech but come out as quotes
 NON_QUOTE_HITS_CEILING = 0
