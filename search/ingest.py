@@ -134,7 +134,8 @@ def build_passages(event_id: str, event: Event) -> list[Passage]:
     """The searchable units of an event: its quotes and turns, sentences and paragraphs.
 
     A paragraph carries the speaker of the turn it belongs to, else the speaker most of its
-    sentences report, so a hit on a paragraph still names who said it.
+    sentences report, so a hit on a paragraph still names who said it. A sentence of a
+    transcript turn is the turn's speaker's, whatever it reports.
     """
     from .store import passage_id
 
@@ -167,10 +168,21 @@ def build_passages(event_id: str, event: Event) -> list[Passage]:
         for q in quotes_by_para.get(i, []):
             if q.text.strip():
                 add(q.kind, q.text, i, q.speaker, q.confidence, q.rule, q.start)
+        turns = [q for q in quotes_by_para.get(i, []) if q.kind == "turn" and q.start is not None]
         for s in sentences_by_para.get(i, []):
             if s.text.strip() and s.text.strip() != text.strip():
-                add("sentence", s.text, i, s.speaker, s.confidence, s.rule, s.start)
+                turn = _turn_of(turns, s.start, len(s.text))
+                if turn is not None:
+                    add("sentence", s.text, i, turn.speaker, turn.confidence, "turn", s.start)
+                else:
+                    add("sentence", s.text, i, s.speaker, s.confidence, s.rule, s.start)
     return out
+
+
+def _turn_of(turns, start: int, length: int):
+    """The transcript turn a sentence at `start` belongs to: the last one begun by its end."""
+    begun = [t for t in turns if t.start < start + length]
+    return max(begun, key=lambda t: t.start) if begun else None
 
 
 def _paragraph_speaker(quotes, sentences) -> tuple[str | None, float, str]:
