@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from podium_cli import podium
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
 SEED = EVAL / "html" / "valdai-2023-russia-iran-crossroads.html"
@@ -22,16 +22,6 @@ APA = (
     "Russia. https://valdaiclub.com/events/posts/articles/russia-and-iran-at-the-crossroads-"
     "from-short-term-benefits-to-long-term-partnership/"
 )
-
-
-def podium(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PODIUM_HOME=str(home))
-    proc = subprocess.run(
-        [sys.executable, "-m", "podium.cli", *args], env=env, capture_output=True, text=True
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"podium {args} exited {proc.returncode}: {proc.stderr}")
-    return proc
 
 
 @pytest.fixture(scope="module")

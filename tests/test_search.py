@@ -4,12 +4,10 @@ dev reports and the bundled samples ingested into one real data directory."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from podium_cli import podium
 
 from podium.web import create_app
 
@@ -18,16 +16,6 @@ DEV = ROOT.parent / "shared" / "eval" / "dev"
 SAMPLES = ROOT / "corpus" / "samples"
 
 pytestmark = pytest.mark.skipif(not DEV.exists(), reason="../shared/eval is not beside the repo")
-
-
-def podium(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PODIUM_HOME=str(home))
-    proc = subprocess.run(
-        [sys.executable, "-m", "podium.cli", *args], env=env, capture_output=True, text=True
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"podium {args} exited {proc.returncode}: {proc.stderr}")
-    return proc
 
 
 @pytest.fixture(scope="module")
