@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from .mentions import (
     ANSWER_LABELS,
+    DOTTED_ADDRESS,
     HONORIFIC_TAIL,
     INITIALS,
     NAME,
@@ -182,13 +183,16 @@ def _role_after(text: str, end: int) -> str | None:
     role = rest[: stop.start()] if stop else ""
     role = role.strip(" ,")
     if re.match(
-        r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose|himself|herself)\b",
+        r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose|himself|herself|"
+        r"as\s+well\s+as)\b",
         role,
         re.I,
     ):
         return None
     if not role or len(role) > 220 or not re.search(r"[a-z]", role):
         return None
+    if re.search(r"\b(?:is|are|was|were|include|includes|included)\b", role):
+        return None  # "NAME, the session's panelists include …": a clause, not a role
     if NAME_RX.fullmatch(role.strip()):  # "NAME, NAME" is a list, not a role
         return None
     return role
@@ -225,8 +229,9 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         head = paragraph[: paragraph.rfind(billed, 0, start)] if billed else paragraph[: m.start()]
         before = HONORIFIC_TAIL.sub("", head[-80:])
         introduced = bool(_INTRO_BEFORE.search(before)) or bool(_ACCORDING.search(before))
+        lead_at = paragraph.rfind(billed, 0, start) if billed else m.start()
         coordinated = last_speaker_end >= 0 and bool(
-            re.fullmatch(r"\s*,?\s*and\s+", paragraph[last_speaker_end : m.start()])
+            re.fullmatch(r"\s*,?\s*and\s+", paragraph[last_speaker_end:lead_at])
         )
         if start == m.start() and after_preposition(paragraph, start) and not introduced:
             continue
@@ -246,7 +251,8 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
             bool(_VERB_AHEAD.match(_RELATIVE_CLAUSE.sub("", tail, count=1)))
             or bool(SPEAKING_LATER.match(tail))
             or introduced
-            or (coordinated and bool(after_role))
+            or (coordinated and bool(after_role or billed))
+            or (bool(after_role) and _opens_sentence(paragraph, m.start()) and _ACTED.match(tail))
         )
         if not speaking or _ELSEWHERE.match(tail):
             continue
@@ -262,6 +268,23 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         if after_role:
             taken_until = tail_at
     return found + _listed_in_prose(paragraph)
+
+
+# "NAME, ROLE, ranked the sanctions…", "NAME, ROLE, welcoming the guests, stressed…": a person
+# the sentence opens on, billed with a role, doing something at the event (a report introduces
+# its speakers this way); arriving, dying or joining is not taking part.
+_ACTED = re.compile(
+    r"^\s*,?\s*(?:[a-z]+ing\b[^,.;:“”\"]{1,120},\s*)?(?:also\s+|then\s+|later\s+)?"
+    r"(?!(?:arrived|died|resigned|retired|joined|left|married|moved|served|worked|lived|studied|"
+    r"graduated|returned|stepped|succeeded|replaced|founded|owned|used)\b)"
+    r"(?:[a-z]{2,}ed|led|gave|took|made|began|spoke|drew|brought|held|offered)\b"
+)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a name opens its sentence (forms of address before it aside)."""
+    head = HONORIFIC_TAIL.sub("", text[max(0, start - 80) : start]).rstrip()
+    return not head or head[-1] in ".!?"
 
 
 # "NAME, who runs a ferry company, spoke first": the clause between the name and its verb
@@ -321,7 +344,8 @@ _ITEM_JOINS = re.compile(r"^(?:[\s,]|and\b|while\b|the\b)+|[\s,]+(?:and|while)?\
 def _list_span_end(paragraph: str, start: int) -> int:
     end = paragraph.find(".", start)
     while end != -1 and re.search(
-        r"\b(?:[A-Z]|Rtd|Retd|Amb|Gen|Lt|Dr|Mr|Ms|Mrs|Prof|Maj|Col|H\.E|Hon)\)?$",
+        r"\b(?:[A-Z]|Rtd|Retd|Ret|Amb|Gen|Lt|Dr|Mr|Ms|Mrs|Prof|Maj|Col|Adm|Capt|Brig|Cdr|Sen|Rep|Gov|"
+        r"Rev|Jr|Sr|H\.E|Hon)\)?$",
         paragraph[start:end],
     ):
         end = paragraph.find(".", end + 1)
@@ -348,13 +372,20 @@ def _listed_in_prose(paragraph: str) -> list[tuple[int, str, str | None]]:
     return out
 
 
+_LAST_TWO = re.compile(r"\S+\s+\S+$")
+
+
 def _list_item(paragraph: str, lo: int, hi: int) -> list[tuple[int, str, str | None]]:
     """The people of one ";"-separated item of a list, with roles before or after each name."""
     found = []
     for m in NAME_RX.finditer(paragraph, lo, hi):
         start, raw = person_part(m)
         if start == m.start() and after_preposition(paragraph, start):
-            continue
+            tail = _LAST_TWO.search(m.group(0))
+            if not tail or tail.start() == 0 or paragraph[m.end() : hi].strip(" .,;)"):
+                continue
+            # "ROLE of Hydrology Casimir Nowel" closing the item: the role runs into the name
+            start, raw = m.start() + tail.start(), tail.group(0)
         if raw and not any(w.lower() in TITLE_WORDS for w in clean_name(raw).split()):
             found.append((start, end_of_name(paragraph, m.end()), clean_name(raw)))
     if not found:
@@ -362,6 +393,7 @@ def _list_item(paragraph: str, lo: int, hi: int) -> list[tuple[int, str, str | N
 
     def gap(a: int, b: int) -> str | None:
         text = _ITEM_JOINS.sub("", re.split(r",\s+who\b", paragraph[a:b])[0]).strip().strip("()")
+        text = DOTTED_ADDRESS.sub("", text + " ").strip() or text  # "former CIA Director Gen."
         if not HONORIFIC_TAIL.sub("", text + " ").strip():
             return None  # only "Dr." or "Ambassador": a form of address, not a role
         return text if re.search(r"[a-z]", text) and len(text) <= 220 else None
