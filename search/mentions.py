@@ -54,7 +54,7 @@ TITLE_WORDS = set(
 )
 
 # ranks, honorifics and forms of address before a name (repeatable: "H.E. Amb Lt Gen (Rtd)")
-_HONORIFIC = (
+HONORIFIC = (
     r"(?:(?:his|her)\s+excellency|h\.\s?e\.?|hon(?:'|’)?ble|hon\.?|the\s+hon(?:ourable|orable)?\.?|"
     r"the\s+rt\.?\s+hon\.?|rt\.?\s+hon\.?|dr\.?|\(dr\.?\)|prof\.?|professor|mr\.?|mrs\.?|ms\.?|mx\.?|"
     r"sir|dame|lord|baroness|amb\.?|ambassador|lt\.?|gen\.?|general|col\.?|colonel|maj\.?|major|"
@@ -62,9 +62,9 @@ _HONORIFIC = (
     r"president|minister|senator|sen\.?|rep\.?|gov\.?|governor|rev\.?|shri|smt\.?|shrimati|"
     r"sheikh|rabbi|justice|judge|mayor|chancellor)"
 )
-HONORIFICS = re.compile(rf"^{_HONORIFIC}\s+", re.I)
+HONORIFICS = re.compile(rf"^{HONORIFIC}\s+", re.I)
 # the honorifics that end a stretch of text just before a name ("said Gov. ", "by Ambassador ")
-HONORIFIC_TAIL = re.compile(rf"(?:\b{_HONORIFIC}\s+|\(dr\.?\)\s+)+$", re.I)
+HONORIFIC_TAIL = re.compile(rf"(?:\b{HONORIFIC}\s+|\(dr\.?\)\s+)+$", re.I)
 # after a name: a class year ('08), post-nominals (KCMG, PhD, (Retd.)) — never part of it
 _AFTER_NAME = re.compile(
     r"^(?:\s+['’]\d\d\b|,?\s+(?:KCMG|GCMG|CMG|KBE|DBE|CBE|OBE|MBE|PhD|Ph\.D\.|KC|QC|MP|HSC|FRS|"
@@ -185,7 +185,7 @@ _ADDRESS_TAIL = re.compile(
 # dotted forms of address just before a name, which would read as a sentence's end: "Adm. NAME"
 DOTTED_ADDRESS = re.compile(
     r"(?:\b(?:Gen|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Adm|Capt|Lt|Col|Maj|Brig|Cdr|Amb|Hon|Rev)\.\s*"
-    r"|\(Dr\.?\)\s*)+$"
+    r"|\(Dr\.?\)\s*|\bthe\s+(?:Rt\.?\s+)?Hon(?:ourable|orable)?\.?\s*)+$"
 )
 # a title joined by "and" to the one billed just before a name, after "by", "from", "with"
 _TITLE_AND = re.compile(rf"\b(?:by|from|with|between)\s+((?:[{UPPER}][\w’'‐-]*\s+){{1,4}})and\s*$")
@@ -279,8 +279,8 @@ def after_preposition(text: str, start: int) -> bool:
 # a capitalised single word reported speaking: "Kettle said", "Kettle, 54, said",
 # "said Professor Allison"
 SURNAME_SPEAKING = re.compile(
-    rf"(?:\b(?:{SPEECH_VERBS})\s+(?:(?i:{_HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
-    rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{_HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
+    rf"(?:\b(?:{SPEECH_VERBS})\s+(?:(?i:{HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
+    rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
     rf"(?:,\s+\d{{1,3}},)?,?\s+"
     rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b)",
 )
@@ -388,6 +388,6 @@ def label_name(raw: str) -> str | None:
             return None
         if not (w[:1].isupper() or w[:1] in "“\"‘'" or re.fullmatch(_PARTICLE, w)):
             return None
-    if len(words) == 1 and not (raw.split()[-1].isupper() or re.search(_HONORIFIC, raw, re.I)):
+    if len(words) == 1 and not (raw.split()[-1].isupper() or re.search(HONORIFIC, raw, re.I)):
         return None  # one Title-case word ("Summary") is a heading unless it is a surname in caps
     return text

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from .mentions import (
     ANSWER_LABELS,
     DOTTED_ADDRESS,
+    HONORIFIC,
     HONORIFIC_TAIL,
     INITIALS,
     NAME,
@@ -72,6 +73,7 @@ _INTRO_BEFORE = re.compile(
     r"concluded|emphasi[sz]ed|explained|believes|summed\s+up)|(?:the\s+)?(?:discussion\s+)?"
     r"moderator(?:\s+from\s+the\s+\w+\s+side)?,?|keynote\s+by|address\s+by|"
     r"(?:debate|conversation|discussion|dialogue|exchange)\s+(?:between|with)|"
+    r"(?:talk|speak|chat)\s+(?:today\s+|now\s+)?with|welcome(?:s|d)?(?:\s+back)?|"
     r"(?:remarks|insights?|comments|perspectives?|presentations?|keynote|address)\s+from|"
     r"(?:under\s+(?:the\s+)?)?chairmanship\s+of)\s*$",
     re.I,
@@ -193,6 +195,13 @@ def _role_after(text: str, end: int) -> str | None:
         return None
     if re.search(r"\b(?:is|are|was|were|include|includes|included)\b", role):
         return None  # "NAME, the session's panelists include …": a clause, not a role
+    if re.match(
+        r"(?!(?:news|series|sales|affairs|analysis)\b)[a-z]+s\s+(?:[A-Z]|the\b|a\b|his\b|her\b)",
+        role,
+    ):
+        return None  # "NAME, interviews NAME for…": a verb, not a role
+    if _ACTED.match(role):
+        return None  # "NAME, read out a letter": what they did, not who they are
     if NAME_RX.fullmatch(role.strip()):  # "NAME, NAME" is a list, not a role
         return None
     return role
@@ -247,12 +256,14 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         if party:
             tail_at = party.end()
         tail = paragraph[tail_at:]
+        first_role = _role_first(paragraph, start)
         speaking = (
             bool(_VERB_AHEAD.match(_RELATIVE_CLAUSE.sub("", tail, count=1)))
             or bool(SPEAKING_LATER.match(tail))
             or introduced
             or (coordinated and bool(after_role or billed))
             or (bool(after_role) and _opens_sentence(paragraph, m.start()) and _ACTED.match(tail))
+            or (bool(first_role and first_role[1]) and bool(_ACTED.match(tail)))
         )
         if not speaking or _ELSEWHERE.match(tail):
             continue
@@ -260,6 +271,7 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
             after_role
             or org_role
             or (party.group(1) if party else None)
+            or (first_role and first_role[0])
             or billed
             or _role_before(paragraph, start)
         )
@@ -277,8 +289,47 @@ _ACTED = re.compile(
     r"^\s*,?\s*(?:[a-z]+ing\b[^,.;:“”\"]{1,120},\s*)?(?:also\s+|then\s+|later\s+)?"
     r"(?!(?:arrived|died|resigned|retired|joined|left|married|moved|served|worked|lived|studied|"
     r"graduated|returned|stepped|succeeded|replaced|founded|owned|used)\b)"
-    r"(?:[a-z]{2,}ed|led|gave|took|made|began|spoke|drew|brought|held|offered)\b"
+    r"(?:[a-z]{2,}ed|led|gave|took|made|began|spoke|drew|brought|held|offered|read)\b"
 )
+
+
+_ROLE_FIRST = re.compile(
+    r"(?:^|(?P<opens>[.!?]\s+)|\b(?:welcome[sd]?|by|with|from|and)\s+)"
+    r"(?P<role>(?:[Tt]he|[Aa]n?)\s+[^,.;:“”\"]{3,100}?),\s*$"
+)
+
+
+def _role_first(text: str, start: int) -> tuple[str, bool] | None:
+    """ "The representative of X, Director NAME, read out…", "welcome the Minister for Y, Senator
+    the Hon. NAME": (the role set before the name by a comma, whether it opens the sentence)."""
+    head = text[max(0, start - 160) : start]
+    previous = None
+    while previous != head:
+        previous = head
+        head = HONORIFIC_TAIL.sub("", DOTTED_ADDRESS.sub("", head))
+        words = head.rstrip().rsplit(" ", 1)
+        if len(words) == 2 and words[1].lower() in TITLE_WORDS and words[1][:1].isupper():
+            head = words[0] + " "  # "…, Director NAME"
+    m = _ROLE_FIRST.search(head)
+    if (
+        not m
+        or _VERBISH.search(m.group("role"))
+        or not set(m.group("role").lower().split()) & _ROLE_NOUNS
+    ):
+        return None
+    return m.group("role"), m.start() == 0 and start <= 160 or bool(m.group("opens"))
+
+
+def _role_first_anywhere(name: str, paragraphs: list[str]) -> str | None:
+    """A role set before any full mention of the person: "the Minister for X, Senator NAME"."""
+    for paragraph in paragraphs:
+        for m in NAME_RX.finditer(paragraph):
+            start, found = person_part(m)
+            if found and same_person(clean_name(found), name):
+                first = _role_first(paragraph, start)
+                if first:
+                    return first[0]
+    return None
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -322,6 +373,38 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
     return None
 
 
+# "Ellen Vask is president and CEO of X, a …", "Ms. Vask is a BBC anchor where she …"
+_STATED = re.compile(
+    r"\s+is\s+(?:(?:a|an|the)\s+)?(?P<role>[^.;:!?“”\"]{3,160}?)"
+    r"(?=,\s+(?:a|an|which|who|where|and\s+(?:she|he))\b|\s+(?:where|who|which|since)\b|"
+    r"\.(?:\s|$)|[;:!?]|$)"
+)
+_ROLE_NOUNS = TITLE_WORDS | set(
+    """producer ceo founder co-founder analyst researcher scholar journalist author economist
+    lecturer partner expert member manager coordinator strategist historian columnist""".split()
+)
+
+
+def _role_stated(name: str, paragraphs: list[str]) -> str | None:
+    """A role the text states in a sentence of its own: "NAME is ROLE", "Ms. SURNAME is ROLE"."""
+    family = re.escape(surname(name))
+    whom = rf"(?:{re.escape(name)}|(?i:{HONORIFIC})\s*{family})"
+    rx = re.compile(rf"(?:^|(?<=[.!?]\s)){whom}(?=\s+is\s)")
+    for paragraph in paragraphs:
+        for m in rx.finditer(paragraph):
+            stated = _STATED.match(paragraph, m.end())
+            if not stated:
+                continue
+            role = stated.group("role").strip(" ,")
+            words = {w.lower().strip(",") for w in role.split()}
+            if words & _ROLE_NOUNS and not _VERBISH.search(role):
+                return role
+    return None
+
+
+_VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|not|that)\b")
+
+
 _LIST_INTRO = re.compile(
     r"\b(?:speakers|panellists|panelists|participants|presenters)\b[^.:;]{0,60}?"
     r"\b(?:comprised|included|include|were|are|featured)\b:?\s*"
@@ -333,6 +416,7 @@ _LIST_INTRO = re.compile(
     re.I,
 )
 # the list before its verb: "…, NAME, NAME and NAME were speakers of the second session."
+_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "my", "our", "good", "so", "well", "yes"}
 _LIST_AFTER = re.compile(
     r"\s+(?:were|was)\s+(?:also\s+)?(?:the\s+|among\s+the\s+)?(?:speakers?|panel(?:l)?ists?|"
     r"discussants?|presenters?)\b",
@@ -357,6 +441,9 @@ def _listed_in_prose(paragraph: str) -> list[tuple[int, str, str | None]]:
     comprised ROLE, NAME; NAME, ROLE; and Org's NAME, NAME" and "NAME and NAME were speakers"."""
     spans = []
     for m in _LIST_INTRO.finditer(paragraph):
+        first = paragraph[m.end() :].split(" ", 1)[0].lower().strip(",")
+        if m.start() == 0 and ":" in m.group(0) and first in NOT_NAME_WORDS | _PRONOUNS:
+            continue  # "Chair: I now welcome…" is a turn, not a list
         spans.append((m.end(), _list_span_end(paragraph, m.end())))
     for after in _LIST_AFTER.finditer(paragraph):
         head = paragraph[: after.start()]
@@ -576,8 +663,14 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
     for mention in _pronoun_antecedents(paragraphs, candidates, known):
         add(mention.paragraph, mention.start, mention.name, mention.role)
     for person in people:
-        if not person.role:
-            person.role = _role_anywhere(person.name, paragraphs)
+        owner = re.fullmatch(r"(.+?)['’]s", person.role or "")  # only "BBC's": whose, not what
+        if not person.role or owner:
+            person.role = (
+                _role_anywhere(person.name, paragraphs)
+                or _role_stated(person.name, paragraphs)
+                or _role_first_anywhere(person.name, paragraphs)
+                or (owner and owner.group(1))
+            )
     # listed speakers first seen in the text take that place; the rest keep list order at the end
     ranked = sorted(range(len(people)), key=lambda i: order.get(i, len(paragraphs) + i))
     return [people[i] for i in ranked]

@@ -152,6 +152,17 @@ def test_roles_billed_before_names_in_lists_and_pairings_go_with_each_name():
     }
 
 
+def test_roles_stated_in_a_sentence_of_their_own_or_set_before_the_name():
+    """No speakers box: "talk with ORG's NAME" bills only whose they are; "Ms. SURNAME is ROLE"
+    and "NAME is a ROLE where…" say what; "The ROLE, Director NAME, read out…" sets the role
+    before the name, and reading out a letter is taking part."""
+    assert speakers("stated-roles") == {
+        "Petra Halloran": "senior fellow for Arctic fisheries at the Norwood Institute",
+        "Idris Moyo": "Radio Kestrel anchor",
+        "Anneli Korsgaard": "The envoy of the Fisheries Ministry",
+    }
+
+
 def test_names_of_every_shape_are_recognised_whole():
     """Class 2: hyphens, particles, middle initials, a nickname, a suffix, a class year."""
     people = speakers("name-shapes")
