@@ -374,6 +374,17 @@ def paragraph_label(paragraph: str) -> Label | None:
     return Label(m.start("label"), end, raw, name, role) if name else None
 
 
+def introduces_self(label: Label, paragraph: str) -> bool:
+    """Whether a labelled turn opens with its speaker introducing themself ("Kathleen Hicks: Good
+    evening. I'm Kathleen Hicks."): then one label is enough to make a page a transcript."""
+    if not label.name or len(label.name.split()) < 2:
+        return False
+    opening = paragraph[label.end : label.end + 400]
+    return bool(
+        re.search(rf"\b(?:I['’]m|I\s+am|[Mm]y\s+name\s+is)\s+{re.escape(label.name)}\b", opening)
+    )
+
+
 def label_name(raw: str) -> str | None:
     """The person a label names ("External Affairs Minister, Dr. S Jaishankar" -> "S Jaishankar",
     "Senator WONG" -> "Wong"), or None when it is not a name's shape ("READ MORE", "Photo")."""

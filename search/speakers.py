@@ -46,6 +46,7 @@ from .mentions import (
     clean_name,
     end_of_name,
     interview_parts,
+    introduces_self,
     named_people,
     paragraph_label,
     person_part,
@@ -618,7 +619,10 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
 
     reports: list[tuple[int, int, str, str | None, bool]] = []
     labels = [paragraph_label(p) for p in paragraphs]
-    if sum(1 for label in labels if label) >= 2 and any(label and label.name for label in labels):
+    labelled = [(label, p) for label, p in zip(labels, paragraphs, strict=True) if label]
+    if (len(labelled) >= 2 and any(label.name for label, _ in labelled)) or (
+        len(labelled) == 1 and introduces_self(*labelled[0])
+    ):
         reports += [
             (pi, lb.start, lb.text if INITIALS.fullmatch(lb.text) else lb.name, lb.role, True)
             for pi, lb in enumerate(labels)

@@ -163,6 +163,13 @@ def test_roles_stated_in_a_sentence_of_their_own_or_set_before_the_name():
     }
 
 
+def test_one_labelled_turn_whose_speaker_introduces_themself_is_a_transcript():
+    """No speakers box and a single label: "NAME: … I'm NAME." says the label is a person, so
+    the turn and the paragraph that continues it are hers."""
+    assert [who for who, _ in quotes("self-introduced")] == ["Maren Vollstedt"] * 2
+    assert speakers("self-introduced") == {"Maren Vollstedt": None}
+
+
 def test_names_of_every_shape_are_recognised_whole():
     """Class 2: hyphens, particles, middle initials, a nickname, a suffix, a class year."""
     people = speakers("name-shapes")
