@@ -215,6 +215,8 @@ def billed_role(text: str, start: int) -> str | None:
         return None  # only "Dr." or "Ambassador", or the tail of "Maj. Gen. (Dr.)"
     if re.match(r"(?:the|a|an|on|in|of|as|after|during|for|this|that)\b", role, re.I):
         return None
+    if role.split()[0].lower() in NOT_NAME_WORDS:
+        return None  # "I'm NAME": a self-introduction, no role
     return role
 
 

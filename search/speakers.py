@@ -64,7 +64,7 @@ _VERB_AHEAD = re.compile(
 _ROLE_STOP = re.compile(
     rf",?\s+(?:in\s+(?:his|her|their)\s+\w+\s*,?\s*)?(?:in\s+turn\s+)?(?:also\s+)?(?:{SPEECH_VERBS})\b"
     r"|,\s+(?:who|which|whose|where|the|this|it|he|she|they|there|his|her|its)\b"
-    rf"|,\s+and\s+(?=(?-i:{NAME}))|,\s+(?=(?-i:[a-z]+(?:ed|es|ing))\b)"
+    rf"|,\s+and\s+(?=(?-i:{NAME}|[a-z]))|,\s+(?=(?-i:[a-z]+(?:ed|es|ing))\b)"
     r"|\s+(?:moderating|presenting|speaking|discussing|hosting|chairing)\b|,\s+(?:with|to|for)\b|\s+at\s+an?\s+|(?<!\b[A-Z])[.!?](?:\s|$)|:(?:\s|$)|\s+[–—]\s+|[“”\"«»]",
     re.I,
 )
@@ -361,7 +361,7 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
         for m in _SELF_INTRO.finditer(paragraph):
             if same_person(m.group(1), name):
                 rest = paragraph[m.end() :]
-                stop = re.search(r"\s+and\s|[,.;](?:\s|$)", rest)
+                stop = re.search(r"(?:^|\s+)and\s|[,.;](?:\s|$)", rest)
                 role = rest[: stop.start()] if stop else rest
                 if role and len(role) < 120:
                     return role.strip()
@@ -376,7 +376,7 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
 
 # "Ellen Vask is president and CEO of X, a …", "Ms. Vask is a BBC anchor where she …"
 _STATED = re.compile(
-    r"\s+is\s+(?:(?:a|an|the)\s+)?(?P<role>[^.;:!?“”\"]{3,160}?)"
+    r"\s+is,?\s+(?:as\s+[^,.;]{1,80},\s+)?(?:(?:a|an|the)\s+)?(?P<role>[^.;:!?“”\"]{3,160}?)"
     r"(?=,\s+(?:a|an|which|who|where|and\s+(?:she|he))\b|\s+(?:where|who|which|since)\b|"
     r"\.(?:\s|$)|[;:!?]|$)"
 )
@@ -389,8 +389,9 @@ _ROLE_NOUNS = TITLE_WORDS | set(
 def _role_stated(name: str, paragraphs: list[str]) -> str | None:
     """A role the text states in a sentence of its own: "NAME is ROLE", "Ms. SURNAME is ROLE"."""
     family = re.escape(surname(name))
-    whom = rf"(?:{re.escape(name)}|(?i:{HONORIFIC})\s*{family})"
-    rx = re.compile(rf"(?:^|(?<=[.!?]\s)){whom}(?=\s+is\s)")
+    given = re.escape(name.split()[0])
+    whom = rf"(?:{re.escape(name)}|(?i:{HONORIFIC})\s*{family}|{given})"
+    rx = re.compile(rf"(?:^|(?<=[.!?]\s)){whom}(?=\s+is[\s,])")
     for paragraph in paragraphs:
         for m in rx.finditer(paragraph):
             stated = _STATED.match(paragraph, m.end())

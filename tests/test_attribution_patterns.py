@@ -170,6 +170,21 @@ def test_one_labelled_turn_whose_speaker_introduces_themself_is_a_transcript():
     assert speakers("self-introduced") == {"Maren Vollstedt": None}
 
 
+def test_a_hosts_introduction_gives_guests_their_roles_and_the_host_none_invented():
+    """ "Oona is, as listeners know, the director of X" (a given name, an aside) and "welcome Ms
+    NAME, Secretary, and officers of Y" give roles; "I'm NAME, and this week…" gives none."""
+    assert speakers("podcast-intro") == {
+        "Kasimir Dahl": None,
+        "Lotte Brande": "Secretary",
+        "Oona Prell": "director of the Kestrel Transport Institute",
+    }
+    assert [who for who, _ in quotes("podcast-intro")] == [
+        "Kasimir Dahl",
+        "Oona Prell",
+        "Lotte Brande",
+    ]
+
+
 def test_names_of_every_shape_are_recognised_whole():
     """Class 2: hyphens, particles, middle initials, a nickname, a suffix, a class year."""
     people = speakers("name-shapes")
