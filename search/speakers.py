@@ -3,8 +3,11 @@
 `find_speakers` merges the speakers a page lists (cards, lists, JSON-LD) with those its text
 reports as speaking: "NAME, ROLE, noted…", "ROLE NAME said…", "According to NAME, ROLE,…",
 "…,” said NAME, ROLE", "moderated by NAME, ROLE", "NAME of ORG said", lists of speakers with
-roles before or after each name, transcript labels. A person only mentioned is not a speaker,
-but is a candidate (`mentions.named_people`): a later "Kettle said", "said Professor Allison"
+roles before or after each name, transcript labels, and a person a sentence opens on with a
+role and a deed ("NAME, ROLE, ranked…", "The ROLE, NAME, read out…"): what a page with no
+speakers box says of its speakers. A role the text states elsewhere ("NAME is ROLE", "Ms. SURNAME
+is a ROLE") fills a missing one. A person only mentioned is not a speaker, but is a candidate
+(`mentions.named_people`): a later "Kettle said", "said Professor Allison"
 or "…,” she said" makes the one person named in full with that surname, or the nearest one
 named before the pronoun, a speaker with the role the page gave them.
 
@@ -236,10 +239,9 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         if name is None or start < taken_until:
             continue
         billed = billed_role(paragraph, start)
-        head = paragraph[: paragraph.rfind(billed, 0, start)] if billed else paragraph[: m.start()]
-        before = HONORIFIC_TAIL.sub("", head[-80:])
-        introduced = bool(_INTRO_BEFORE.search(before)) or bool(_ACCORDING.search(before))
         lead_at = paragraph.rfind(billed, 0, start) if billed else m.start()
+        before = HONORIFIC_TAIL.sub("", paragraph[max(0, lead_at - 80) : lead_at])
+        introduced = bool(_INTRO_BEFORE.search(before)) or bool(_ACCORDING.search(before))
         coordinated = last_speaker_end >= 0 and bool(
             re.fullmatch(r"\s*,?\s*and\s+", paragraph[last_speaker_end:lead_at])
         )
@@ -318,7 +320,8 @@ def _role_first(text: str, start: int) -> tuple[str, bool] | None:
         or not set(m.group("role").lower().split()) & _ROLE_NOUNS
     ):
         return None
-    return m.group("role"), m.start() == 0 and start <= 160 or bool(m.group("opens"))
+    opens = bool(m.group("opens")) or (m.start() == 0 and start <= 160)
+    return m.group("role"), opens
 
 
 def _role_first_anywhere(name: str, paragraphs: list[str]) -> str | None:
@@ -417,8 +420,9 @@ _LIST_INTRO = re.compile(
     r"moderators?|chair)\s*:\s*",
     re.I,
 )
-# the list before its verb: "…, NAME, NAME and NAME were speakers of the second session."
+# words that open a turn, never a list of speakers ("Chair: I now welcome…")
 _PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "my", "our", "good", "so", "well", "yes"}
+# the list before its verb: "…, NAME, NAME and NAME were speakers of the second session."
 _LIST_AFTER = re.compile(
     r"\s+(?:were|was)\s+(?:also\s+)?(?:the\s+|among\s+the\s+)?(?:speakers?|panel(?:l)?ists?|"
     r"discussants?|presenters?)\b",
