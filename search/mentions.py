@@ -50,11 +50,11 @@ TITLE_WORDS = set(
     general sir dame lord baroness excellency hon honourable honorable rabbi sheikh justice judge
     executive board prime chief leader mayor former keynote panel address remarks correspondent
     fellow visiting editor reporter anchor host moderator candidate sciences science war project
-    institution centre center chancellor""".split()
+    institution centre center chancellor commissioner adviser advisor officer""".split()
 )
 
 # ranks, honorifics and forms of address before a name (repeatable: "H.E. Amb Lt Gen (Rtd)")
-_HONORIFIC = (
+HONORIFIC = (
     r"(?:(?:his|her)\s+excellency|h\.\s?e\.?|hon(?:'|’)?ble|hon\.?|the\s+hon(?:ourable|orable)?\.?|"
     r"the\s+rt\.?\s+hon\.?|rt\.?\s+hon\.?|dr\.?|\(dr\.?\)|prof\.?|professor|mr\.?|mrs\.?|ms\.?|mx\.?|"
     r"sir|dame|lord|baroness|amb\.?|ambassador|lt\.?|gen\.?|general|col\.?|colonel|maj\.?|major|"
@@ -62,9 +62,9 @@ _HONORIFIC = (
     r"president|minister|senator|sen\.?|rep\.?|gov\.?|governor|rev\.?|shri|smt\.?|shrimati|"
     r"sheikh|rabbi|justice|judge|mayor|chancellor)"
 )
-HONORIFICS = re.compile(rf"^{_HONORIFIC}\s+", re.I)
+HONORIFICS = re.compile(rf"^{HONORIFIC}\s+", re.I)
 # the honorifics that end a stretch of text just before a name ("said Gov. ", "by Ambassador ")
-HONORIFIC_TAIL = re.compile(rf"(?:\b{_HONORIFIC}\s+|\(dr\.?\)\s+)+$", re.I)
+HONORIFIC_TAIL = re.compile(rf"(?:\b{HONORIFIC}\s+|\(dr\.?\)\s+)+$", re.I)
 # after a name: a class year ('08), post-nominals (KCMG, PhD, (Retd.)) — never part of it
 _AFTER_NAME = re.compile(
     r"^(?:\s+['’]\d\d\b|,?\s+(?:KCMG|GCMG|CMG|KBE|DBE|CBE|OBE|MBE|PhD|Ph\.D\.|KC|QC|MP|HSC|FRS|"
@@ -77,7 +77,7 @@ SPEECH_VERBS = (
     r"pointed(?:\s+out|\s+to)?|points\s+out|added|argued|argues|believes|believed|considers|"
     r"considered|explained|explains|compared|spoke|speaks|presented|devoted|described|called|"
     r"outlined|analy[sz]ed|has\s+analy[sz]ed|agreed|concluded|characteri[sz]ed|welcomed|opened|"
-    r"moderated|asked|answered|told|remarked|warned|suggested|recalled|insisted|observed|"
+    r"moderated|moderates|asked|answered|told|remarked|warned|suggested|recalled|insisted|observed|"
     r"underlined|highlighted|mentioned|urged|expressed|shared|touched|briefly\s+outlined|"
     r"summed\s+up|stated|declared|acknowledged|admitted|cautioned|commented|continued|"
     r"elaborated|focused|focussed|reminded|replied|responded|addressed|delivered|gave|opined|"
@@ -127,11 +127,13 @@ def person_part(m: re.Match) -> tuple[int, str | None]:
     keep = 0
     for i, w in enumerate(words):
         bare = w.lower().strip("’'.")
-        if bare in TITLE_WORDS or bare in NOT_NAME_WORDS:
+        if bare in TITLE_WORDS or bare in NOT_NAME_WORDS or bare.split("-")[0] in TITLE_WORDS:
             keep = i + 1
         elif re.search(r"['’]s$", w) and i + 1 < len(words):
             keep = i + 1  # "Germany’s Foreign Minister NAME": a possessive is never in a name
     words = words[keep:]
+    if words and m.string[m.end() : m.end() + 1] == "." and DOTTED_ADDRESS.match(words[-1] + "."):
+        return m.start(), None  # "Director of National Intelligence Adm." NAME: an address
     if (
         len(words) < 2
         or re.search(r"['’]s$", words[-1])
@@ -168,7 +170,7 @@ class Mention:
 
 
 _BOUNDARY = re.compile(
-    rf"(?:[,;:(“”\"]|—|–|\b(?:by|and|included|includ\w+|featur\w+|were|was|with|at|to|from|"
+    rf"(?:[,;:(“”\"]|—|–|\b(?:by|and|included|includ\w+|featur\w+|were|was|with|at|to|from|between|"
     rf"chairmanship\s+of|"
     rf"{SPEECH_VERBS})\b|(?:^|[.!?])\s)",
     re.I,
@@ -180,6 +182,13 @@ _ADDRESS_TAIL = re.compile(
     r"(?:\s+|^)(?:(?:Gen|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Adm|Capt|Lt|Col|Maj|Brig|Cdr|Amb|Hon|Rev)\.?"
     r"|\(Dr\.?\))(?:\s+(?:(?:Gen|Dr|Lt|Maj|Col)\.?|\(Dr\.?\)))*$"
 )
+# dotted forms of address just before a name, which would read as a sentence's end: "Adm. NAME"
+DOTTED_ADDRESS = re.compile(
+    r"(?:\b(?:Gen|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Adm|Capt|Lt|Col|Maj|Brig|Cdr|Amb|Hon|Rev)\.\s*"
+    r"|\(Dr\.?\)\s*|\bthe\s+(?:Rt\.?\s+)?Hon(?:ourable|orable)?\.?\s*)+$"
+)
+# a title joined by "and" to the one billed just before a name, after "by", "from", "with"
+_TITLE_AND = re.compile(rf"\b(?:by|from|with|between)\s+((?:[{UPPER}][\w’'‐-]*\s+){{1,4}})and\s*$")
 _ROLE_HEAD = re.compile(rf"(?:[{UPPER}]|(?:former|then|acting|deputy|senior|chief|vice|co-)\b)")
 _CLAUSE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|to|will|would|can|could)\b", re.I)
 
@@ -187,11 +196,16 @@ _CLAUSE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|to|will|would|c
 def billed_role(text: str, start: int) -> str | None:
     """A title or office billed just before a name: "said Liberal leader NAME", "Germany's
     Foreign Minister NAME", "Director NAME". A bare form of address (Dr., Ambassador) is none."""
-    head = text[max(0, start - 160) : start]
+    head = DOTTED_ADDRESS.sub("", text[max(0, start - 160) : start])
     cut = 0
     for m in _BOUNDARY.finditer(head):
         cut = m.end()
     role = head[cut:].strip(" ,")
+    joined = _TITLE_AND.search(head[:cut])
+    if (
+        joined and role and joined.group(1).split()[-1].lower() in TITLE_WORDS
+    ):  # "from Vice President and Director of the X program NAME"
+        role = joined.group(1) + "and " + role
     role = _ADDRESS_TAIL.sub("", role).strip() or role  # "former CIA Director Gen. NAME"
     if re.search(r"\b(?:of|the|for|and|at|in|on|to|from|with|a|an)$", role):
         return None  # "NAME of the": the run ahead is an organisation, not a person
@@ -201,6 +215,8 @@ def billed_role(text: str, start: int) -> str | None:
         return None  # only "Dr." or "Ambassador", or the tail of "Maj. Gen. (Dr.)"
     if re.match(r"(?:the|a|an|on|in|of|as|after|during|for|this|that)\b", role, re.I):
         return None
+    if role.split()[0].lower() in NOT_NAME_WORDS:
+        return None  # "I'm NAME": a self-introduction, no role
     return role
 
 
@@ -265,8 +281,8 @@ def after_preposition(text: str, start: int) -> bool:
 # a capitalised single word reported speaking: "Kettle said", "Kettle, 54, said",
 # "said Professor Allison"
 SURNAME_SPEAKING = re.compile(
-    rf"(?:\b(?:{SPEECH_VERBS})\s+(?:(?i:{_HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
-    rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{_HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
+    rf"(?:\b(?:{SPEECH_VERBS})\s+(?:(?i:{HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
+    rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
     rf"(?:,\s+\d{{1,3}},)?,?\s+"
     rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b)",
 )
@@ -360,6 +376,17 @@ def paragraph_label(paragraph: str) -> Label | None:
     return Label(m.start("label"), end, raw, name, role) if name else None
 
 
+def introduces_self(label: Label, paragraph: str) -> bool:
+    """Whether a labelled turn opens with its speaker introducing themself ("Kathleen Hicks: Good
+    evening. I'm Kathleen Hicks."): then one label is enough to make a page a transcript."""
+    if not label.name or len(label.name.split()) < 2:
+        return False
+    opening = paragraph[label.end : label.end + 400]
+    return bool(
+        re.search(rf"\b(?:I['’]m|I\s+am|[Mm]y\s+name\s+is)\s+{re.escape(label.name)}\b", opening)
+    )
+
+
 def label_name(raw: str) -> str | None:
     """The person a label names ("External Affairs Minister, Dr. S Jaishankar" -> "S Jaishankar",
     "Senator WONG" -> "Wong"), or None when it is not a name's shape ("READ MORE", "Photo")."""
@@ -374,6 +401,6 @@ def label_name(raw: str) -> str | None:
             return None
         if not (w[:1].isupper() or w[:1] in "“\"‘'" or re.fullmatch(_PARTICLE, w)):
             return None
-    if len(words) == 1 and not (raw.split()[-1].isupper() or re.search(_HONORIFIC, raw, re.I)):
+    if len(words) == 1 and not (raw.split()[-1].isupper() or re.search(HONORIFIC, raw, re.I)):
         return None  # one Title-case word ("Summary") is a heading unless it is a surname in caps
     return text

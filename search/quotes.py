@@ -468,6 +468,9 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
     named_once = len(labelled) == 1 and any(
         who in speakers for marks in labelled.values() for _, _, who in marks
     )  # one turn by a speaker the page lists ("Kathleen Hicks: Good evening…") is a transcript
+    for i in labelled if len(labelled) == 1 else ():
+        label = mentions.paragraph_label(paragraphs[i])
+        named_once = named_once or bool(label and mentions.introduces_self(label, paragraphs[i]))
     if not people_labels or (len(labelled) < 2 and not named_once):
         return {}
     known = speakers | {who for marks in labelled.values() for _, _, who in marks if who}

@@ -3,8 +3,11 @@
 `find_speakers` merges the speakers a page lists (cards, lists, JSON-LD) with those its text
 reports as speaking: "NAME, ROLE, noted…", "ROLE NAME said…", "According to NAME, ROLE,…",
 "…,” said NAME, ROLE", "moderated by NAME, ROLE", "NAME of ORG said", lists of speakers with
-roles before or after each name, transcript labels. A person only mentioned is not a speaker,
-but is a candidate (`mentions.named_people`): a later "Kettle said", "said Professor Allison"
+roles before or after each name, transcript labels, and a person a sentence opens on with a
+role and a deed ("NAME, ROLE, ranked…", "The ROLE, NAME, read out…"): what a page with no
+speakers box says of its speakers. A role the text states elsewhere ("NAME is ROLE", "Ms. SURNAME
+is a ROLE") fills a missing one. A person only mentioned is not a speaker, but is a candidate
+(`mentions.named_people`): a later "Kettle said", "said Professor Allison"
 or "…,” she said" makes the one person named in full with that surname, or the nearest one
 named before the pronoun, a speaker with the role the page gave them.
 
@@ -25,6 +28,8 @@ from rapidfuzz import fuzz
 
 from .mentions import (
     ANSWER_LABELS,
+    DOTTED_ADDRESS,
+    HONORIFIC,
     HONORIFIC_TAIL,
     INITIALS,
     NAME,
@@ -44,6 +49,7 @@ from .mentions import (
     clean_name,
     end_of_name,
     interview_parts,
+    introduces_self,
     named_people,
     paragraph_label,
     person_part,
@@ -61,7 +67,7 @@ _VERB_AHEAD = re.compile(
 _ROLE_STOP = re.compile(
     rf",?\s+(?:in\s+(?:his|her|their)\s+\w+\s*,?\s*)?(?:in\s+turn\s+)?(?:also\s+)?(?:{SPEECH_VERBS})\b"
     r"|,\s+(?:who|which|whose|where|the|this|it|he|she|they|there|his|her|its)\b"
-    rf"|,\s+and\s+(?=(?-i:{NAME}))|,\s+(?=(?-i:[a-z]+(?:ed|es|ing))\b)"
+    rf"|,\s+and\s+(?=(?-i:{NAME}|[a-z]))|,\s+(?=(?-i:[a-z]+(?:ed|es|ing))\b)"
     r"|\s+(?:moderating|presenting|speaking|discussing|hosting|chairing)\b|,\s+(?:with|to|for)\b|\s+at\s+an?\s+|(?<!\b[A-Z])[.!?](?:\s|$)|:(?:\s|$)|\s+[–—]\s+|[“”\"«»]",
     re.I,
 )
@@ -71,6 +77,7 @@ _INTRO_BEFORE = re.compile(
     r"concluded|emphasi[sz]ed|explained|believes|summed\s+up)|(?:the\s+)?(?:discussion\s+)?"
     r"moderator(?:\s+from\s+the\s+\w+\s+side)?,?|keynote\s+by|address\s+by|"
     r"(?:debate|conversation|discussion|dialogue|exchange)\s+(?:between|with)|"
+    r"(?:talk|speak|chat)\s+(?:today\s+|now\s+)?with|welcome(?:s|d)?(?:\s+back)?|"
     r"(?:remarks|insights?|comments|perspectives?|presentations?|keynote|address)\s+from|"
     r"(?:under\s+(?:the\s+)?)?chairmanship\s+of)\s*$",
     re.I,
@@ -182,13 +189,23 @@ def _role_after(text: str, end: int) -> str | None:
     role = rest[: stop.start()] if stop else ""
     role = role.strip(" ,")
     if re.match(
-        r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose|himself|herself)\b",
+        r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose|himself|herself|"
+        r"as\s+well\s+as)\b",
         role,
         re.I,
     ):
         return None
     if not role or len(role) > 220 or not re.search(r"[a-z]", role):
         return None
+    if re.search(r"\b(?:is|are|was|were|include|includes|included)\b", role):
+        return None  # "NAME, the session's panelists include …": a clause, not a role
+    if re.match(
+        r"(?!(?:news|series|sales|affairs|analysis)\b)[a-z]+s\s+(?:[A-Z]|the\b|a\b|his\b|her\b)",
+        role,
+    ):
+        return None  # "NAME, interviews NAME for…": a verb, not a role
+    if _ACTED.match(role):
+        return None  # "NAME, read out a letter": what they did, not who they are
     if NAME_RX.fullmatch(role.strip()):  # "NAME, NAME" is a list, not a role
         return None
     return role
@@ -222,11 +239,11 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         if name is None or start < taken_until:
             continue
         billed = billed_role(paragraph, start)
-        head = paragraph[: paragraph.rfind(billed, 0, start)] if billed else paragraph[: m.start()]
-        before = HONORIFIC_TAIL.sub("", head[-80:])
+        lead_at = paragraph.rfind(billed, 0, start) if billed else m.start()
+        before = HONORIFIC_TAIL.sub("", paragraph[max(0, lead_at - 80) : lead_at])
         introduced = bool(_INTRO_BEFORE.search(before)) or bool(_ACCORDING.search(before))
         coordinated = last_speaker_end >= 0 and bool(
-            re.fullmatch(r"\s*,?\s*and\s+", paragraph[last_speaker_end : m.start()])
+            re.fullmatch(r"\s*,?\s*and\s+", paragraph[last_speaker_end:lead_at])
         )
         if start == m.start() and after_preposition(paragraph, start) and not introduced:
             continue
@@ -242,11 +259,14 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         if party:
             tail_at = party.end()
         tail = paragraph[tail_at:]
+        first_role = _role_first(paragraph, start)
         speaking = (
             bool(_VERB_AHEAD.match(_RELATIVE_CLAUSE.sub("", tail, count=1)))
             or bool(SPEAKING_LATER.match(tail))
             or introduced
-            or (coordinated and bool(after_role))
+            or (coordinated and bool(after_role or billed))
+            or (bool(after_role) and _opens_sentence(paragraph, m.start()) and _ACTED.match(tail))
+            or (bool(first_role and first_role[1]) and bool(_ACTED.match(tail)))
         )
         if not speaking or _ELSEWHERE.match(tail):
             continue
@@ -254,6 +274,7 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
             after_role
             or org_role
             or (party.group(1) if party else None)
+            or (first_role and first_role[0])
             or billed
             or _role_before(paragraph, start)
         )
@@ -262,6 +283,63 @@ def _speaking_names(paragraph: str) -> list[tuple[int, str, str | None]]:
         if after_role:
             taken_until = tail_at
     return found + _listed_in_prose(paragraph)
+
+
+# "NAME, ROLE, ranked the sanctions…", "NAME, ROLE, welcoming the guests, stressed…": a person
+# the sentence opens on, billed with a role, doing something at the event (a report introduces
+# its speakers this way); arriving, dying or joining is not taking part.
+_ACTED = re.compile(
+    r"^\s*,?\s*(?:[a-z]+ing\b[^,.;:“”\"]{1,120},\s*)?(?:also\s+|then\s+|later\s+)?"
+    r"(?!(?:arrived|died|resigned|retired|joined|left|married|moved|served|worked|lived|studied|"
+    r"graduated|returned|stepped|succeeded|replaced|founded|owned|used)\b)"
+    r"(?:[a-z]{2,}ed|led|gave|took|made|began|spoke|drew|brought|held|offered|read)\b"
+)
+
+
+_ROLE_FIRST = re.compile(
+    r"(?:^|(?P<opens>[.!?]\s+)|\b(?:welcome[sd]?|by|with|from|and)\s+)"
+    r"(?P<role>(?:[Tt]he|[Aa]n?)\s+[^,.;:“”\"]{3,100}?),\s*$"
+)
+
+
+def _role_first(text: str, start: int) -> tuple[str, bool] | None:
+    """ "The representative of X, Director NAME, read out…", "welcome the Minister for Y, Senator
+    the Hon. NAME": (the role set before the name by a comma, whether it opens the sentence)."""
+    head = text[max(0, start - 160) : start]
+    previous = None
+    while previous != head:
+        previous = head
+        head = HONORIFIC_TAIL.sub("", DOTTED_ADDRESS.sub("", head))
+        words = head.rstrip().rsplit(" ", 1)
+        if len(words) == 2 and words[1].lower() in TITLE_WORDS and words[1][:1].isupper():
+            head = words[0] + " "  # "…, Director NAME"
+    m = _ROLE_FIRST.search(head)
+    if (
+        not m
+        or _VERBISH.search(m.group("role"))
+        or not set(m.group("role").lower().split()) & _ROLE_NOUNS
+    ):
+        return None
+    opens = bool(m.group("opens")) or (m.start() == 0 and start <= 160)
+    return m.group("role"), opens
+
+
+def _role_first_anywhere(name: str, paragraphs: list[str]) -> str | None:
+    """A role set before any full mention of the person: "the Minister for X, Senator NAME"."""
+    for paragraph in paragraphs:
+        for m in NAME_RX.finditer(paragraph):
+            start, found = person_part(m)
+            if found and same_person(clean_name(found), name):
+                first = _role_first(paragraph, start)
+                if first:
+                    return first[0]
+    return None
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a name opens its sentence (forms of address before it aside)."""
+    head = HONORIFIC_TAIL.sub("", text[max(0, start - 80) : start]).rstrip()
+    return not head or head[-1] in ".!?"
 
 
 # "NAME, who runs a ferry company, spoke first": the clause between the name and its verb
@@ -286,7 +364,7 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
         for m in _SELF_INTRO.finditer(paragraph):
             if same_person(m.group(1), name):
                 rest = paragraph[m.end() :]
-                stop = re.search(r"\s+and\s|[,.;](?:\s|$)", rest)
+                stop = re.search(r"(?:^|\s+)and\s|[,.;](?:\s|$)", rest)
                 role = rest[: stop.start()] if stop else rest
                 if role and len(role) < 120:
                     return role.strip()
@@ -299,6 +377,39 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
     return None
 
 
+# "Ellen Vask is president and CEO of X, a …", "Ms. Vask is a BBC anchor where she …"
+_STATED = re.compile(
+    r"\s+is,?\s+(?:as\s+[^,.;]{1,80},\s+)?(?:(?:a|an|the)\s+)?(?P<role>[^.;:!?“”\"]{3,160}?)"
+    r"(?=,\s+(?:a|an|which|who|where|and\s+(?:she|he))\b|\s+(?:where|who|which|since)\b|"
+    r"\.(?:\s|$)|[;:!?]|$)"
+)
+_ROLE_NOUNS = TITLE_WORDS | set(
+    """producer ceo founder co-founder analyst researcher scholar journalist author economist
+    lecturer partner expert member manager coordinator strategist historian columnist""".split()
+)
+
+
+def _role_stated(name: str, paragraphs: list[str]) -> str | None:
+    """A role the text states in a sentence of its own: "NAME is ROLE", "Ms. SURNAME is ROLE"."""
+    family = re.escape(surname(name))
+    given = re.escape(name.split()[0])
+    whom = rf"(?:{re.escape(name)}|(?i:{HONORIFIC})\s*{family}|{given})"
+    rx = re.compile(rf"(?:^|(?<=[.!?]\s)){whom}(?=\s+is[\s,])")
+    for paragraph in paragraphs:
+        for m in rx.finditer(paragraph):
+            stated = _STATED.match(paragraph, m.end())
+            if not stated:
+                continue
+            role = stated.group("role").strip(" ,")
+            words = {w.lower().strip(",") for w in role.split()}
+            if words & _ROLE_NOUNS and not _VERBISH.search(role):
+                return role
+    return None
+
+
+_VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|not|that)\b")
+
+
 _LIST_INTRO = re.compile(
     r"\b(?:speakers|panellists|panelists|participants|presenters)\b[^.:;]{0,60}?"
     r"\b(?:comprised|included|include|were|are|featured)\b:?\s*"
@@ -309,6 +420,8 @@ _LIST_INTRO = re.compile(
     r"moderators?|chair)\s*:\s*",
     re.I,
 )
+# words that open a turn, never a list of speakers ("Chair: I now welcome…")
+_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "my", "our", "good", "so", "well", "yes"}
 # the list before its verb: "…, NAME, NAME and NAME were speakers of the second session."
 _LIST_AFTER = re.compile(
     r"\s+(?:were|was)\s+(?:also\s+)?(?:the\s+|among\s+the\s+)?(?:speakers?|panel(?:l)?ists?|"
@@ -321,7 +434,8 @@ _ITEM_JOINS = re.compile(r"^(?:[\s,]|and\b|while\b|the\b)+|[\s,]+(?:and|while)?\
 def _list_span_end(paragraph: str, start: int) -> int:
     end = paragraph.find(".", start)
     while end != -1 and re.search(
-        r"\b(?:[A-Z]|Rtd|Retd|Amb|Gen|Lt|Dr|Mr|Ms|Mrs|Prof|Maj|Col|H\.E|Hon)\)?$",
+        r"\b(?:[A-Z]|Rtd|Retd|Ret|Amb|Gen|Lt|Dr|Mr|Ms|Mrs|Prof|Maj|Col|Adm|Capt|Brig|Cdr|Sen|Rep|Gov|"
+        r"Rev|Jr|Sr|H\.E|Hon)\)?$",
         paragraph[start:end],
     ):
         end = paragraph.find(".", end + 1)
@@ -333,6 +447,9 @@ def _listed_in_prose(paragraph: str) -> list[tuple[int, str, str | None]]:
     comprised ROLE, NAME; NAME, ROLE; and Org's NAME, NAME" and "NAME and NAME were speakers"."""
     spans = []
     for m in _LIST_INTRO.finditer(paragraph):
+        first = paragraph[m.end() :].split(" ", 1)[0].lower().strip(",")
+        if m.start() == 0 and ":" in m.group(0) and first in NOT_NAME_WORDS | _PRONOUNS:
+            continue  # "Chair: I now welcome…" is a turn, not a list
         spans.append((m.end(), _list_span_end(paragraph, m.end())))
     for after in _LIST_AFTER.finditer(paragraph):
         head = paragraph[: after.start()]
@@ -348,13 +465,20 @@ def _listed_in_prose(paragraph: str) -> list[tuple[int, str, str | None]]:
     return out
 
 
+_LAST_TWO = re.compile(r"\S+\s+\S+$")
+
+
 def _list_item(paragraph: str, lo: int, hi: int) -> list[tuple[int, str, str | None]]:
     """The people of one ";"-separated item of a list, with roles before or after each name."""
     found = []
     for m in NAME_RX.finditer(paragraph, lo, hi):
         start, raw = person_part(m)
         if start == m.start() and after_preposition(paragraph, start):
-            continue
+            tail = _LAST_TWO.search(m.group(0))
+            if not tail or tail.start() == 0 or paragraph[m.end() : hi].strip(" .,;)"):
+                continue
+            # "ROLE of Hydrology Casimir Nowel" closing the item: the role runs into the name
+            start, raw = m.start() + tail.start(), tail.group(0)
         if raw and not any(w.lower() in TITLE_WORDS for w in clean_name(raw).split()):
             found.append((start, end_of_name(paragraph, m.end()), clean_name(raw)))
     if not found:
@@ -362,6 +486,7 @@ def _list_item(paragraph: str, lo: int, hi: int) -> list[tuple[int, str, str | N
 
     def gap(a: int, b: int) -> str | None:
         text = _ITEM_JOINS.sub("", re.split(r",\s+who\b", paragraph[a:b])[0]).strip().strip("()")
+        text = DOTTED_ADDRESS.sub("", text + " ").strip() or text  # "former CIA Director Gen."
         if not HONORIFIC_TAIL.sub("", text + " ").strip():
             return None  # only "Dr." or "Ambassador": a form of address, not a role
         return text if re.search(r"[a-z]", text) and len(text) <= 220 else None
@@ -499,7 +624,10 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
 
     reports: list[tuple[int, int, str, str | None, bool]] = []
     labels = [paragraph_label(p) for p in paragraphs]
-    if sum(1 for label in labels if label) >= 2 and any(label and label.name for label in labels):
+    labelled = [(label, p) for label, p in zip(labels, paragraphs, strict=True) if label]
+    if (len(labelled) >= 2 and any(label.name for label, _ in labelled)) or (
+        len(labelled) == 1 and introduces_self(*labelled[0])
+    ):
         reports += [
             (pi, lb.start, lb.text if INITIALS.fullmatch(lb.text) else lb.name, lb.role, True)
             for pi, lb in enumerate(labels)
@@ -544,8 +672,14 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
     for mention in _pronoun_antecedents(paragraphs, candidates, known):
         add(mention.paragraph, mention.start, mention.name, mention.role)
     for person in people:
-        if not person.role:
-            person.role = _role_anywhere(person.name, paragraphs)
+        owner = re.fullmatch(r"(.+?)['’]s", person.role or "")  # only "BBC's": whose, not what
+        if not person.role or owner:
+            person.role = (
+                _role_anywhere(person.name, paragraphs)
+                or _role_stated(person.name, paragraphs)
+                or _role_first_anywhere(person.name, paragraphs)
+                or (owner and owner.group(1))
+            )
     # listed speakers first seen in the text take that place; the rest keep list order at the end
     ranked = sorted(range(len(people)), key=lambda i: order.get(i, len(paragraphs) + i))
     return [people[i] for i in ranked]

@@ -125,6 +125,66 @@ def test_people_introduced_in_running_prose_are_speakers_with_their_roles():
     assert [who for who, _ in quotes("prose-intro")] == ["Petr Dvořák", "Ana Whitlow"]
 
 
+def test_a_person_a_sentence_opens_on_with_a_role_and_a_deed_is_a_speaker():
+    """No speakers box: "NAME, ROLE, ranked…" reports someone taking part, even when the verb is
+    not a speech verb or a participle clause comes first; arriving late is not taking part."""
+    assert speakers("appositive-subject") == {
+        "Ingrid Solhaug-Marr": "Director of the Institute's Coastal Transport Programme",
+        "Tobias Wrenfield": "head of the harbour engineering desk",
+    }
+
+
+def test_roles_billed_before_names_in_lists_and_pairings_go_with_each_name():
+    """No speakers box: "panelists include ROLE NAME; ROLE Adm. NAME (Ret.); and ROLE NAME",
+    "ROLE NAME moderates a discussion between ROLE Dr. NAME and ROLE Amb. NAME", "remarks from
+    ROLE NAME, as well as insight from TITLE and TITLE NAME and ROLE NAME"."""
+    assert speakers("role-first-list") == {
+        "Hanne Blomvik": "Riverwatch Senior Correspondent",
+        "Arvid Tollefsen": "former Water Commissioner",
+        "Sigrun Halvorsen": "former Navy Chief of Staff",
+        "Casimir Nowel": "Deputy Director of Hydrology",
+        "Oda Brekke": "Forum Fellow-in-Residence",
+        "Leif Rasmark": "former Minister of Agriculture",
+        "Tove Lindahl": "former Basin Authority President",
+        "Ruth Adeyemi-Voss": "Forum President",
+        "Jonas Ekberg": "Vice President and Director of the Treaties programme",
+        "Mira Castellane": "Senior Fellow",
+    }
+
+
+def test_roles_stated_in_a_sentence_of_their_own_or_set_before_the_name():
+    """No speakers box: "talk with ORG's NAME" bills only whose they are; "Ms. SURNAME is ROLE"
+    and "NAME is a ROLE where…" say what; "The ROLE, Director NAME, read out…" sets the role
+    before the name, and reading out a letter is taking part."""
+    assert speakers("stated-roles") == {
+        "Petra Halloran": "senior fellow for Arctic fisheries at the Norwood Institute",
+        "Idris Moyo": "Radio Kestrel anchor",
+        "Anneli Korsgaard": "The envoy of the Fisheries Ministry",
+    }
+
+
+def test_one_labelled_turn_whose_speaker_introduces_themself_is_a_transcript():
+    """No speakers box and a single label: "NAME: … I'm NAME." says the label is a person, so
+    the turn and the paragraph that continues it are hers."""
+    assert [who for who, _ in quotes("self-introduced")] == ["Maren Vollstedt"] * 2
+    assert speakers("self-introduced") == {"Maren Vollstedt": None}
+
+
+def test_a_hosts_introduction_gives_guests_their_roles_and_the_host_none_invented():
+    """ "Oona is, as listeners know, the director of X" (a given name, an aside) and "welcome Ms
+    NAME, Secretary, and officers of Y" give roles; "I'm NAME, and this week…" gives none."""
+    assert speakers("podcast-intro") == {
+        "Kasimir Dahl": None,
+        "Lotte Brande": "Secretary",
+        "Oona Prell": "director of the Kestrel Transport Institute",
+    }
+    assert [who for who, _ in quotes("podcast-intro")] == [
+        "Kasimir Dahl",
+        "Oona Prell",
+        "Lotte Brande",
+    ]
+
+
 def test_names_of_every_shape_are_recognised_whole():
     """Class 2: hyphens, particles, middle initials, a nickname, a suffix, a class year."""
     people = speakers("name-shapes")
