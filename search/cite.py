@@ -18,8 +18,9 @@ The short Chicago names mean the 17th edition, the one CITATIONS.md measured aga
 citeproc-js; the package's own `chicago-author-date` file is the 18th, offered by its
 labelled name.
 
-Rendering is batched (one pandoc process for a page of results or an export batch) and
-cached per (record id, version, style, format).
+Rendering is batched (one pandoc process per 100 entries, two at once) and cached by what
+the citation says (`citecache.py`: per event version, speaker and style), on disk in a data
+directory, so pandoc renders each distinct citation once.
 """
 
 from __future__ import annotations
@@ -31,13 +32,16 @@ import os
 import re
 import subprocess
 import tempfile
-from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from nameparser import HumanName
 
+from .citecache import CitationFile, CitationMemory, citation_key
 from .models import CiteRecord, PodiumError
+
+CitationCache = CitationFile | CitationMemory
 
 ALIASES = {
     "apa": ("apa", "APA 7th edition"),
@@ -81,8 +85,6 @@ _PARTICLES = {
     "dos",
     "das",
 }
-_CACHE: OrderedDict = OrderedDict()
-_CACHE_SIZE = 20000
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -271,27 +273,51 @@ def _american_punctuation(fragment: str) -> str:
     return _INNER_CLOSE.sub(r"\1\3’\2”", fragment)
 
 
-def render(records: list[CiteRecord], style: str = "apa", fmt: str = "text") -> list[str]:
-    """One bibliography entry per record, in input order; one pandoc call for the misses."""
+PANDOC_BATCH = 100  # entries per pandoc call: past a few hundred it slows superlinearly
+PANDOC_PROCESSES = 2  # pandoc calls at once when one render has more misses than a batch
+_MEMORY = CitationMemory()  # for callers that pass no cache (no data directory at hand)
+
+
+def render(
+    records: list[CiteRecord],
+    style: str = "apa",
+    fmt: str = "text",
+    cache: CitationCache | None = None,
+) -> list[str]:
+    """One bibliography entry per record, in input order.
+
+    Entries come from `cache` (a data directory's `CitationFile.for_home(home)`; else this
+    process's memory); the misses, one per distinct citation, are rendered by pandoc in
+    batches, a few calls at once, and put in the cache."""
     if fmt not in ("text", "html"):
         raise PodiumError("format must be text or html")
+    cache = _MEMORY if cache is None else cache
     csl = style_path(style)
-    keys = [(r.id, r.version, str(csl), r.speaker, r.title) for r in records]
-    missing = {}
-    for rec, key in zip(records, keys, strict=True):
-        if key not in _CACHE:
-            missing[rec.id] = (key, csl_item(rec, style))
+    items = [csl_item(rec, style) for rec in records]
+    keys = [citation_key(csl.name, item) for item in items]
+    found = cache.get(keys)
+    missing = {key: item for key, item in zip(keys, items, strict=True) if key not in found}
     if missing:
-        rendered = _run_pandoc([item for _, item in missing.values()], csl)
-        for rid, (key, _) in missing.items():
-            _CACHE[key] = _american_punctuation(rendered.get(rid, ""))
-            if len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
+        rendered = _render_missing(missing, csl)
+        cache.put(rendered)
+        found.update(rendered)
     out = []
     for key in keys:
-        fragment = _CACHE.get(key, "")
+        fragment = found.get(key, "")
         out.append(_to_html(fragment) if fmt == "html" else _to_text(fragment))
     return out
+
+
+def _render_missing(missing: dict[str, dict], csl: Path) -> dict[str, str]:
+    """key -> entry HTML for items no cache had: pandoc batches, some at once."""
+    entries = [({**item, "id": key}) for key, item in missing.items()]
+    batches = [entries[i : i + PANDOC_BATCH] for i in range(0, len(entries), PANDOC_BATCH)]
+    with ThreadPoolExecutor(max_workers=min(PANDOC_PROCESSES, len(batches))) as pool:
+        results = list(pool.map(lambda batch: _run_pandoc(batch, csl), batches))
+    rendered = {}
+    for result in results:
+        rendered.update({key: _american_punctuation(entry) for key, entry in result.items()})
+    return rendered
 
 
 # --- AP attribution line ----------------------------------------------------------------------

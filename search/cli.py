@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from .citecache import CitationFile
 from .config import Home
 from .ingest import extract_page, ingest_pages, read_input, read_inputs
 from .models import PodiumError, SearchRequest
@@ -214,7 +215,9 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
 
             click.echo("".join(export_records([record], style)), nl=False)
         else:
-            click.echo(cite_mod.render([record], style, "html" if as_html else "text")[0])
+            fmt = "html" if as_html else "text"
+            cache = CitationFile.for_home(home)
+            click.echo(cite_mod.render([record], style, fmt, cache)[0])
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -250,7 +253,8 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
             ids = query_mod.iter_ids(home.index_dir, request)
         with Store.open(home) as store:
             records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
-            for chunk in export_records(records, fmt, style):
+            cache = CitationFile.for_home(home)
+            for chunk in export_records(records, fmt, style, cache):
                 output.write(chunk)
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc

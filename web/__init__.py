@@ -14,6 +14,7 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from podium import cite
+from podium.citecache import CitationFile
 from podium.config import Home, WebSettings, load_config
 from podium.models import PodiumError
 from podium.store import Store
@@ -29,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(PODIUM_HOME=None, JSON_SORT_KEYS=False)
     app.config.update(config or {})
     app.config["HOME"] = Home.resolve(app.config["PODIUM_HOME"])
+    app.extensions["podium_citations"] = CitationFile.for_home(app.config["HOME"])
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.add_template_filter(cite.http_url, "http_url")
@@ -86,6 +88,13 @@ def get_store() -> Store:
     if "store" not in g:
         g.store = Store.open(current_app.config["HOME"])
     return g.store
+
+
+def citation_cache() -> CitationFile:
+    """The data directory's rendered citations: pass it to `cite.render`."""
+    from flask import current_app
+
+    return current_app.extensions["podium_citations"]
 
 
 def web_settings() -> WebSettings:
