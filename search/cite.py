@@ -293,10 +293,15 @@ def render(
         raise PodiumError("format must be text or html")
     cache = _MEMORY if cache is None else cache
     csl = style_path(style)
-    items = [csl_item(rec, style) for rec in records]
-    keys = [citation_key(csl.name, item) for item in items]
-    found = cache.get(keys)
-    missing = {key: item for key, item in zip(keys, items, strict=True) if key not in found}
+    items: dict[tuple, dict] = {}  # one CSL item per distinct citation, not per passage
+    for rec in records:
+        cited = _cited(rec)
+        if cited not in items:
+            items[cited] = csl_item(rec, style)
+    key_of = {cited: citation_key(csl.name, item) for cited, item in items.items()}
+    keys = [key_of[_cited(rec)] for rec in records]
+    found = cache.get(key_of.values())
+    missing = {key_of[c]: item for c, item in items.items() if key_of[c] not in found}
     if missing:
         rendered = _render_missing(missing, csl)
         cache.put(rendered)
@@ -306,6 +311,13 @@ def render(
         fragment = found.get(key, "")
         out.append(_to_html(fragment) if fmt == "html" else _to_text(fragment))
     return out
+
+
+def _cited(rec: CiteRecord) -> tuple:
+    """The fields of a record that `csl_item` reads (all but the id): equal for every passage
+    of one speaker at one version of an event."""
+    return (rec.title, rec.url, rec.organisation, rec.site_name, rec.genre, rec.place,
+            rec.event_date, rec.accessed, rec.speaker, rec.language)  # fmt: skip
 
 
 def _render_missing(missing: dict[str, dict], csl: Path) -> dict[str, str]:

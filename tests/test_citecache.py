@@ -124,3 +124,15 @@ def test_without_a_cache_file_the_process_remembers(pandoc_calls):
     cite.render([EVENT], "apa", cache=memory)
     cite.render([EVENT], "apa", cache=memory)
     assert pandoc_calls == [1]
+
+
+def test_only_the_fields_a_citation_is_keyed_on_change_its_csl_item():
+    """render builds one CSL item per distinct `cite._cited(record)`: a field outside it
+    must not change the item (else passages of one citation would share a wrong entry)."""
+    base = cite.csl_item(EVENT, "mla")
+    for name in EVENT.__dataclass_fields__:
+        if name == "id":
+            continue
+        changed = replace(EVENT, **{name: "2020-01-02" if "date" in name else "Other Value"})
+        if cite._cited(changed) == cite._cited(EVENT):
+            assert cite.csl_item(changed, "mla") == base, name
