@@ -282,15 +282,19 @@ def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> N
     click.echo(f"{passage_id}: speaker set to {passage['speaker'] or '(nobody)'} (correction)")
 
 
+SERVE_THREADS = 8
+
+
 def _serve(home: Home, host: str, port: int) -> None:
     import waitress
 
-    from .web import create_app
+    from .web import create_app, warm_up
 
     app = create_app({"PODIUM_HOME": str(home.root)})
+    warm_up(app, threads=SERVE_THREADS)  # before listening: /healthz answers only when warm
     click.echo(f"Podium is serving {home.root} on http://{host}:{port}/  (Ctrl-C stops it)")
     # ident="": no "Server: waitress" banner telling a scanner what to try
-    waitress.serve(app, host=host, port=port, threads=8, ident="", _quiet=True)
+    waitress.serve(app, host=host, port=port, threads=SERVE_THREADS, ident="", _quiet=True)
 
 
 @main.command()

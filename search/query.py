@@ -111,12 +111,42 @@ def _open_searcher(index_dir: Path):
     cached = readers.get(key)
     if cached and cached[0] == target and cached[1].up_to_date():
         return cached[1]
+    with _spare_lock:
+        spares = _spare.get(key, [])
+        while spares:
+            spare = spares.pop()
+            if spare[0] == target and spare[1].up_to_date():
+                readers[key] = spare
+                return spare[1]
     # A new reader rather than searcher.refresh(): Whoosh's refresh fails on an empty index.
     ix = index_mod.open_index(index_dir)
     searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
     searcher.podium_generation = (str(target), ix.latest_generation())
     readers[key] = (target, searcher)
     return searcher
+
+
+# Searchers opened (and searched) ahead by `warm`, each handed whole to the first thread that
+# has none: a server's threads never open the index under a user's first query.
+_spare: dict[str, list] = {}
+_spare_lock = threading.Lock()
+
+
+def warm(index_dir: Path, requests: list[SearchRequest], readers: int = 1) -> None:
+    """Do now what the first searches would wait for: run `requests` (so the columns,
+    filters and facets derived from the index are built, and the meaning model is loaded),
+    open `readers` searchers, each searched once, and keep them for the threads that search
+    next."""
+    key = str(index_dir)
+    opened = []
+    for i in range(readers):
+        for req in requests if i == 0 else requests[:1]:  # what is derived is shared
+            search(index_dir, req)
+        held = _local.__dict__.get("readers", {}).pop(key, None)
+        if held is not None:
+            opened.append(held)
+    with _spare_lock:
+        _spare[key] = opened
 
 
 def _cache(searcher, name: str) -> dict:

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from podium import cite
 from podium.citecache import CitationFile
 from podium.config import Home, WebSettings, load_config
-from podium.models import PodiumError
+from podium.models import PodiumError, SearchRequest
 from podium.store import Store
 
 CSP = (
@@ -80,6 +80,33 @@ def create_app(config: dict | None = None) -> Flask:
         return views.error_page(500, "Something went wrong on our side.")
 
     return app
+
+
+# Searches of each shape a user makes (a paraphrase loads the meaning model, a filter and a
+# sort build their columns): run before the server listens, so none waits for them.
+WARM_UP_SEARCHES = [
+    SearchRequest(q="what they said about the policy of the state"),
+    SearchRequest(q="security", sort="newest", kind="quotes"),
+    SearchRequest(q='"the state"', date_from="1900", date_to="2100"),
+    SearchRequest(q="", org="institute"),
+    SearchRequest(q="secuirty"),
+]
+
+
+def warm_up(app: Flask, threads: int) -> None:
+    """Load the meaning model, open the index for each of the server's `threads` and build
+    what searches derive from it, and render each kind of page once: the first request
+    after the server listens (and /healthz answers) is served like the tenth."""
+    from podium import meaning, query
+
+    try:
+        meaning.available()
+        client = app.test_client()
+        for url in ("/", "/api/search?q=security&per_page=1", "/healthz"):
+            client.get(url)
+        query.warm(app.config["HOME"].index_dir, WARM_UP_SEARCHES, readers=threads)
+    except Exception:  # a broken index is the requests' to report, not a reason not to serve
+        app.logger.exception("warm-up failed: serving cold")
 
 
 def get_store() -> Store:
