@@ -172,17 +172,25 @@ def search(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
 
 @main.command("index")
 @click.option("--rebuild", is_flag=True, help="Rebuild the whole index from the store.")
+@click.option(
+    "--engine", type=click.Choice(["whoosh", "tantivy"]),
+    help="Rebuild with this engine (default: podium.toml's [index] engine, else PODIUM_ENGINE, "
+    "else whoosh); later updates keep it.",
+)  # fmt: skip
 @click.pass_obj
-def index_cmd(home: Home, rebuild: bool) -> None:
+def index_cmd(home: Home, rebuild: bool, engine: str | None) -> None:
     """Maintain the search index (a view of the store that can always be rebuilt)."""
     from . import index
     from .store import Store
 
     if not rebuild:
         raise click.UsageError("nothing to do: use --rebuild")
-    with Store.open(home) as store:
-        count = index.rebuild(home.index_dir, store.iter_index_docs())
-    click.echo(f"index rebuilt: {count} passages")
+    try:
+        with Store.open(home) as store:
+            count = index.rebuild(home.index_dir, store.iter_index_docs(), engine=engine)
+    except PodiumError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"index rebuilt ({index.engine_of(home.index_dir)}): {count} passages")
 
 
 @main.command()

@@ -40,6 +40,7 @@ from itertools import islice
 from pathlib import Path
 
 import numpy as np
+from whoosh import index as whoosh_index
 from whoosh import qparser, query, scoring, sorting
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 
@@ -118,11 +119,23 @@ def _open_searcher(index_dir: Path):
             if spare[0] == target and spare[1].up_to_date():
                 readers[key] = spare
                 return spare[1]
+    searcher = _new_searcher(target)
+    readers[key] = (target, searcher)
+    return searcher
+
+
+def _new_searcher(target: Path):
+    """A searcher of the index in `target`, whichever engine wrote it."""
+    if index_mod.is_tantivy(target):
+        from .tantivy_index import TantivySearcher
+
+        searcher = TantivySearcher(target)
+        searcher.podium_generation = (str(target), searcher.generation)
+        return searcher
     # A new reader rather than searcher.refresh(): Whoosh's refresh fails on an empty index.
-    ix = index_mod.open_index(index_dir)
+    ix = whoosh_index.open_dir(target)
     searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
     searcher.podium_generation = (str(target), ix.latest_generation())
-    readers[key] = (target, searcher)
     return searcher
 
 
@@ -544,11 +557,20 @@ def _size(reader, part) -> int:
 _FILTER_CACHE_SIZE = 64
 
 
+class DocSet(set):
+    """Docnums admitted by filters, and the filters themselves (which tantivy runs as part
+    of the query rather than as a set)."""
+
+    def __init__(self, docs, queries: list):
+        super().__init__(docs)
+        self.queries = queries
+
+
 @dataclass
 class Allowed:
-    """The documents the filters admit: a set for Whoosh's `filter=`, a mask for counting."""
+    """The documents the filters admit: a set for the engine's `filter=`, a mask for counting."""
 
-    docs: set
+    docs: DocSet
     mask: np.ndarray
 
 
@@ -578,7 +600,7 @@ def filter_docs(searcher, filters: list) -> Allowed | None:
                 mask &= days >= dates.start
             if dates.end is not None:
                 mask &= days <= dates.end
-        cache[key] = Allowed(set(np.flatnonzero(mask).tolist()), mask)
+        cache[key] = Allowed(DocSet(np.flatnonzero(mask).tolist(), filters), mask)
     return cache[key]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from podium import index, meaning, query
+from podium import meaning, query
 from podium.models import SearchRequest
 from podium.web import WARM_UP_SEARCHES, create_app, warm_up
 
@@ -15,8 +15,8 @@ def test_warm_up_opens_a_reader_for_each_server_thread(demo_home, monkeypatch):
     warm_up(app, threads=3)
     assert meaning._model.cache_info().currsize == 1  # loaded (or known absent), once
     opened = []
-    real_open = index.open_index
-    monkeypatch.setattr(index, "open_index", lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    real_open = query._new_searcher
+    monkeypatch.setattr(query, "_new_searcher", lambda *a: opened.append(1) or real_open(*a))
     results = []
 
     def user():
