@@ -136,3 +136,32 @@ def test_only_the_fields_a_citation_is_keyed_on_change_its_csl_item():
         changed = replace(EVENT, **{name: "2020-01-02" if "date" in name else "Other Value"})
         if cite._cited(changed) == cite._cited(EVENT):
             assert cite.csl_item(changed, "mla") == base, name
+
+
+def test_podium_export_keeps_its_citations_in_the_data_directory(demo_home, tmp_path):
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    def export_csv(out):
+        subprocess.run(
+            [sys.executable, "-m", "podium.cli", "export", "--format", "csv", "-o", str(out), "sanctions"],
+            env=dict(os.environ, PODIUM_HOME=str(demo_home)), check=True, capture_output=True,
+        )  # fmt: skip
+        return list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+
+    def entries() -> int:  # other tests may have cited from this home before
+        path = demo_home / "corpus" / "citations.db"
+        if not path.exists():
+            return 0
+        with sqlite3.connect(path) as db:
+            return db.execute("SELECT count(*) FROM citation").fetchone()[0]
+
+    before = entries()
+    first = export_csv(tmp_path / "first.csv")
+    distinct = {(row["speaker"], row["event"]) for row in first}
+    added = entries() - before
+    assert added <= len(distinct) < len(first) and entries() > 0
+    assert export_csv(tmp_path / "again.csv") == first
+    assert entries() == before + added
