@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -82,49 +85,111 @@ def _schema():
     return sb.build()
 
 
-@lru_cache(maxsize=200_000)
-def _analysed_word(word: str, names: bool, whole: bool) -> str:
+def _whole_matches(expression: re.Pattern) -> re.Pattern:
+    """The tokenizer's pattern with its groups made non-capturing, for `findall`."""
+    return re.compile(re.sub(r"(?<!\\)\((?!\?)", "(?:", expression.pattern), expression.flags)
+
+
+_WORDS = {
+    False: _whole_matches(index_mod.TEXT_ANALYZER[0].expression),
+    True: _whole_matches(index_mod.NAME_ANALYZER[0].expression),
+}
+_ANALYSED: dict[tuple[bool, bool], dict[str, str]] = {}  # (names, whole) -> word -> tokens
+_ANALYSED_MAX = 500_000  # words remembered per kind of analysis
+
+
+def _analysed(word: str, names: bool, whole: bool) -> str:
     analyzer = index_mod.NAME_ANALYZER if names else index_mod.TEXT_ANALYZER
     return " ".join(t.text for t in analyzer(word, no_morph=whole))
 
 
-def analyse(text: str, names: bool = False, whole: bool = False) -> str:
-    """Whoosh's tokens of `text`, space-separated (each word analysed once per process);
-    `whole`: words as spelled (no stemming), as Whoosh's spelling dictionary keeps them."""
-    tokenizer = (index_mod.NAME_ANALYZER if names else index_mod.TEXT_ANALYZER)[0]
-    words = (_analysed_word(t.text, names, whole) for t in tokenizer(text))
-    return " ".join(filter(None, words))
+def analyse(text: str, names: bool = False, whole: bool = False, words=None) -> str:
+    """Whoosh's tokens of `text`, space-separated: its tokenizer's words, each analysed once
+    per process; `whole`: words as spelled (not stemmed), as Whoosh's spelling list keeps
+    them. `words`: the tokenizer's words of `text`, when already found."""
+    known = _ANALYSED.setdefault((names, whole), {})
+    if len(known) > _ANALYSED_MAX:
+        known.clear()
+    out = []
+    for word in _WORDS[names].findall(text) if words is None else words:
+        tokens = known.get(word)
+        if tokens is None:
+            tokens = known[word] = _analysed(word, names, whole)
+        if tokens:
+            out.append(tokens)
+    return " ".join(out)
 
 
-def _document(doc: IndexDoc) -> tantivy.Document:
+def _prepared(doc: IndexDoc) -> tuple:
+    """What tantivy stores of a passage, as plain values (made in any process)."""
     fields = index_mod._fields(doc)
-    out = tantivy.Document()
-    out.add_text("text", analyse(fields["text"]))
-    out.add_text(SPELLING, analyse(fields["text"], whole=True))
-    out.add_text("title", analyse(fields["title"]))
-    out.add_text("speaker", analyse(fields["speaker"], names=True))
-    out.add_text("org", analyse(fields["org"], names=True))
-    for name in KEYS:
-        if fields[name]:
-            out.add_text(name, fields[name])
-    for name in COLUMNS:
-        out.add_unsigned(f"{name}#", _hash(fields[name]))
+    words = _WORDS[False].findall(fields["text"])
+    texts = [
+        ("text", analyse(fields["text"], words=words)),
+        (SPELLING, analyse(fields["text"], whole=True, words=words)),
+        ("title", analyse(fields["title"])),
+        ("speaker", analyse(fields["speaker"], names=True)),
+        ("org", analyse(fields["org"], names=True)),
+    ] + [(name, fields[name]) for name in KEYS if fields[name]]
+    hashes = [(f"{name}#", _hash(fields[name])) for name in COLUMNS]
     day = fields.get("date")
-    out.add_integer("date", datetime_to_long(day) if day else MISSING_DATE)
-    out.add_float("weight", 2 ** (WEIGHT_SCALE * _saturated(fields["_boost"])) - 2)
     stored = {k: fields.get(k) for k in STORED}
-    stored["date"] = fields["date"].strftime("%Y-%m-%d") if day else None
-    out.add_bytes("stored", json.dumps(stored, ensure_ascii=False).encode("utf-8"))
+    stored["date"] = day.strftime("%Y-%m-%d") if day else None
+    return (
+        texts,
+        hashes,
+        datetime_to_long(day) if day else MISSING_DATE,
+        2 ** (WEIGHT_SCALE * _saturated(fields["_boost"])) - 2,
+        json.dumps(stored, ensure_ascii=False).encode("utf-8"),
+    )
+
+
+def _prepared_chunk(docs: list[IndexDoc]) -> list[tuple]:
+    return [_prepared(doc) for doc in docs]
+
+
+def _document(prepared: tuple) -> tantivy.Document:
+    texts, hashes, date, weight, stored = prepared
+    out = tantivy.Document()
+    for name, value in texts:
+        out.add_text(name, value)
+    for name, value in hashes:
+        out.add_unsigned(name, value)
+    out.add_integer("date", date)
+    out.add_float("weight", weight)
+    out.add_bytes("stored", stored)
     return out
 
 
-def build(directory: Path, docs, procs: int = 1) -> int:
+CHUNK = 2000  # passages a process analyses at a time in a rebuild
+
+
+def _prepared_all(docs: Iterable[IndexDoc], procs: int) -> Iterator[tuple]:
+    """`_prepared` of every doc, in order; analysed by `procs` processes when more than one
+    (Whoosh's analysers are Python: the rest of the work is tantivy's, in its threads)."""
+    remaining = iter(docs)
+    chunks = iter(lambda: list(islice(remaining, CHUNK)), [])
+    if procs <= 1:
+        for chunk in chunks:
+            yield from _prepared_chunk(chunk)
+        return
+    with ProcessPoolExecutor(procs) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_prepared_chunk, chunk))
+            if len(pending) > 2 * procs:  # bounded: memory stays constant
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def build(directory: Path, docs: Iterable[IndexDoc], procs: int = 1) -> int:
     """A new tantivy index of `docs` in the empty `directory`; the number of passages."""
     ix = tantivy.Index(_schema(), path=str(directory), reuse=False)
     writer = ix.writer(heap_size=128_000_000 * max(1, procs), num_threads=max(1, procs))
     count = 0
-    for doc in docs:
-        writer.add_document(_document(doc))
+    for prepared in _prepared_all(docs, procs):
+        writer.add_document(_document(prepared))
         count += 1
     writer.commit()
     writer.wait_merging_threads()
@@ -144,7 +209,7 @@ def update(directory: Path, docs: list[IndexDoc], delete_event_ids) -> None:
         for eid in delete_event_ids:
             writer.delete_documents_by_term("event_id", eid)
         for doc in docs:
-            writer.add_document(_document(doc))
+            writer.add_document(_document(_prepared(doc)))
     except BaseException:
         writer.rollback()
         raise
