@@ -639,11 +639,11 @@ def _collapse(hits, by_tier: bool = False) -> list[tuple]:
     paragraph); every other quote or turn of it that matched rides along, never hidden."""
     out: list[list] = []
     slot: dict[str, int] = {}
-    seen: set[str] = set()
+    seen: set[int] = set()
     for hit in hits:
-        if hit["id"] in seen:
+        if hit.docnum in seen:
             continue
-        seen.add(hit["id"])
+        seen.add(hit.docnum)
         key = hit["para_key"]
         if key not in slot:
             slot[key] = len(out)
@@ -721,11 +721,11 @@ def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int)
         rerank = functools.partial(meaning.rerank, plain, text_of=lambda h: h["text"],
                                    score_of=lambda h: h.score)  # fmt: skip
         tiers = [rerank(tier) for tier in tiers]
-    seen: set[str] = set()
+    seen: set[int] = set()
     out = []
     for hit in (h for tier in tiers for h in tier):
-        if hit["id"] not in seen:
-            seen.add(hit["id"])
+        if hit.docnum not in seen:
+            seen.add(hit.docnum)
             out.append(hit)
     return out
 

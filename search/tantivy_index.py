@@ -424,7 +424,8 @@ class _Corrector:
 
 
 class Hit:
-    """One hit, read like Whoosh's: `hit["text"]`, `hit.get("role")`, `hit.score`."""
+    """One hit, read like Whoosh's: `hit["text"]`, `hit.get("role")`, `hit.score`, `hit.docnum`.
+    Kind and paragraph come from the columns; the rest from the stored document, when asked."""
 
     def __init__(self, searcher: TantivySearcher, docnum: int, score: float):
         self.searcher, self.docnum, self.score = searcher, docnum, score
@@ -434,10 +435,12 @@ class Hit:
         if self._fields is None:
             self._fields = self.searcher.stored(self.docnum)
             if self._fields.get("date"):
-                self._fields["date"] = datetime.strptime(self._fields["date"], "%Y-%m-%d")
+                self._fields["date"] = datetime.fromisoformat(self._fields["date"])
         return self._fields
 
     def __getitem__(self, name):
+        if name in ("kind", "para_key"):
+            return self.searcher.column_reader(name)[self.docnum]
         return self.fields()[name]
 
     def get(self, name, default=None):
