@@ -92,9 +92,9 @@ class IndexSettings:
     """The `[index]` table of podium.toml."""
 
     # "whoosh" (pure Python, the default) or "tantivy" (Rust: for large archives; see the
-    # README's measured crossover). Used when an index is created or rebuilt; the live index
-    # keeps its engine until `podium index --rebuild` (whose --engine overrides this).
-    engine: str = field(default_factory=default_engine)
+    # README's measured crossover); None: not set here. Used when an index is created or
+    # rebuilt (`podium index --rebuild --engine` overrides it); updates go to the live index.
+    engine: str | None = None
 
 
 @dataclass
@@ -155,9 +155,7 @@ def _index_settings(path: Path, table: dict) -> IndexSettings:
     if unknown:
         raise PodiumError(f"{path}: [index] has unknown keys {sorted(unknown)}")
     engine = table.get("engine")
-    if engine is None:
-        return IndexSettings()
-    if engine not in ENGINES:
+    if engine is not None and engine not in ENGINES:
         raise PodiumError(f"{path}: [index] engine must be {' or '.join(ENGINES)}, not {engine!r}")
     return IndexSettings(engine=engine)
 

@@ -182,21 +182,23 @@ def is_tantivy(directory: Path) -> bool:
     return (Path(directory) / TANTIVY_MARKER).is_file()
 
 
-def engine_of(index_dir: Path) -> str:
-    """The engine of the live index ("whoosh" or "tantivy"), else the configured one."""
+def engine_of(index_dir: Path) -> str | None:
+    """The engine of the live index ("whoosh" or "tantivy"); None when there is none."""
     target = live_dir(index_dir)
-    if target is not None:
-        return "tantivy" if is_tantivy(target) else "whoosh"
-    return configured_engine(index_dir)
+    if target is None:
+        return None
+    return "tantivy" if is_tantivy(target) else "whoosh"
 
 
-def configured_engine(index_dir: Path) -> str:
-    """podium.toml's `[index] engine` in the home holding `index_dir` (PODIUM_ENGINE, then
-    "whoosh", when it says nothing)."""
+def chosen_engine(index_dir: Path) -> str:
+    """The engine a new or rebuilt index gets: podium.toml's `[index] engine` in the home that
+    holds `index_dir`, else the live index's (so a switch by `--engine` stays), else
+    PODIUM_ENGINE, else "whoosh"."""
     try:
-        return load_config(Home(Path(index_dir).parent)).index.engine
+        configured = load_config(Home(Path(index_dir).parent)).index.engine
     except PodiumError:  # a broken podium.toml is reported where it is used, not here
-        return default_engine()
+        configured = None
+    return configured or engine_of(index_dir) or default_engine()
 
 
 def _swap(index_dir: Path, new_dir: Path) -> None:
@@ -231,7 +233,7 @@ def _live_or_new(index_dir: Path, create: bool) -> Path | None:
     if target is None and create:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         target = _new_dir(index_dir)
-        if configured_engine(index_dir) == "tantivy":
+        if chosen_engine(index_dir) == "tantivy":
             from . import tantivy_index
 
             tantivy_index.create(target)
@@ -277,8 +279,8 @@ def rebuild(
     index_dir: Path, docs: Iterable[IndexDoc], *, procs: int = 1, engine: str | None = None
 ) -> int:
     """Build a complete new index from `docs` beside the live one, then swap it in: in
-    `engine`, else the configured engine (ENGINES)."""
-    engine = engine or configured_engine(index_dir)
+    `engine`, else the chosen one (`chosen_engine`)."""
+    engine = engine or chosen_engine(index_dir)
     if engine not in ENGINES:
         raise PodiumError(f"unknown index engine {engine!r} (use {' or '.join(ENGINES)})")
     with writing(index_dir):
