@@ -19,6 +19,10 @@ for quotes and turns and against chit-chat (`index.KIND_BOOST`, `index.substance
 query word that names a speaker puts that speaker's own words first — quotes, turns, then
 reported speech — before passages that only mention the name.
 
+Engines: the searcher is Whoosh's or `tantivy_index.TantivySearcher`, which answers the
+same calls (search under filters, every matching document, term frequencies, the term
+dictionary, columns); everything here is the same for both.
+
 Collapsing: one hit per paragraph — its best unit — and every other quote or turn of that
 paragraph that matched rides along in `also`, so none is hidden. The total counts
 paragraphs over every match (not only the page shown, whatever its size), and the facets
@@ -147,9 +151,8 @@ _spare_lock = threading.Lock()
 
 def warm(index_dir: Path, requests: list[SearchRequest], readers: int = 1) -> None:
     """Do now what the first searches would wait for: run `requests` (so the columns,
-    filters and facets derived from the index are built, and the meaning model is loaded),
-    open `readers` searchers, each searched once, and keep them for the threads that search
-    next."""
+    filters and facets derived from the index are built), open `readers` searchers, each
+    searched once, and keep them for the threads that search next."""
     key = str(index_dir)
     opened = []
     for i in range(readers):
