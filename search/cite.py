@@ -323,7 +323,11 @@ def _cited(rec: CiteRecord) -> tuple:
 def _render_missing(missing: dict[str, dict], csl: Path) -> dict[str, str]:
     """key -> entry HTML for items no cache had: pandoc batches, some at once."""
     entries = [({**item, "id": key}) for key, item in missing.items()]
-    batches = [entries[i : i + PANDOC_BATCH] for i in range(0, len(entries), PANDOC_BATCH)]
+    calls = -(-len(entries) // PANDOC_BATCH)  # as few calls as the batch size allows ...
+    if len(entries) >= 2 * PANDOC_PROCESSES:  # ... in a multiple of the processes
+        calls = -(-calls // PANDOC_PROCESSES) * PANDOC_PROCESSES
+    size = -(-len(entries) // calls)
+    batches = [entries[i : i + size] for i in range(0, len(entries), size)]
     with ThreadPoolExecutor(max_workers=min(PANDOC_PROCESSES, len(batches))) as pool:
         results = list(pool.map(lambda batch: _run_pandoc(batch, csl), batches))
     rendered = {}

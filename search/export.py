@@ -39,7 +39,7 @@ CSV_COLUMNS = [
 ]
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MONTH_NUMBERS = {f"{i:02d}" for i in range(1, 13)}
-BATCH = 1000  # rows per cite.render call: its misses go to pandoc in parallel batches of 100
+BATCH = 5000  # rows per cite.render call: its misses go to pandoc in parallel batches
 
 
 def _one_line(value: str | None) -> str:
