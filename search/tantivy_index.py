@@ -255,7 +255,7 @@ class TantivySearcher:
         return self
 
     def docnums(self, addresses) -> np.ndarray:
-        keys = np.fromiter(((a.segment_ord << 32) | a.doc for a in addresses), dtype=np.int64)
+        keys = np.array([(a.segment_ord << 32) | a.doc for a in addresses], dtype=np.int64)
         return np.searchsorted(self._keys, keys)
 
     def search(self, q, limit=None, filter=None, sortedby=None):
@@ -272,7 +272,7 @@ class TantivySearcher:
 
     def docs_for_query(self, q) -> np.ndarray:
         found = self.t.search(self.translate(q), max(1, self.doc_count_all()), count=False)
-        return self.docnums(a for _, a in found.hits)
+        return self.docnums([a for _, a in found.hits])
 
     def _filtered(self, q, allowed):
         tq = self.translate(q)
@@ -452,7 +452,7 @@ class Results:
     """Whoosh's Results, as query.py reads them."""
 
     def __init__(self, searcher: TantivySearcher, hits: list, count: int):
-        docnums = searcher.docnums(a for _, a in hits) if hits else np.zeros(0, dtype=np.int64)
+        docnums = searcher.docnums([a for _, a in hits]) if hits else np.zeros(0, dtype=np.int64)
         self.top_n = [(score, int(d)) for (score, _), d in zip(hits, docnums, strict=True)]
         self.searcher, self.count = searcher, count
 
