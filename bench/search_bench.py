@@ -834,11 +834,11 @@ def make_queries(corpus: Corpus, count: int, seed: int) -> list[Query]:
 # --- engines ----------------------------------------------------------------------------------
 
 
-def build_podium(index_dir: Path, docs: list[IndexDoc], procs: int) -> dict:
+def build_podium(index_dir: Path, docs: list[IndexDoc], procs: int, engine: str = "whoosh") -> dict:
     from podium import index
 
     start = time.perf_counter()
-    count = index.rebuild(index_dir, iter(docs), procs=procs)
+    count = index.rebuild(index_dir, iter(docs), procs=procs, engine=engine)
     took = time.perf_counter() - start
     return {"seconds": round(took, 2), "docs": count, "bytes": index.size_bytes(index_dir)}
 
@@ -846,10 +846,10 @@ def build_podium(index_dir: Path, docs: list[IndexDoc], procs: int) -> dict:
 class Podium:
     name = "podium"
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, name: str = "podium"):
         from podium.query import search
 
-        self.index_dir = index_dir
+        self.index_dir, self.name = index_dir, name
         self.search = search
 
     def run(self, q: Query) -> int:
@@ -1129,7 +1129,8 @@ class KeepAlive:
 class Http:
     name = "http"
 
-    def __init__(self, home: Path, workdir: Path, label: str):
+    def __init__(self, home: Path, workdir: Path, label: str, name: str = "http"):
+        self.name = name
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -1384,9 +1385,11 @@ def print_size(n: int, fig: dict) -> None:
         print(f"first 2 queries incl. opening (and the wordllama model), {label}: {seconds:.0f} ms")
 
     res = fig["results"]
-    engines = [e for e in ("podium", "http", "fts5", "tantivy") if e in res]
-    heads = {"podium": "podium in-process", "http": "podium /api/search", "fts5": "sqlite fts5",
-             "tantivy": "tantivy"}  # fmt: skip
+    engines = [e for e in ("podium", "http", "podium-tantivy", "http-tantivy", "fts5", "tantivy")
+               if e in res]  # fmt: skip
+    heads = {"podium": "podium in-process", "http": "podium /api/search",
+             "podium-tantivy": "podium-tantivy in-process", "http-tantivy": "podium-tantivy /api",
+             "fts5": "sqlite fts5", "tantivy": "tantivy raw"}  # fmt: skip
     for label, passes in (
         ("warm (2nd run of each query)", "warm"),
         (
@@ -1402,15 +1405,19 @@ def print_size(n: int, fig: dict) -> None:
             print(f"{t:<8}{n_q:>4}  {row.rstrip()}")
 
     if "podium" in res:
-        print("\nratios of warm latencies (podium = in-process; http = /api/search):")
-        print(f"{'type':<8}  {'podium/fts5':>17}  {'podium/tantivy':>17}  {'http/podium':>17}")
-        print(f"{'':<8}  {'p50':>8} {'p95':>8}  {'p50':>8} {'p95':>8}  {'p50':>8} {'p95':>8}")
+        print("\nratios of warm latencies (podium = in-process; http = /api/search; pt = podium "
+              "on tantivy, ht = its /api/search):")  # fmt: skip
+        print(f"{'type':<8}  {'podium/fts5':>17}  {'podium/tantivy':>17}  {'http/podium':>17}"
+              f"  {'pt/fts5':>17}  {'ht/fts5':>17}")  # fmt: skip
+        print(f"{'':<8}" + f"  {'p50':>8} {'p95':>8}" * 5)
         for t in [*QUERY_TYPES, "all"]:
             p = res["podium"]["warm"][t]
             f = res.get("fts5", {}).get("warm", {}).get(t, {})
             tv = res.get("tantivy", {}).get("warm", {}).get(t, {})
             h = res.get("http", {}).get("warm", {}).get(t, {})
-            cells = [(p, f), (p, tv), (h, p)]
+            pt = res.get("podium-tantivy", {}).get("warm", {}).get(t, {})
+            ht = res.get("http-tantivy", {}).get("warm", {}).get(t, {})
+            cells = [(p, f), (p, tv), (h, p), (pt, f), (ht, f)]
             print(
                 f"{t:<8}  "
                 + "  ".join(f"{_ratio(a, b, 'p50'):>8} {_ratio(a, b, 'p95'):>8}" for a, b in cells)
@@ -1431,13 +1438,13 @@ def print_size(n: int, fig: dict) -> None:
             print(f"  errors: {len(cite['errors'])}, first: {cite['errors'][0]['error']}")
 
     print("\nsanity: mean matching passages per query (podium: sum of its kind facet)")
-    print(f"{'type':<8}" + "".join(f"{e:>10}" for e in engines))
+    print(f"{'type':<8}" + "".join(f"{e:>15}" for e in engines))
     for t in QUERY_TYPES:
         idx = [i for i, q in enumerate(fig["query_list"]) if q["type"] == t]
         cells = []
         for e in engines:
             vals = [res[e]["counts"][i] for i in idx if res[e]["counts"][i] is not None]
-            cells.append(f"{statistics.fmean(vals):>10.1f}" if vals else f"{'n/a':>10}")
+            cells.append(f"{statistics.fmean(vals):>15.1f}" if vals else f"{'n/a':>15}")
         print(f"{t:<8}" + "".join(cells))
     if "fts5" in res and "tantivy" in res:
         pairs = list(zip(res["fts5"]["counts"], res["tantivy"]["counts"], strict=True))
@@ -1473,6 +1480,8 @@ notes:
   paragraphs, facets (speaker, organisation, year, kind: top 15 each) over all matches,
   highlights, did-you-mean when <= 3 results, an OR fallback for multi-word queries with
   fewer than 10 paragraphs, and the wordllama re-ranking for queries of 4+ words.
+* podium-tantivy: the same code on the tantivy engine (`[index] engine = "tantivy"`), whose
+  index is built with Whoosh's analysers, so it matches what podium matches.
 * podium /api/search: the same plus Flask, JSON and HTTP on one keep-alive connection; the
   home's store is empty, so the per-hit store look-ups miss and no citation is rendered.
 * sqlite fts5: MATCH over text, speaker, title (porter unicode61 remove_diacritics 2),
@@ -1603,13 +1612,19 @@ def run_size(n: int, args, workdir: Path, Home, Store) -> dict:
         f"podium (whoosh, procs={args.procs})",
         lambda: build_podium(home.index_dir, corpus.docs, args.procs),
     )
+    home_t = Home.resolve(base / "home-tantivy")
+    build(
+        f"podium (tantivy, {args.procs} threads)",
+        lambda: build_podium(home_t.index_dir, corpus.docs, args.procs, "tantivy"),
+    )
     build("sqlite fts5", lambda: build_fts5(base / "fts5.db", corpus.docs))
     build(
         f"tantivy ({args.procs} threads)",
         lambda: build_tantivy(base / "tantivy", corpus.docs, args.procs),
     )
-    if not home.db_path.exists():
-        Store.open(home).close()  # an empty store: /healthz and the citation look-ups need one
+    for empty in (home, home_t):
+        if not empty.db_path.exists():
+            Store.open(empty).close()  # an empty store: /healthz and the citation look-ups need one
 
     queries = make_queries(corpus, args.queries, args.seed)
     fig["query_list"] = [asdict(q) | {"q": q.text} for q in queries]
@@ -1628,6 +1643,7 @@ def run_size(n: int, args, workdir: Path, Home, Store) -> dict:
     warm_up_long = Query("words", words=["energy", "security", "in", "europe"])
     for label, make in (
         ("podium", lambda: Podium(home.index_dir)),
+        ("podium-tantivy", lambda: Podium(home_t.index_dir, "podium-tantivy")),
         ("fts5", lambda: Fts5(base / "fts5.db")),
         ("tantivy", lambda: Tantivy(base / "tantivy")),
     ):
@@ -1637,14 +1653,16 @@ def run_size(n: int, args, workdir: Path, Home, Store) -> dict:
         engine.run(warm_up_long)
         fig["open_ms"][label] = (time.perf_counter() - start) * 1000
         engines.append(engine)
-    server = None
+    servers = []
     if not args.no_http:
-        server = Http(home.root, base, "plain")
-        start = time.perf_counter()
-        server.run(warm_up)
-        server.run(warm_up_long)
-        fig["open_ms"]["http"] = (time.perf_counter() - start) * 1000
-        engines.insert(1, server)
+        for name, where in (("http", home), ("http-tantivy", home_t)):
+            server = Http(where.root, base, name, name)
+            start = time.perf_counter()
+            server.run(warm_up)
+            server.run(warm_up_long)
+            fig["open_ms"][name] = (time.perf_counter() - start) * 1000
+            servers.append(server)
+        engines[1:1] = servers
     fig["load_avg_before_queries"] = [round(x, 2) for x in os.getloadavg()]
     print(
         f"[N={n:,}] running {len(queries)} queries x {len(engines)} engines x 2 passes ...",
@@ -1653,7 +1671,7 @@ def run_size(n: int, args, workdir: Path, Home, Store) -> dict:
     try:
         fig["results"] = run_queries(engines, queries)
     finally:
-        if server:
+        for server in servers:
             server.close()
 
     if args.cite_queries and not args.no_http:

@@ -18,8 +18,9 @@ The short Chicago names mean the 17th edition, the one CITATIONS.md measured aga
 citeproc-js; the package's own `chicago-author-date` file is the 18th, offered by its
 labelled name.
 
-Rendering is batched (one pandoc process for a page of results or an export batch) and
-cached per (record id, version, style, format).
+Rendering is batched (one pandoc process per 100 entries, two at once) and cached by what
+the citation says (`citecache.py`: per event version, speaker and style), on disk in a data
+directory, so pandoc renders each distinct citation once.
 """
 
 from __future__ import annotations
@@ -32,12 +33,16 @@ import re
 import subprocess
 import tempfile
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from nameparser import HumanName
 
+from .citecache import CitationFile, CitationMemory, citation_key
 from .models import CiteRecord, PodiumError, attribution_state
+
+CitationCache = CitationFile | CitationMemory
 
 ALIASES = {
     "apa": ("apa", "APA 7th edition"),
@@ -81,8 +86,6 @@ _PARTICLES = {
     "dos",
     "das",
 }
-_CACHE: OrderedDict = OrderedDict()
-_CACHE_SIZE = 20000
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -284,25 +287,42 @@ def _american_punctuation(fragment: str) -> str:
     return _INNER_CLOSE.sub(r"\1\3’\2”", fragment)
 
 
-def render(records: list[CiteRecord], style: str = "apa", fmt: str = "text") -> list[str]:
-    """One bibliography entry per record, in input order; one pandoc call for the misses."""
+PANDOC_BATCH = 100  # entries per pandoc call: past a few hundred it slows superlinearly
+PANDOC_PROCESSES = 2  # pandoc calls at once when one render has more misses than a batch
+_MEMORY = CitationMemory()  # for callers that pass no cache (no data directory at hand)
+
+
+def render(
+    records: list[CiteRecord],
+    style: str = "apa",
+    fmt: str = "text",
+    cache: CitationCache | None = None,
+) -> list[str]:
+    """One bibliography entry per record, in input order.
+
+    Entries come from `cache` (a data directory's `CitationFile.for_home(home)`; else this
+    process's memory); the misses, one per distinct citation, are rendered by pandoc in
+    batches, a few calls at once, and put in the cache."""
     if fmt not in ("text", "html"):
         raise PodiumError("format must be text or html")
+    cache = _MEMORY if cache is None else cache
     csl = style_path(style)
-    keys = [(r.id, r.version, str(csl), r.speaker, r.title) for r in records]
-    missing = {}
-    for rec, key in zip(records, keys, strict=True):
-        if key not in _CACHE:
-            missing[rec.id] = (key, csl_item(rec, style))
+    items: dict[tuple, dict] = {}  # one CSL item per distinct citation, not per passage
+    for rec in records:
+        cited = _cited(rec)
+        if cited not in items:
+            items[cited] = csl_item(rec, style)
+    key_of = {cited: citation_key(csl.name, item) for cited, item in items.items()}
+    keys = [key_of[_cited(rec)] for rec in records]
+    found = cache.get(key_of.values())
+    missing = {key_of[c]: item for c, item in items.items() if key_of[c] not in found}
     if missing:
-        rendered = _run_pandoc([item for _, item in missing.values()], csl)
-        for rid, (key, _) in missing.items():
-            _CACHE[key] = _american_punctuation(rendered.get(rid, ""))
-            if len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
+        rendered = _render_missing(missing, csl)
+        cache.put(rendered)
+        found.update(rendered)
     out = []
     for key in keys:
-        fragment = _CACHE.get(key, "")
+        fragment = found.get(key, "")
         out.append(_to_html(fragment) if fmt == "html" else _to_text(fragment))
     return out
 
@@ -319,7 +339,8 @@ def is_note_style(style: str) -> bool:
 
 
 _NOTE = re.compile(r'<li id="fn1"><p>(?P<body>.*?)<a\s+href="#fnref1"', re.S)
-_NOTES: OrderedDict = OrderedDict()
+_NOTES: OrderedDict = OrderedDict()  # rendered notes, the most recent _NOTES_SIZE
+_NOTES_SIZE = 2048
 
 
 def render_note(rec: CiteRecord, style: str, fmt: str = "text") -> str:
@@ -334,9 +355,32 @@ def render_note(rec: CiteRecord, style: str, fmt: str = "text") -> str:
         doc = f"---\nsuppress-bibliography: true\n---\nx[@{rec.id}]\n"
         found = _NOTE.search(_pandoc_html([csl_item(rec, style)], csl, doc))
         _NOTES[key] = _american_punctuation(found.group("body")) if found else ""
-        if len(_NOTES) > _CACHE_SIZE:
+        if len(_NOTES) > _NOTES_SIZE:
             _NOTES.popitem(last=False)
     return _to_html(_NOTES[key]) if fmt == "html" else _to_text(_NOTES[key])
+
+
+def _cited(rec: CiteRecord) -> tuple:
+    """The fields of a record that `csl_item` reads (all but the id): equal for every passage
+    of one speaker at one version of an event."""
+    return (rec.title, rec.url, rec.organisation, rec.site_name, rec.genre, rec.place,
+            rec.event_date, rec.accessed, rec.speaker, rec.language)  # fmt: skip
+
+
+def _render_missing(missing: dict[str, dict], csl: Path) -> dict[str, str]:
+    """key -> entry HTML for items no cache had: pandoc batches, some at once."""
+    entries = [({**item, "id": key}) for key, item in missing.items()]
+    calls = -(-len(entries) // PANDOC_BATCH)  # as few calls as the batch size allows ...
+    if len(entries) >= 2 * PANDOC_PROCESSES:  # ... in a multiple of the processes
+        calls = -(-calls // PANDOC_PROCESSES) * PANDOC_PROCESSES
+    size = -(-len(entries) // calls)
+    batches = [entries[i : i + size] for i in range(0, len(entries), size)]
+    with ThreadPoolExecutor(max_workers=min(PANDOC_PROCESSES, len(batches))) as pool:
+        results = list(pool.map(lambda batch: _run_pandoc(batch, csl), batches))
+    rendered = {}
+    for result in results:
+        rendered.update({key: _american_punctuation(entry) for key, entry in result.items()})
+    return rendered
 
 
 # --- AP attribution line ----------------------------------------------------------------------

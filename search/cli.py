@@ -12,6 +12,7 @@ import urllib.parse
 
 import click
 
+from .citecache import CitationFile
 from .config import Home
 from .ingest import extract_page, ingest_pages, read_input, read_inputs
 from .models import PodiumError, SearchRequest
@@ -218,31 +219,43 @@ def search(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
 @main.command("index")
 @click.option("--rebuild", is_flag=True, help="Rebuild the whole index from the store.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--engine", type=click.Choice(["whoosh", "tantivy"]),
+    help="Rebuild with this engine (default: podium.toml's [index] engine, else PODIUM_ENGINE, "
+    "else whoosh); later updates keep it.",
+)  # fmt: skip
 @click.pass_obj
-def index_cmd(home: Home, rebuild: bool, quiet: bool) -> None:
+def index_cmd(home: Home, rebuild: bool, quiet: bool, engine: str | None) -> None:
     """Maintain the search index (a view of the store that can always be rebuilt).
 
     Without --rebuild: index the events the store holds but the index does not yet (after
     a crash)."""
+    from . import index
     from .ingest import catch_up_index
     from .store import Store
 
     home.ensure()
     if rebuild:
-        click.echo(f"index rebuilt: {_rebuild_index(home, quiet)} passages")
+        try:
+            count = _rebuild_index(home, quiet, engine)
+        except PodiumError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"index rebuilt ({index.engine_of(home.index_dir)}): {count} passages")
         return
+    if engine:
+        raise click.UsageError("--engine chooses the engine of a rebuild: add --rebuild")
     with Store.open(home) as store:
         click.echo(f"index caught up: {catch_up_index(home, store)} events indexed")
 
 
-def _rebuild_index(home: Home, quiet: bool) -> int:
+def _rebuild_index(home: Home, quiet: bool, engine: str | None = None) -> int:
     from .ingest import rebuild_index
     from .store import Store
 
     with Store.open(home) as store:
         total = store.counts()["passages"]
         with _progress(store.iter_index_docs(), total, "Indexing", quiet) as docs:
-            return rebuild_index(home, store, docs)
+            return rebuild_index(home, store, docs, engine=engine)
 
 
 @main.command()
@@ -275,7 +288,9 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
 
             click.echo("".join(export_records([record], style)), nl=False)
         else:
-            click.echo(cite_mod.render([record], style, "html" if as_html else "text")[0])
+            fmt = "html" if as_html else "text"
+            cache = CitationFile.for_home(home)
+            click.echo(cite_mod.render([record], style, fmt, cache)[0])
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -330,7 +345,8 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
                 click.echo(f"writing {name}", err=True)
         with Store.open(home) as store, _progress(ids, len(ids), "Exporting", quiet) as bar:
             records = (r for r in (store.cite_record(i) for i in bar) if r is not None)
-            for chunk in export_records(records, fmt, style):
+            cache = CitationFile.for_home(home)
+            for chunk in export_records(records, fmt, style, cache=cache):
                 output.write(chunk)
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -360,12 +376,15 @@ def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> N
     click.echo(f"{passage_id}: speaker set to {passage['speaker'] or '(nobody)'} (correction)")
 
 
+SERVE_THREADS = 8
+
+
 def _serve(home: Home, host: str, port: int) -> None:
     import waitress
 
     from .ingest import catch_up_index
     from .store import Store
-    from .web import create_app
+    from .web import create_app, warm_up
 
     home.ensure()
     with Store.open(home) as store:
@@ -373,9 +392,10 @@ def _serve(home: Home, host: str, port: int) -> None:
     if caught_up:
         click.echo(f"index caught up: {caught_up} events the last run stored but never indexed")
     app = create_app({"PODIUM_HOME": str(home.root)})
+    warm_up(app, threads=SERVE_THREADS)  # before listening: /healthz answers only when warm
     click.echo(f"Podium is serving {home.root} on http://{host}:{port}/  (Ctrl-C stops it)")
     # ident="": no "Server: waitress" banner telling a scanner what to try
-    waitress.serve(app, host=host, port=port, threads=8, ident="", _quiet=True)
+    waitress.serve(app, host=host, port=port, threads=SERVE_THREADS, ident="", _quiet=True)
 
 
 @main.command()

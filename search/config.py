@@ -78,13 +78,35 @@ class WebSettings:
     show_private_status: bool = False
 
 
+ENGINES = ("whoosh", "tantivy")
+
+
+def default_engine() -> str:
+    """The engine of a home whose podium.toml names none: PODIUM_ENGINE, else Whoosh."""
+    engine = os.environ.get("PODIUM_ENGINE") or "whoosh"
+    if engine not in ENGINES:
+        raise PodiumError(f"PODIUM_ENGINE must be {' or '.join(ENGINES)}, not {engine!r}")
+    return engine
+
+
+@dataclass
+class IndexSettings:
+    """The `[index]` table of podium.toml."""
+
+    # "whoosh" (pure Python, the default) or "tantivy" (Rust: for large archives; see the
+    # README's measured crossover); None: not set here. Used when an index is created or
+    # rebuilt (`podium index --rebuild --engine` overrides it); updates go to the live index.
+    engine: str | None = None
+
+
 @dataclass
 class Config:
-    """podium.toml: the sources, the `[crawl]` table's limits and the `[web]` table (all
-    optional)."""
+    """podium.toml: the sources, the `[crawl]` table's limits, the `[web]` and `[index]`
+    tables (all optional)."""
 
     sources: list[Source] = field(default_factory=list)
     web: WebSettings = field(default_factory=WebSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
     user_agent: str = "Podium/0.1 (+https://github.com/podium-search/podium; event-report search)"
     max_bytes: int = 10 * 1024 * 1024  # per response, on the wire and decompressed
     timeout: float = 20.0  # seconds to connect, and between two chunks of a body
@@ -128,7 +150,18 @@ def load_config(home: Home) -> Config:
         sources.append(Source(**table))
     settings = {k: v for k, v in data.get("crawl", {}).items() if k in Config.__dataclass_fields__}
     settings["web"] = _web_settings(path, data.get("web", {}))
+    settings["index"] = _index_settings(path, data.get("index", {}))
     return Config(sources=sources, **settings)
+
+
+def _index_settings(path: Path, table: dict) -> IndexSettings:
+    unknown = set(table) - set(IndexSettings.__dataclass_fields__)
+    if unknown:
+        raise PodiumError(f"{path}: [index] has unknown keys {sorted(unknown)}")
+    engine = table.get("engine")
+    if engine is not None and engine not in ENGINES:
+        raise PodiumError(f"{path}: [index] engine must be {' or '.join(ENGINES)}, not {engine!r}")
+    return IndexSettings(engine=engine)
 
 
 def _web_settings(path: Path, table: dict) -> WebSettings:

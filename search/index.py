@@ -33,6 +33,7 @@ from whoosh.codec import whoosh3
 from whoosh.support.charset import accent_map
 from whoosh.writing import LockError
 
+from .config import ENGINES, Home, default_engine, load_config
 from .models import IndexDoc, PodiumError
 
 TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
@@ -168,9 +169,36 @@ def live_dir(index_dir: Path) -> Path | None:
     index_dir = Path(index_dir)
     if index_dir.is_symlink() or index_dir.is_dir():
         target = index_dir.resolve()
-        if index.exists_in(target):
+        if is_tantivy(target) or index.exists_in(target):
             return target
     return None
+
+
+TANTIVY_MARKER = "podium-engine"  # a file in a tantivy index directory
+
+
+def is_tantivy(directory: Path) -> bool:
+    """Whether an index directory holds a tantivy index (else Whoosh's)."""
+    return (Path(directory) / TANTIVY_MARKER).is_file()
+
+
+def engine_of(index_dir: Path) -> str | None:
+    """The engine of the live index ("whoosh" or "tantivy"); None when there is none."""
+    target = live_dir(index_dir)
+    if target is None:
+        return None
+    return "tantivy" if is_tantivy(target) else "whoosh"
+
+
+def chosen_engine(index_dir: Path) -> str:
+    """The engine a new or rebuilt index gets: podium.toml's `[index] engine` in the home that
+    holds `index_dir`, else the live index's (so a switch by `--engine` stays), else
+    PODIUM_ENGINE, else "whoosh"."""
+    try:
+        configured = load_config(Home(Path(index_dir).parent)).index.engine
+    except PodiumError:  # a broken podium.toml is reported where it is used, not here
+        configured = None
+    return configured or engine_of(index_dir) or default_engine()
 
 
 def _swap(index_dir: Path, new_dir: Path) -> None:
@@ -192,16 +220,27 @@ def _new_dir(index_dir: Path) -> Path:
 
 
 def open_index(index_dir: Path, create: bool = False):
+    """The live Whoosh index (None for none or a tantivy one), created when asked."""
     index_dir = Path(index_dir)
+    target = _live_or_new(index_dir, create)
+    if target is None or is_tantivy(target):
+        return None
+    return index.open_dir(target)
+
+
+def _live_or_new(index_dir: Path, create: bool) -> Path | None:
     target = live_dir(index_dir)
-    if target is None:
-        if not create:
-            return None
+    if target is None and create:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         target = _new_dir(index_dir)
-        index.create_in(target, schema())
+        if chosen_engine(index_dir) == "tantivy":
+            from . import tantivy_index
+
+            tantivy_index.create(target)
+        else:
+            index.create_in(target, schema())
         _swap(index_dir, target)
-    return index.open_dir(target)
+    return target
 
 
 def update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[str]) -> None:
@@ -211,7 +250,13 @@ def update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[str
 
 
 def _update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[str]) -> None:
-    ix = open_index(index_dir, create=True)
+    target = _live_or_new(Path(index_dir), create=True)
+    if is_tantivy(target):
+        from . import tantivy_index
+
+        tantivy_index.update(target, docs, delete_event_ids)
+        return
+    ix = index.open_dir(target)
     try:
         writer = ix.writer(timeout=60, limitmb=128)
     except LockError as exc:
@@ -230,28 +275,29 @@ def _update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[st
     ix.close()
 
 
-def rebuild(index_dir: Path, docs: Iterable[IndexDoc], *, procs: int = 1) -> int:
-    """Build a complete new index from `docs` beside the live one, then swap it in."""
+def rebuild(
+    index_dir: Path, docs: Iterable[IndexDoc], *, procs: int = 1, engine: str | None = None
+) -> int:
+    """Build a complete new index from `docs` beside the live one, then swap it in: in
+    `engine`, else the chosen one (`chosen_engine`)."""
+    engine = engine or chosen_engine(index_dir)
+    if engine not in ENGINES:
+        raise PodiumError(f"unknown index engine {engine!r} (use {' or '.join(ENGINES)})")
     with writing(index_dir):
-        return _rebuild(Path(index_dir), docs, procs)
+        return _rebuild(Path(index_dir), docs, procs, engine)
 
 
-def _rebuild(index_dir: Path, docs: Iterable[IndexDoc], procs: int) -> int:
+def _rebuild(index_dir: Path, docs: Iterable[IndexDoc], procs: int, engine: str) -> int:
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     old = live_dir(index_dir)
     new = _new_dir(index_dir)
-    count = 0
     try:
-        ix = index.create_in(new, schema())
-        options = {"limitmb": 256}
-        if procs > 1:
-            options.update(procs=procs, multisegment=True)
-        writer = ix.writer(**options)
-        for doc in docs:
-            writer.add_document(**_fields(doc))
-            count += 1
-        writer.commit()
-        ix.close()
+        if engine == "tantivy":
+            from . import tantivy_index
+
+            count = tantivy_index.build(new, docs, procs)
+        else:
+            count = _build_whoosh(new, docs, procs)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
@@ -271,6 +317,21 @@ def doc_count(index_dir: Path) -> int:
         return ix.doc_count()
     finally:
         ix.close()
+
+
+def _build_whoosh(directory: Path, docs: Iterable[IndexDoc], procs: int) -> int:
+    ix = index.create_in(directory, schema())
+    options = {"limitmb": 256}
+    if procs > 1:
+        options.update(procs=procs, multisegment=True)
+    writer = ix.writer(**options)
+    count = 0
+    for doc in docs:
+        writer.add_document(**_fields(doc))
+        count += 1
+    writer.commit()
+    ix.close()
+    return count
 
 
 def size_bytes(index_dir: Path) -> int:

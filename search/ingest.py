@@ -291,13 +291,15 @@ def catch_up_index(home: Home, store, batch: int = 500) -> int:
     return len(waiting)
 
 
-def rebuild_index(home: Home, store, docs=None) -> int:
+def rebuild_index(home: Home, store, docs=None, engine: str | None = None) -> int:
     """The whole index again from the store (`docs`: its index docs, as the caller wraps
-    them, e.g. in a progress bar); the events waiting for it wait no more."""
+    them, e.g. in a progress bar), with `engine` if given; the events waiting for it wait
+    no more."""
     from . import index
 
     waiting = store.pending_index()
-    count = index.rebuild(home.index_dir, store.iter_index_docs() if docs is None else docs)
+    docs = store.iter_index_docs() if docs is None else docs
+    count = index.rebuild(home.index_dir, docs, engine=engine)
     store.clear_pending(waiting)
     return count
 

@@ -19,6 +19,10 @@ for quotes and turns and against chit-chat (`index.KIND_BOOST`, `index.substance
 query word that names a speaker puts that speaker's own words first — quotes, turns, then
 reported speech — before passages that only mention the name.
 
+Engines: the searcher is Whoosh's or `tantivy_index.TantivySearcher`, which answers the
+same calls (search under filters, every matching document, term frequencies, the term
+dictionary, columns); everything here is the same for both.
+
 Collapsing: one hit per paragraph — its best unit — and every other quote or turn of that
 paragraph that matched rides along in `also`, so none is hidden. The total counts
 paragraphs over every match (not only the page shown, whatever its size), and the facets
@@ -40,6 +44,7 @@ from itertools import islice
 from pathlib import Path
 
 import numpy as np
+from whoosh import index as whoosh_index
 from whoosh import qparser, query, scoring, sorting
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 
@@ -118,12 +123,53 @@ def _open_searcher(index_dir: Path):
     cached = readers.get(key)
     if cached and cached[0] == target and cached[1].up_to_date():
         return cached[1]
-    # A new reader rather than searcher.refresh(): Whoosh's refresh fails on an empty index.
-    ix = index_mod.open_index(index_dir)
-    searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-    searcher.podium_generation = (str(target), ix.latest_generation())
+    with _spare_lock:
+        spares = _spare.get(key, [])
+        while spares:
+            spare = spares.pop()
+            if spare[0] == target and spare[1].up_to_date():
+                readers[key] = spare
+                return spare[1]
+    searcher = _new_searcher(target)
     readers[key] = (target, searcher)
     return searcher
+
+
+def _new_searcher(target: Path):
+    """A searcher of the index in `target`, whichever engine wrote it."""
+    if index_mod.is_tantivy(target):
+        from .tantivy_index import TantivySearcher
+
+        searcher = TantivySearcher(target)
+        searcher.podium_generation = (str(target), searcher.generation)
+        return searcher
+    # A new reader rather than searcher.refresh(): Whoosh's refresh fails on an empty index.
+    ix = whoosh_index.open_dir(target)
+    searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+    searcher.podium_generation = (str(target), ix.latest_generation())
+    return searcher
+
+
+# Searchers opened (and searched) ahead by `warm`, each handed whole to the first thread that
+# has none: a server's threads never open the index under a user's first query.
+_spare: dict[str, list] = {}
+_spare_lock = threading.Lock()
+
+
+def warm(index_dir: Path, requests: list[SearchRequest], readers: int = 1) -> None:
+    """Do now what the first searches would wait for: run `requests` (so the columns,
+    filters and facets derived from the index are built), open `readers` searchers, each
+    searched once, and keep them for the threads that search next."""
+    key = str(index_dir)
+    opened = []
+    for i in range(readers):
+        for req in requests if i == 0 else requests[:1]:  # what is derived is shared
+            search(index_dir, req)
+        held = _local.__dict__.get("readers", {}).pop(key, None)
+        if held is not None:
+            opened.append(held)
+    with _spare_lock:
+        _spare[key] = opened
 
 
 def _cache(searcher, name: str) -> dict:
@@ -521,11 +567,20 @@ def _size(reader, part) -> int:
 _FILTER_CACHE_SIZE = 64
 
 
+class DocSet(set):
+    """Docnums admitted by filters, and the filters themselves (which tantivy runs as part
+    of the query rather than as a set)."""
+
+    def __init__(self, docs, queries: list):
+        super().__init__(docs)
+        self.queries = queries
+
+
 @dataclass
 class Allowed:
-    """The documents the filters admit: a set for Whoosh's `filter=`, a mask for counting."""
+    """The documents the filters admit: a set for the engine's `filter=`, a mask for counting."""
 
-    docs: set
+    docs: DocSet
     mask: np.ndarray
 
 
@@ -555,7 +610,7 @@ def filter_docs(searcher, filters: list) -> Allowed | None:
                 mask &= days >= dates.start
             if dates.end is not None:
                 mask &= days <= dates.end
-        cache[key] = Allowed(set(np.flatnonzero(mask).tolist()), mask)
+        cache[key] = Allowed(DocSet(np.flatnonzero(mask).tolist(), filters), mask)
     return cache[key]
 
 
@@ -594,11 +649,11 @@ def _collapse(hits, by_tier: bool = False) -> list[tuple]:
     paragraph); every other quote or turn of it that matched rides along, never hidden."""
     out: list[list] = []
     slot: dict[str, int] = {}
-    seen: set[str] = set()
+    seen: set[int] = set()
     for hit in hits:
-        if hit["id"] in seen:
+        if hit.docnum in seen:
             continue
-        seen.add(hit["id"])
+        seen.add(hit.docnum)
         key = hit["para_key"]
         if key not in slot:
             slot[key] = len(out)
@@ -676,11 +731,11 @@ def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int)
         rerank = functools.partial(meaning.rerank, plain, text_of=lambda h: h["text"],
                                    score_of=lambda h: h.score)  # fmt: skip
         tiers = [rerank(tier) for tier in tiers]
-    seen: set[str] = set()
+    seen: set[int] = set()
     out = []
     for hit in (h for tier in tiers for h in tier):
-        if hit["id"] not in seen:
-            seen.add(hit["id"])
+        if hit.docnum not in seen:
+            seen.add(hit.docnum)
             out.append(hit)
     return out
 

@@ -50,7 +50,7 @@ def server(demo_home) -> str:
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(600):  # serve loads the meaning model and warms the index before it listens
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1)
             break

@@ -10,12 +10,12 @@ CITATIONS.md, with the records themselves. Node is not needed here; regenerate t
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 
 from podium import cite
+from podium.citecache import CitationMemory
 from podium.models import CiteRecord
 
 DATA = json.loads(
@@ -39,9 +39,9 @@ def _case(style: str, rid: str):
 
 
 @pytest.fixture
-def fresh_cache(monkeypatch):
+def fresh_cache():
     """An empty render cache, so every entry here is rendered by pandoc, not recalled."""
-    monkeypatch.setattr(cite, "_CACHE", OrderedDict())
+    return CitationMemory()
 
 
 def test_expected_json_covers_the_main_styles_with_their_csl_files():
@@ -62,14 +62,12 @@ def test_podium_still_builds_the_items_citeproc_js_rendered(style):
 )
 def test_entry_is_what_citeproc_js_renders(style, rid, fresh_cache):
     rec = next(r for r in RECORDS if r.id == rid)
-    assert cite.render([rec], style) == [DATA["expected"][style][rid]]
+    assert cite.render([rec], style, cache=fresh_cache) == [DATA["expected"][style][rid]]
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_a_batch_renders_as_one_by_one(style, monkeypatch):
+def test_a_batch_renders_as_one_by_one(style):
     one_by_one = []
     for rec in RECORDS:
-        monkeypatch.setattr(cite, "_CACHE", OrderedDict())
-        one_by_one += cite.render([rec], style)
-    monkeypatch.setattr(cite, "_CACHE", OrderedDict())
-    assert cite.render(RECORDS, style) == one_by_one
+        one_by_one += cite.render([rec], style, cache=CitationMemory())
+    assert cite.render(RECORDS, style, cache=CitationMemory()) == one_by_one

@@ -14,8 +14,9 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from podium import cite
+from podium.citecache import CitationFile
 from podium.config import Home, WebSettings, load_config
-from podium.models import PodiumError
+from podium.models import PodiumError, SearchRequest
 from podium.store import Store
 
 CSP = (
@@ -29,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(PODIUM_HOME=None, JSON_SORT_KEYS=False)
     app.config.update(config or {})
     app.config["HOME"] = Home.resolve(app.config["PODIUM_HOME"])
+    app.extensions["podium_citations"] = CitationFile.for_home(app.config["HOME"])
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.add_template_filter(cite.http_url, "http_url")
@@ -80,12 +82,45 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+# Searches that build what all searches derive from the index (the filter sets, the date,
+# kind, paragraph and facet columns) without costing much themselves: filters alone.
+WARM_UP_SEARCHES = [
+    SearchRequest(q="", kind="quotes"),
+    SearchRequest(q="", date_from="1000", sort="newest"),
+]
+
+
+def warm_up(app: Flask, threads: int) -> None:
+    """Load the meaning model (and embed once), open the index for each of the server's
+    `threads` and build what searches derive from it, and render each kind of page once:
+    the first request after the server listens (and /healthz answers) is served like the
+    tenth."""
+    from podium import meaning, query
+
+    try:
+        if meaning.available():
+            meaning.rerank("warm up the meaning model", ["one", "two"], str, len)
+        client = app.test_client()
+        for url in ("/", "/api/search?q=security&per_page=1", "/healthz"):
+            client.get(url)
+        query.warm(app.config["HOME"].index_dir, WARM_UP_SEARCHES, readers=threads)
+    except Exception:  # a broken index is the requests' to report, not a reason not to serve
+        app.logger.exception("warm-up failed: serving cold")
+
+
 def get_store() -> Store:
     from flask import current_app
 
     if "store" not in g:
         g.store = Store.open(current_app.config["HOME"])
     return g.store
+
+
+def citation_cache() -> CitationFile:
+    """The data directory's rendered citations: pass it to `cite.render`."""
+    from flask import current_app
+
+    return current_app.extensions["podium_citations"]
 
 
 def web_settings() -> WebSettings:
