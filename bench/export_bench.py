@@ -60,7 +60,7 @@ def records():
 start = time.perf_counter()
 size = 0
 with open(out, "w", encoding="utf-8") as fh:
-    for chunk in export(records(), fmt, "apa", CitationFile(Path(cache_path))):
+    for chunk in export(records(), fmt, "apa", cache=CitationFile(Path(cache_path))):
         fh.write(chunk)
         size += len(chunk)
 print(f"{time.perf_counter() - start:.3f} {size}")

@@ -257,6 +257,7 @@ def export(
     records: Iterable[CiteRecord],
     fmt: str,
     style: str | None = None,
+    *,
     base_url: str = "",
     cache: cite.CitationCache | None = None,
 ) -> Iterator[str]:

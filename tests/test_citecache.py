@@ -112,7 +112,9 @@ def test_a_csv_export_renders_each_distinct_citation_once(tmp_path, pandoc_calls
         300, ["Ingrid Solbakken"], other
     )
     cache = CitationFile(tmp_path / "citations.db")
-    rows = list(csv.DictReader(io.StringIO("".join(export(iter(records), "csv", "apa", cache)))))
+    rows = list(
+        csv.DictReader(io.StringIO("".join(export(iter(records), "csv", "apa", cache=cache))))
+    )
     assert len(rows) == 1500
     assert rows[0]["citation"] == APA_SOLBAKKEN
     assert rows[-1]["citation"].startswith("Solbakken, I. (2024, October 3). Baltic Cables")

@@ -15,7 +15,7 @@ from podium import cite, index, query
 from podium.export import EXPORT_FORMATS, export, export_filename
 from podium.models import CONFIDENT, PodiumError, SearchRequest, attribution_state
 
-from . import get_store, web_settings
+from . import citation_cache, get_store, web_settings
 from .openapi import MAX_PAGE, MAX_STYLES, MAX_VERSION, SEARCH_KINDS, SORTS, spec
 
 bp = Blueprint("api", __name__)
@@ -71,7 +71,13 @@ def with_links(response, style: str | None = None) -> dict:
     found = [r for r in records if r is not None]
     rendered = {}
     if style and found:
-        rendered = dict(zip((r.id for r in found), cite.render(found, style), strict=True))
+        rendered = dict(
+            zip(
+                (r.id for r in found),
+                cite.render(found, style, cache=citation_cache()),
+                strict=True,
+            )
+        )
     for hit, rec in zip(data["results"], records, strict=True):
         if rec is None:
             continue
@@ -164,7 +170,7 @@ def api_cite(pid: str):
         return jsonify(
             id=pid, style=style, version=rec.version, citation="".join(export([rec], style))
         )
-    text = cite.render([rec], style, fmt)[0]
+    text = cite.render([rec], style, fmt, cache=citation_cache())[0]
     return jsonify(id=pid, style=style, version=rec.version, accessed=rec.accessed, citation=text)
 
 
@@ -182,7 +188,7 @@ def citation_set(rec, also: str | None = None, fmt: str = "text") -> dict:
         entry = {
             "style": key,
             "title": titles.get(key, key),
-            "citation": cite.render([rec], key, fmt)[0],
+            "citation": cite.render([rec], key, fmt, cache=citation_cache())[0],
         }
         note = cite.render_note(rec, key, fmt)
         if note:
@@ -249,13 +255,14 @@ def api_export():
     mimetype = EXPORT_FORMATS[fmt][0]
 
     base_url = web_settings().base_url or ""
+    cache = citation_cache()
 
     def generate():
         from podium.store import Store
 
         with Store.open(home) as store:
             records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
-            yield from export(records, fmt, style, base_url)
+            yield from export(records, fmt, style, base_url=base_url, cache=cache)
 
     label = req.q or req.speaker or req.org or "all"
     name = export_filename(fmt, label, date.today().isoformat())
