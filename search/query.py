@@ -731,6 +731,9 @@ def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int)
         rerank = functools.partial(meaning.rerank, plain, text_of=lambda h: h["text"],
                                    score_of=lambda h: h.score)  # fmt: skip
         tiers = [rerank(tier) for tier in tiers]
+    if req.sort != "relevance":  # the same order on every engine: a day's events, in page order
+        tiers = [sorted(tier, key=functools.partial(_date_order, req.sort == "newest"))
+                 for tier in tiers]  # fmt: skip
     seen: set[int] = set()
     out = []
     for hit in (h for tier in tiers for h in tier):
@@ -738,6 +741,12 @@ def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int)
             seen.add(hit.docnum)
             out.append(hit)
     return out
+
+
+def _date_order(newest: bool, hit) -> tuple:
+    day = hit.get("date")
+    ordinal = day.toordinal() if day else 0
+    return (day is None, -ordinal if newest else ordinal, hit["event_id"], hit.get("position") or 0)
 
 
 def _empty(req: SearchRequest, unmatched: list[str] | None = None) -> SearchResponse:
