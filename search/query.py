@@ -593,25 +593,29 @@ def filter_docs(searcher, filters: list) -> Allowed | None:
         return None
     cache = _cache(searcher, "filters")
     key = repr(filters)
-    if key not in cache:
-        if len(cache) >= _FILTER_CACHE_SIZE:
+    found = cache.get(key)  # one atomic read: another thread may evict the key at any time
+    if found is not None:
+        return found
+    mask = np.ones(searcher.reader().doc_count_all(), dtype=bool)
+    terms = [f for f in filters if not isinstance(f, query.DateRange)]
+    if terms:
+        admitted = np.zeros_like(mask)
+        q = terms[0] if len(terms) == 1 else query.And(terms)
+        admitted[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
+        mask &= admitted
+    for dates in (f for f in filters if isinstance(f, query.DateRange)):
+        days = _date_column(searcher)
+        mask &= days >= 0
+        if dates.start is not None:
+            mask &= days >= dates.start
+        if dates.end is not None:
+            mask &= days <= dates.end
+    found = Allowed(DocSet(np.flatnonzero(mask).tolist(), filters), mask)
+    with _derived_lock:  # eviction and insertion as one step (threads share the cache)
+        while len(cache) >= _FILTER_CACHE_SIZE:
             cache.pop(next(iter(cache)))
-        mask = np.ones(searcher.reader().doc_count_all(), dtype=bool)
-        terms = [f for f in filters if not isinstance(f, query.DateRange)]
-        if terms:
-            admitted = np.zeros_like(mask)
-            q = terms[0] if len(terms) == 1 else query.And(terms)
-            admitted[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
-            mask &= admitted
-        for dates in (f for f in filters if isinstance(f, query.DateRange)):
-            days = _date_column(searcher)
-            mask &= days >= 0
-            if dates.start is not None:
-                mask &= days >= dates.start
-            if dates.end is not None:
-                mask &= days <= dates.end
-        cache[key] = Allowed(DocSet(np.flatnonzero(mask).tolist(), filters), mask)
-    return cache[key]
+        cache[key] = found
+    return found
 
 
 def _date_column(searcher) -> np.ndarray:

@@ -155,17 +155,11 @@ def mentions(name: str, text: str) -> bool:
     return bool(_mention_rx(name).search(text))
 
 
-_MENTION_CACHE: dict[str, re.Pattern] = {}
-
-
+@lru_cache(maxsize=4096)  # bounded: `podium schedule` runs for months
 def _mention_rx(name: str) -> re.Pattern:
-    rx = _MENTION_CACHE.get(name)
-    if rx is None:
-        family = surname(name)
-        variants = {re.escape(family), re.escape(anyascii(family))}
-        rx = re.compile(r"\b(?:" + "|".join(sorted(variants)) + r")\b", re.I)
-        _MENTION_CACHE[name] = rx
-    return rx
+    family = surname(name)
+    variants = {re.escape(family), re.escape(anyascii(family))}
+    return re.compile(r"\b(?:" + "|".join(sorted(variants)) + r")\b", re.I)
 
 
 def surname(name: str) -> str:
