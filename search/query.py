@@ -943,9 +943,8 @@ def _hit(h, terms: set[str], also: list | None = None) -> SearchHit:
         paragraph=h.get("paragraph", 0),
         confidence=h.get("confidence"),
         also=[asdict(_hit(other, terms)) for other in also or []],
-        attribution="confident"
-        if h.get("corrected") and speaker
-        else attribution_state(h.get("speaker_name"), h.get("confidence") or 0.0),
+        # an editor's correction is indexed with confidence 1.0
+        attribution=attribution_state(h.get("speaker_name"), h.get("confidence") or 0.0),
     )
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import speakers as people
 from .config import Home
-from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError
+from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError, attribution_state
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -456,6 +456,7 @@ class Store:
         d["current"] = d["last_version"] == d["current_version"]
         d["removed"] = bool(d["removed"])
         d["role"] = self._role(d["event_id"], d["speaker_id"])
+        d["attribution"] = attribution_state(d["speaker"], d["confidence"])
         return d
 
     def _role(self, event_id: str, speaker_id: str | None) -> str | None:

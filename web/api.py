@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request, str
 
 from podium import cite, index, query
 from podium.export import EXPORT_FORMATS, export, export_filename
-from podium.models import CONFIDENT, PodiumError, SearchRequest, attribution_state
+from podium.models import PodiumError, SearchRequest, attribution_state
 
 from . import citation_cache, get_store, web_settings
 from .openapi import MAX_PAGE, MAX_STYLES, MAX_VERSION, SEARCH_KINDS, SORTS, spec
@@ -135,7 +135,6 @@ def _passage_json(pid: str) -> dict:
     passage["url"] = cite.http_url(passage.get("url"))
     passage["deep_link"] = cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None
     passage["ap"] = cite.ap_line(rec) if passage["kind"] in ("quote", "turn") else None
-    passage["attribution"] = attribution_state(passage["speaker"], passage["confidence"])
     return passage
 
 
@@ -158,7 +157,7 @@ def api_cite(pid: str):
         return jsonify(citation_set(rec, request.args.get("also"), fmt))
     if style == "ap":
         line = cite.ap_line(rec)
-        if not line and rec.speaker and rec.confidence < CONFIDENT:
+        if not line and attribution_state(rec.speaker, rec.confidence) == "uncertain":
             raise PodiumError(
                 f"no AP line: the attribution to {rec.speaker} is uncertain (confidence "
                 f"{rec.confidence:.2f}); check the source before quoting"

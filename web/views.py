@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from podium import cite, config, index, query
 from podium.export import EXPORT_FORMATS, export, person_sort_name
-from podium.models import CiteRecord, PodiumError, SearchRequest, attribution_state
+from podium.models import CiteRecord, PodiumError, SearchRequest
 
 from . import get_store, web_settings
 from .api import SEARCH_KEYS, citation_set, int_arg, search_request, with_links
@@ -161,7 +161,6 @@ def passage_page(pid: str):
     before, found, after = paragraph.partition(passage["text"])
     if not found:
         before, found, after = "", paragraph, ""
-    passage["attribution"] = attribution_state(passage["speaker"], passage["confidence"])
     return render_template(
         "passage.html", p=passage, rec=rec, cited=cited, meta=zotero_meta(rec),
         before=before, found=found, after=after,
