@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -62,3 +63,18 @@ def server(demo_home) -> str:
     yield base
     proc.terminate()
     proc.wait(timeout=10)
+
+
+def run_in_threads(workers, switch_interval: float = 1e-5) -> None:
+    """Run each callable in its own thread at once, switching threads as often as a loaded
+    server does, and wait for them all."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(switch_interval)
+    try:
+        threads = [threading.Thread(target=work) for work in workers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)

@@ -8,7 +8,7 @@ import sys
 import threading
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, run_in_threads
 
 from podium import index, query
 from podium.config import Home
@@ -95,8 +95,6 @@ def test_a_writer_that_cannot_wait_says_why(home):
 
 def test_searches_from_many_threads_at_once_all_answer_the_same(home):
     """waitress serves from 8 threads: a searcher shared between them garbles its reads."""
-    import sys
-
     queries = ["sanctions", "energy security", '"the Arctic"', "grain corridor"]
     expected = {q: query.search(home.index_dir, SearchRequest(q=q)).total for q in queries}
     errors, wrong = [], []
@@ -110,14 +108,5 @@ def test_searches_from_many_threads_at_once_all_answer_the_same(home):
                 except Exception as exc:  # noqa: BLE001 - any failure is the bug
                     errors.append(repr(exc))
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)  # switch threads often, as a loaded server does
-    try:
-        threads = [threading.Thread(target=worker) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        sys.setswitchinterval(interval)
+    run_in_threads([worker] * 8)
     assert errors == [] and wrong == []

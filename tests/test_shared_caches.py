@@ -4,9 +4,10 @@ changed size during iteration" under load, a 500 for the reader)."""
 
 from __future__ import annotations
 
-import sys
-import threading
+import functools
 from pathlib import Path
+
+from conftest import run_in_threads
 
 from podium import query
 from podium.models import SearchRequest
@@ -28,14 +29,5 @@ def test_many_threads_with_a_tiny_filter_cache_never_fail(demo_home, monkeypatch
         except BaseException as exc:  # noqa: BLE001 - the test reports whatever broke
             errors.append(exc)
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible
-    try:
-        threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        sys.setswitchinterval(interval)
+    run_in_threads([functools.partial(work, k) for k in range(8)], switch_interval=1e-6)
     assert not errors, errors[:3]
