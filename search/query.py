@@ -835,7 +835,7 @@ def _with_suggestion(searcher, req: SearchRequest, p: Plan, response: SearchResp
 
 
 def _suggest(searcher, req: SearchRequest, p: Plan, total: int) -> str | None:
-    """A respelling of the query that matches more: each doubtful word (unmatched, or rare)
+    """A respelling of the query that matches more: each word no passage has (`p.unmatched`)
     replaced by a whole word of the passages' text within two edits, kept only when the
     query then finds more than it did."""
     text = _clean(_field_filters(_inline_dates(req.q)[0])[0])
@@ -844,16 +844,14 @@ def _suggest(searcher, req: SearchRequest, p: Plan, total: int) -> str | None:
         return None
     from rapidfuzz.distance import Levenshtein
 
-    reader = searcher.reader()
-    corrector = reader.corrector("text")
+    corrector = searcher.reader().corrector("text")
+    allowed = filter_docs(searcher, p.filters)
     unmatched = {w.lower() for w in p.unmatched}
     tries = 0
     best, best_count = None, total
     for word in words:
         bare = word.strip(".,;!?")
-        if not 3 <= len(bare) <= MAX_SUGGEST_CHARS:
-            continue
-        if bare.lower() not in unmatched and _known(reader, bare):
+        if not 3 <= len(bare) <= MAX_SUGGEST_CHARS or bare.lower() not in unmatched:
             continue
         found = corrector.suggest(bare.lower(), limit=4, maxdist=2 if len(bare) > 5 else 1)
         for candidate in sorted(found, key=lambda c: Levenshtein.distance(c, bare.lower())):
@@ -864,7 +862,6 @@ def _suggest(searcher, req: SearchRequest, p: Plan, total: int) -> str | None:
             q = parse(searcher.schema, respelled)
             if q is None:
                 continue
-            allowed = filter_docs(searcher, p.filters)
             count = searcher.search(q, limit=1, filter=allowed.docs if allowed else None)
             count = count.estimated_length() if count.scored_length() else 0
             if count > best_count:
