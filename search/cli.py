@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-import urllib.parse
 
 import click
 
@@ -28,19 +27,6 @@ def _progress(items, length: int | None, label: str, quiet: bool = False):
     if quiet or not sys.stderr.isatty():
         return contextlib.nullcontext(items)
     return click.progressbar(items, length=length, label=label, file=sys.stderr)
-
-
-def _pages(inputs, config=None):
-    """read_inputs with a URL scheme other than http(s) refused in plain words (read_input
-    itself says what a PDF or another binary file is)."""
-    for arg, page in zip(inputs, read_inputs(inputs, config), strict=True):
-        scheme = urllib.parse.urlsplit(arg).scheme.lower()
-        if "://" in arg and scheme not in ("http", "https", "file"):
-            error = PodiumError(f"the {scheme}:// scheme is not supported (use http or https)")
-            error.source = arg
-            yield error
-        else:
-            yield page
 
 
 def _empty_home(home: Home) -> str | None:
@@ -106,7 +92,7 @@ def ingest(home: Home, inputs: tuple[str, ...], as_json: bool, quiet: bool) -> N
     A page that cannot be read or extracted is reported and nothing of it is stored;
     the others go on. Exit status 1 if any failed.
     """
-    pages = _pages(inputs, _config(home))
+    pages = read_inputs(inputs, _config(home))
     with _progress(pages, len(inputs), "Ingesting", quiet or len(inputs) < 2) as pages:
         results = ingest_pages(home, pages)
     for r in results:

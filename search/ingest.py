@@ -97,8 +97,11 @@ def read_input(arg: str, config=None) -> RawPage:
     `config`: podium.toml's Config, whose `[crawl]` settings a URL is fetched with."""
     from .fetch import fetch_page, sniff_binary  # the crawler's rules: robots.txt, caps, retries
 
-    if urllib.parse.urlsplit(arg).scheme in ("http", "https"):
+    scheme = urllib.parse.urlsplit(arg).scheme.lower()
+    if scheme in ("http", "https"):
         return fetch_page(arg, config)
+    if "://" in arg and scheme != "file":
+        raise ExtractError(f"the {scheme}:// scheme is not supported (use http or https)")
     max_bytes = config.max_bytes if config is not None else MAX_PAGE_BYTES
     path = Path(arg)
     if not path.exists():
