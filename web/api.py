@@ -62,6 +62,15 @@ def search_request(default_per_page: int = 10) -> SearchRequest:
     return req
 
 
+def own_lines(rec) -> dict:
+    """Podium's own lines for a passage, cheap enough for every hit: the AP line (quotes and
+    turns, confidently attributed) and the deep link that opens the source at the text."""
+    return {
+        "ap": cite.ap_line(rec) if rec.kind in query.OWN_WORDS else None,
+        "deep_link": cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None,
+    }
+
+
 def with_links(response, style: str | None = None) -> dict:
     """Search JSON with each hit's AP line and deep link (Podium's own, cheap); a citation per hit
     only when a style is asked for (one pandoc call for the page), else "citation" is null."""
@@ -82,8 +91,7 @@ def with_links(response, style: str | None = None) -> dict:
         if rec is None:
             continue
         hit["citation"] = rendered.get(rec.id)
-        hit["ap"] = cite.ap_line(rec) if hit["kind"] in ("quote", "turn") else None
-        hit["deep_link"] = cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None
+        hit.update(own_lines(rec))
     return data
 
 
@@ -133,8 +141,7 @@ def _passage_json(pid: str) -> dict:
         abort(404, description=f"no passage {pid}")
     rec = store.cite_record(pid)
     passage["url"] = cite.http_url(passage.get("url"))
-    passage["deep_link"] = cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None
-    passage["ap"] = cite.ap_line(rec) if passage["kind"] in ("quote", "turn") else None
+    passage.update(own_lines(rec))
     return passage
 
 
@@ -195,8 +202,7 @@ def citation_set(rec, also: str | None = None, fmt: str = "text") -> dict:
         out.append(entry)
     return {
         "id": rec.id, "version": rec.version, "accessed": rec.accessed, "citations": out,
-        "ap": cite.ap_line(rec) if rec.kind in ("quote", "turn") else None,
-        "deep_link": cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None,
+        **own_lines(rec),
     }  # fmt: skip
 
 
