@@ -62,9 +62,10 @@ from search_bench import (
 )
 
 from podium.config import Home
+from podium.ids import event_id_for
 from podium.ingest import build_passages
 from podium.models import Event, Quote, Sentence, Speaker
-from podium.store import Store, event_id_for
+from podium.store import Store
 
 KINDS = {  # request kind -> share of the mix
     "words": 0.30,

@@ -28,8 +28,8 @@ from . import discover
 from .archive import ArchiveWriter
 from .config import Config, Home, Source
 from .fetch import Fetcher
-from .ingest import IngestResult, RawPage, catch_up_index, ingest_page, now_iso
-from .models import PodiumError
+from .ingest import IngestResult, catch_up_index, ingest_page
+from .models import PodiumError, RawPage, now_iso
 from .store import Store
 
 OUTCOMES = ("new", "changed", "unchanged", "removed", "failed", "skipped")

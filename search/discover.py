@@ -16,8 +16,8 @@ import feedparser
 import lxml.etree
 import lxml.html
 
+from .capped import gunzip_capped
 from .config import Source
-from .fetch import gunzip_capped
 
 _NEXT_TEXT = re.compile(r"^\s*(next|older|more|next page|›|»|→|>|>>)\s*(›|»|→)?\s*$", re.I)
 _PAGE_HREF = re.compile(r"([?&](page|p|paged|start|offset)=\d+)|(/page/\d+/?$)", re.I)

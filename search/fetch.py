@@ -36,9 +36,9 @@ from protego import Protego
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from .capped import TooLarge, read_capped
 from .config import Config
-from .ingest import RawPage, now_iso
-from .models import ExtractError
+from .models import ExtractError, RawPage, now_iso
 
 CHUNK = 64 * 1024
 RETRY_STATUSES = {429, 502, 503, 504}
@@ -93,10 +93,6 @@ class Fetched:
     @property
     def gone(self) -> bool:
         return self.status in (404, 410)
-
-
-class _TooLarge(ValueError):
-    pass
 
 
 class AddressRefused(Exception):
@@ -220,43 +216,6 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
-
-
-def _decoder(encoding: str | None):
-    encoding = (encoding or "identity").strip().lower()
-    if encoding in ("identity", ""):
-        return None
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return zlib.decompressobj()
-    raise ValueError(f"unsupported Content-Encoding {encoding!r}")
-
-
-def read_capped(chunks, encoding: str | None, max_bytes: int) -> tuple[bytes, int]:
-    """Join body chunks, decompressing as we go; stop once either size passes `max_bytes`."""
-    decoder = _decoder(encoding)
-    out, wire = bytearray(), 0
-    for chunk in chunks:
-        wire += len(chunk)
-        if wire > max_bytes:
-            raise _TooLarge(f"more than {max_bytes / 1e6:.0f} MB on the wire")
-        if decoder is None:
-            out += chunk
-        else:
-            # max_length bounds what one chunk may expand to: a bomb stops here.
-            out += decoder.decompress(chunk, max_bytes + 1 - len(out))
-            if decoder.unconsumed_tail:
-                raise _TooLarge(f"more than {max_bytes / 1e6:.0f} MB once decompressed")
-        if len(out) > max_bytes:
-            raise _TooLarge(f"more than {max_bytes / 1e6:.0f} MB once decompressed")
-    return bytes(out), wire
-
-
-def gunzip_capped(data: bytes, max_bytes: int) -> bytes:
-    """A .gz file's contents (sitemap.xml.gz), with the same cap as any body."""
-    body, _ = read_capped([data], "gzip", max_bytes)
-    return body
 
 
 class Fetcher:
@@ -509,7 +468,7 @@ class Fetcher:
                 response.headers.get("Content-Encoding"),
                 cfg.max_bytes,
             )
-        except _TooLarge as exc:
+        except TooLarge as exc:
             got.error = f"too large: {exc} (the limit is {cfg.max_bytes / 1e6:.0f} MB)"
             got.body, got.archivable = b"", False
         except _Overtime:

@@ -24,53 +24,15 @@ index is made good by the next run.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .config import Home
-from .models import Event, ExtractError, Passage, PodiumError
-
-MAX_PAGE_BYTES = 10 * 1024 * 1024
-
-
-@dataclass
-class RawPage:
-    """The bytes of one page and where they came from."""
-
-    source: str  # the argument as given (path or URL)
-    raw: bytes
-    url: str | None = None  # where it was fetched from (None for a local file)
-    content_type: str | None = None
-    fetched_at: str | None = None  # ISO 8601 UTC
-    file_key: str | None = None  # a local file's opaque id: a hash of its resolved path
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.raw).hexdigest()
-
-    @property
-    def origin(self) -> str:
-        """Who may write the events this page files under: its web site, or its file."""
-        if self.url:
-            return "web:" + site_of(self.url)
-        return "file:" + (self.file_key or file_key(Path(self.source)))
-
-
-def file_key(path: Path) -> str:
-    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-
-
-def site_of(url: str) -> str:
-    """The registrable domain of a URL (`news.example.co.uk` -> `example.co.uk`); the host
-    without `www.` when there is none (an IP address, `localhost`, an unlisted suffix)."""
-    from tld import get_fld
-
-    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
-    return get_fld(url, fail_silently=True) or host.removeprefix("www.")
+from .config import Config, Home
+from .ids import event_id_for, passage_id
+from .models import Event, ExtractError, Passage, PodiumError, RawPage, file_key, site_of
 
 
 def trusted_url(claimed: str | None, fetched: str | None) -> str | None:
@@ -87,10 +49,6 @@ def trusted_url(claimed: str | None, fetched: str | None) -> str | None:
     return fetched
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
 def read_input(arg: str, config=None) -> RawPage:
     """Read a local file or fetch a URL, refusing what cannot be a page, with a plain reason.
 
@@ -102,7 +60,7 @@ def read_input(arg: str, config=None) -> RawPage:
         return fetch_page(arg, config)
     if "://" in arg and scheme != "file":
         raise ExtractError(f"the {scheme}:// scheme is not supported (use http or https)")
-    max_bytes = config.max_bytes if config is not None else MAX_PAGE_BYTES
+    max_bytes = (config or Config()).max_bytes
     path = Path(arg)
     if not path.exists():
         raise ExtractError(f"no such file: {arg}")
@@ -140,8 +98,6 @@ def build_passages(event_id: str, event: Event) -> list[Passage]:
     sentences report, so a hit on a paragraph still names who said it. A sentence of a
     transcript turn is the turn's speaker's, whatever it reports.
     """
-    from .store import passage_id
-
     seen: dict[tuple[str, str], int] = {}
     out: list[Passage] = []
 
@@ -249,8 +205,6 @@ def _event_id(store, event: Event, claimed: Event, page: RawPage) -> str:
     """The id of the event a page files under: its trusted URL's, or its file's. A file
     ingested before events had origins was keyed by the URL it claimed, else its path: that
     event is kept (and stamped with the file's origin) rather than duplicated."""
-    from .store import event_id_for
-
     if page.url:
         return event_id_for(event, event.url)
     eid = event_id_for(event, page.origin)

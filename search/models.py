@@ -1,5 +1,6 @@
 """The plain data that flows between Podium's stages.
 
+fetch   -> RawPage (the bytes of a page and where they came from)
 extract -> Event (speakers, paragraphs, quotes, sentences)
 ingest  -> Passage rows (what is stored and indexed)
 query   -> SearchRequest in, SearchResponse out
@@ -10,7 +11,13 @@ Nothing here does I/O; every stage takes these and returns these.
 
 from __future__ import annotations
 
+import hashlib
+import urllib.parse
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tld import get_fld
 
 PASSAGE_KINDS = ("quote", "turn", "sentence", "paragraph")
 # An attribution with this confidence or more is "confident": on the dev set at least 97 % of
@@ -32,6 +39,44 @@ class PodiumError(Exception):
 
 class ExtractError(PodiumError):
     """A page that cannot be turned into an event: empty, binary, too large, no body text."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class RawPage:
+    """The bytes of one page and where they came from."""
+
+    source: str  # the argument as given (path or URL)
+    raw: bytes
+    url: str | None = None  # where it was fetched from (None for a local file)
+    content_type: str | None = None
+    fetched_at: str | None = None  # ISO 8601 UTC
+    file_key: str | None = None  # a local file's opaque id: a hash of its resolved path
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+    @property
+    def origin(self) -> str:
+        """Who may write the events this page files under: its web site, or its file."""
+        if self.url:
+            return "web:" + site_of(self.url)
+        return "file:" + (self.file_key or file_key(Path(self.source)))
+
+
+def file_key(path: Path) -> str:
+    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+def site_of(url: str) -> str:
+    """The registrable domain of a URL (`news.example.co.uk` -> `example.co.uk`); the host
+    without `www.` when there is none (an IP address, `localhost`, an unlisted suffix)."""
+    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
+    return get_fld(url, fail_silently=True) or host.removeprefix("www.")
 
 
 @dataclass

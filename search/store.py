@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import uuid
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from . import speakers as people
 from .config import Home
+from .ids import event_id_for, stable_hash
 from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError, attribution_state
 
 SCHEMA = """
@@ -167,30 +167,15 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def _hash(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
-
-
-def event_id_for(event: Event, key: str | None = None) -> str:
-    """Stable id of an event: a hash of its key (ingest decides it: a trusted URL, or a
-    local file's origin), else of its URL, else of the file it was read from."""
-    key = key or event.url or "file:" + str(Path(event.source).resolve())
-    return _hash("event", key)[:12]
-
-
 class OriginConflict(PodiumError):
     """A page that would become a version of an event another origin created."""
 
 
-def content_hash(event: Event) -> str:
+def contentstable_hash(event: Event) -> str:
     """What counts as a change: the extracted content, not the page's markup or ads."""
     data = event.to_json()
     data.pop("source", None)
-    return _hash(json.dumps(data, sort_keys=True, ensure_ascii=False))
-
-
-def passage_id(event_id: str, kind: str, text: str, occurrence: int) -> str:
-    return _hash("passage", event_id, kind, " ".join(text.split()), occurrence)[:16]
+    return stable_hash(json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
 class Store:
@@ -239,7 +224,7 @@ class Store:
         `origin` (web:<site> or file:<hash>) is recorded with a new event; a version from
         another origin raises OriginConflict. A new or changed event is marked to be indexed."""
         eid = passages[0].event_id if passages else event_id_for(event)
-        digest = content_hash(event)
+        digest = contentstable_hash(event)
         now = _now()
         with self.db:
             self.check_origin(eid, origin)
@@ -406,7 +391,7 @@ class Store:
                     sid = cand["speaker_id"]
                     break
         if sid is None:
-            sid = _hash("speaker", key)[:10]
+            sid = stable_hash("speaker", key)[:10]
             self.db.execute("INSERT OR IGNORE INTO speakers (id, name) VALUES (?, ?)", (sid, name))
         self.db.execute(
             "INSERT OR IGNORE INTO speaker_names (speaker_id, name, key) VALUES (?, ?, ?)",

@@ -469,8 +469,8 @@ def test_failed_files_are_not_archived_and_no_local_path_is(tmp_path):
 def test_a_file_ingested_before_origins_keeps_its_event(tmp_path):
     """Homes made before events had origins keyed a file by the URL it claimed: ingesting that
     file again updates that event rather than making a second one."""
+    from podium.ids import event_id_for
     from podium.ingest import build_passages, extract_page
-    from podium.store import event_id_for
 
     page = SAMPLES / "meridian-2024-arctic-shipping.html"
     home = Home.resolve(tmp_path).ensure()

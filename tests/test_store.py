@@ -8,9 +8,10 @@ import sqlite3
 import pytest
 
 from podium.config import Home
+from podium.ids import event_id_for
 from podium.ingest import build_passages
 from podium.models import Event, Quote, Sentence, Speaker
-from podium.store import Store, event_id_for
+from podium.store import Store
 
 
 def make_event(**changes) -> Event:
