@@ -403,15 +403,17 @@ def demo(ctx: click.Context, port: int, host: str) -> None:
     Uses --home / PODIUM_HOME if given, else ./demo-home, and prints the PODIUM_HOME line
     that points the other commands at it.
     """
-    from pathlib import Path
+    from importlib import resources
 
     explicit = ctx.find_root().params.get("home")
     home = ctx.obj if explicit else Home.resolve("demo-home")
-    samples = Path(__file__).resolve().parent.parent / "corpus" / "samples"
-    pages = sorted(str(p) for p in samples.glob("*.html"))
-    if not pages:
-        raise click.ClickException(f"no sample pages in {samples}")
-    results = ingest_pages(home, read_inputs(pages))
+    # the pages are package data: a directory of an installed wheel, or corpus/samples/ itself
+    # in an editable install (whose file keys, so whose events, stay those of earlier demos)
+    with resources.as_file(resources.files("podium.samples")) as samples:
+        pages = sorted(str(p) for p in samples.glob("*.html"))
+        if not pages:
+            raise click.ClickException(f"no sample pages in {samples}")
+        results = ingest_pages(home, read_inputs(pages))
     ok = sum(r.status != "failed" for r in results)
     click.echo(f"{ok} of {len(results)} sample pages ingested into {home.root}")
     click.echo("In another terminal, search them with:")
