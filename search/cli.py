@@ -396,12 +396,13 @@ def serve(home: Home, host: str, port: int) -> None:
 @main.command()
 @click.option("--port", type=int, default=8080, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--no-serve", is_flag=True, help="Only ingest the sample pages; serve nothing.")
 @click.pass_context
-def demo(ctx: click.Context, port: int, host: str) -> None:
+def demo(ctx: click.Context, port: int, host: str, no_serve: bool) -> None:
     """Ingest the bundled sample pages into a data directory and serve them.
 
     Uses --home / PODIUM_HOME if given, else ./demo-home, and prints the PODIUM_HOME line
-    that points the other commands at it.
+    that points the other commands at it. With --no-serve it stops after the ingest.
     """
     from importlib import resources
 
@@ -416,10 +417,11 @@ def demo(ctx: click.Context, port: int, host: str) -> None:
         results = ingest_pages(home, read_inputs(pages))
     ok = sum(r.status != "failed" for r in results)
     click.echo(f"{ok} of {len(results)} sample pages ingested into {home.root}")
-    click.echo("In another terminal, search them with:")
+    click.echo("Search them with:" if no_serve else "In another terminal, search them with:")
     click.echo(f"  export PODIUM_HOME={home.root}")
     click.echo('  podium search "Ice does not read newspapers"')
-    _serve(home, host, port)
+    if not no_serve:
+        _serve(home, host, port)
 
 
 @main.command()
