@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from . import discover
 from .archive import ArchiveWriter
 from .config import Config, Home, Source
-from .fetch import Fetcher
+from .fetch import Fetcher, FetchKind
 from .ingest import IngestResult, catch_up_index, ingest_page
 from .models import PodiumError, RawPage, now_iso
 from .store import Store
@@ -135,9 +135,9 @@ def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config
         got = fetcher.get(url, kind=kind, etag=state.get("etag"),
                           last_modified=state.get("last_modified"))  # fmt: skip
         summary.bytes += got.wire_bytes
-        if got.not_modified and state:
+        if got.kind is FetchKind.NOT_MODIFIED and state:
             return state["found"]
-        if got.error or got.status != 200:
+        if got.kind is not FetchKind.OK:
             summary.discovery_errors.append(f"{url}: {got.error or f'HTTP {got.status}'}")
             return None
         try:
@@ -191,14 +191,14 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
     out = PageOutcome(url, "failed", http_status=got.status, bytes=got.wire_bytes,
                       event_id=known_event)  # fmt: skip
     etag = last_modified = None
-    if got.error == "disallowed by robots.txt":
+    if got.kind is FetchKind.DISALLOWED:
         out.outcome, out.reason = "skipped", got.error
-    elif got.not_modified:
+    elif got.kind is FetchKind.NOT_MODIFIED:
         out.outcome = "unchanged"
-    elif got.gone and known_event:
+    elif got.kind is FetchKind.GONE and known_event:
         store.mark_removed(known_event)
         out.outcome, out.reason = "removed", f"HTTP {got.status}"
-    elif got.error or got.status != 200:
+    elif got.kind is not FetchKind.OK:
         out.reason = got.error or f"HTTP {got.status}"
     elif not discover.is_event_page(discover.normalise(got.final_url), source):
         # a deleted report often redirects to the listing or the home page: not an event
