@@ -9,6 +9,9 @@ dealt with are not fetched again. Each event page ends as one of
     · skipped (robots.txt disallows it)
 
 and nothing a failure touches is lost: the last good version stays in the store and index.
+Each failed page is logged (INFO); a page that breaks the extractor fails alone, its traceback
+logged (WARNING), while a failing store (a SQLite error) is no page's fault: it stops the pass,
+which is recorded as failed.
 
 A pass stays on the source's own hosts (those of its `start`, `sitemaps` and `feeds`): links,
 pagination, child sitemaps and redirects elsewhere are not followed, and internal addresses
@@ -18,8 +21,10 @@ are refused unless the source sets `allow_private = true` (see fetch.py, discove
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -31,6 +36,8 @@ from .fetch import Fetcher, FetchKind
 from .ingest import IngestResult, catch_up_index, ingest_page
 from .models import PodiumError, RawPage, now_iso
 from .store import Store
+
+log = logging.getLogger(__name__)
 
 OUTCOMES = ("new", "changed", "unchanged", "removed", "failed", "skipped")
 INDEX_BATCH = 50
@@ -210,7 +217,10 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         page = RawPage(url, got.body, got.final_url, got.header("Content-Type"), got.fetched_at)
         try:
             result = ingest_page(store, page, got.archived)
+        except sqlite3.Error:
+            raise  # the store failed, not the page: the pass stops and says why
         except Exception as exc:  # a page that breaks the extractor must not stop the pass
+            log.warning("extracting %s failed", url, exc_info=True)
             result = IngestResult(
                 url, "failed", error=f"extraction failed: {type(exc).__name__}: {exc}"
             )
@@ -219,6 +229,8 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         else:
             out.outcome, out.event_id, out.version = result.status, result.event_id, result.version
             etag, last_modified = got.header("ETag"), got.header("Last-Modified")
+    if out.outcome == "failed":
+        log.info("failed: %s: %s", url, out.reason)
     store.record_page(
         url, source.name, run_id, out.outcome, http_status=got.status, error=out.reason,
         event_id=out.event_id, etag=etag, last_modified=last_modified,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import email.utils
 import functools
 import ipaddress
+import logging
 import re
 import socket
 import threading
@@ -41,6 +42,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from .capped import TooLarge, read_capped
 from .config import Config
 from .models import ExtractError, RawPage, now_iso
+
+log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
 
@@ -296,6 +299,8 @@ class Fetcher:
             else:
                 self._robots[origin] = Protego.parse("User-agent: *\nDisallow: /")
                 self._robots_problem[origin] = got.error or f"HTTP {got.status}"
+                log.info("%s/robots.txt could not be read (%s): the host is not crawled",
+                         origin, self._robots_problem[origin])  # fmt: skip
         return self._robots[origin]
 
     def allowed(self, url: str) -> bool:
@@ -342,6 +347,7 @@ class Fetcher:
         """GET one URL as the crawler does: robots first, then conditional, capped, retried."""
         refused = self.refusal(url)
         if refused:
+            log.debug("not requested: %s", refused)
             return Fetched(url, url, FetchKind.ADDRESS_REFUSED, error=refused, fetched_at=now_iso())
         if not self.allowed(url):
             problem = self._robots_problem.get(self._origin(url))
@@ -351,6 +357,7 @@ class Fetcher:
                          "(RFC 9309)")  # fmt: skip
             else:
                 outcome, error = FetchKind.DISALLOWED, "disallowed by robots.txt"
+            log.debug("not requested: %s: %s", url, error)
             return Fetched(url, url, outcome, error=error, fetched_at=now_iso())
         return self._follow(url, etag=etag, last_modified=last_modified, kind=kind)
 
@@ -376,6 +383,7 @@ class Fetcher:
                 got.archived = self.archive.write_exchange(got)
             got.url = url
             self.log.append(("GET", current, got.status))
+            log.debug("GET %s: %s", current, got.status or got.kind)
             retry_in = self._retry_in(got, attempt)
             if retry_in is not None:
                 if time.monotonic() + retry_in > deadline:
@@ -384,6 +392,9 @@ class Fetcher:
                         f"{cfg.max_time:.0f} s limit for one page"
                     )
                     return got
+                log.info("%s: %s; trying again in %.1f s (attempt %d of %d)", current,
+                         got.error or f"HTTP {got.status}", retry_in, attempt + 1,
+                         cfg.retries)  # fmt: skip
                 self.sleep(retry_in)
                 continue
             if got.error is None and got.status in (301, 302, 303, 307, 308):
