@@ -86,7 +86,7 @@ RETRY_STATUSES = {429, 502, 503, 504}
 RETRY_KINDS = {FetchKind.TIMEOUT, FetchKind.CONNECTION_FAILED}
 
 
-def status_kind(status: int) -> FetchKind:
+def _status_kind(status: int) -> FetchKind:
     """The kind of a response whose body arrived as it should: what its status says."""
     if status == 200:
         return FetchKind.OK
@@ -486,7 +486,7 @@ class Fetcher:
             return no_response(FetchKind.CONNECTION_FAILED, f"connection failed: {_short(exc)}")
         finally:
             _PAGE.deadline = None
-        got = Fetched(url, url, status_kind(response.status), response.status,
+        got = Fetched(url, url, _status_kind(response.status), response.status,
                       response.reason or "", list(response.headers.items()), archivable=True,
                       **sent)  # fmt: skip
         try:
