@@ -1,12 +1,14 @@
 """`podium …`: the command line. Thin: parse options, call the pipeline, print.
 
-Human output by default, `--json` for machines (shapes in DESIGN.md).
+Human output by default, `--json` for machines (shapes in DESIGN.md). Logging goes to stderr:
+warnings only, INFO for the long-running `serve` and `schedule`, Podium's DEBUG with `-v`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 
 import click
@@ -51,10 +53,21 @@ def _empty_home(home: Home) -> str | None:
     envvar="PODIUM_HOME",
     help="Data directory (podium.toml, corpus/, index/). Default: $PODIUM_HOME or the current one.",
 )
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Log each request and crawl decision on stderr."
+)
 @click.version_option(package_name="podium")
 @click.pass_context
-def main(ctx: click.Context, home: str | None) -> None:
+def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
     """Podium: search and cite who said what at think-tank events."""
+    long_running = ctx.invoked_subcommand in ("serve", "schedule")  # an operator reads the log
+    logging.basicConfig(
+        level=logging.INFO if verbose or long_running else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if verbose:
+        logging.getLogger("podium").setLevel(logging.DEBUG)  # Podium's own, not the libraries'
     ctx.obj = Home.resolve(home)
 
 
@@ -570,7 +583,7 @@ def schedule(home: Home, run_now: bool, max_runs: int | None) -> None:
 
     try:
         run_schedule(home, _config(home), run_now=run_now, max_runs=max_runs,
-                     log=lambda line: click.echo(line))  # fmt: skip
+                     echo=click.echo)  # fmt: skip
     except KeyboardInterrupt:
         click.echo("schedule stopped")
 

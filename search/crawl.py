@@ -9,6 +9,9 @@ dealt with are not fetched again. Each event page ends as one of
     · skipped (robots.txt disallows it)
 
 and nothing a failure touches is lost: the last good version stays in the store and index.
+Each failed page is logged (INFO); a page that breaks the extractor fails alone, its traceback
+logged (WARNING), while a failing store (a SQLite error) is no page's fault: it stops the pass,
+which is recorded as failed.
 
 A pass stays on the source's own hosts (those of its `start`, `sitemaps` and `feeds`): links,
 pagination, child sitemaps and redirects elsewhere are not followed, and internal addresses
@@ -18,8 +21,10 @@ are refused unless the source sets `allow_private = true` (see fetch.py, discove
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -27,10 +32,12 @@ from dataclasses import asdict, dataclass, field
 from . import discover
 from .archive import ArchiveWriter
 from .config import Config, Home, Source
-from .fetch import Fetcher
+from .fetch import Fetcher, FetchKind
 from .ingest import IngestResult, catch_up_index, ingest_page
 from .models import PodiumError, RawPage, now_iso
 from .store import Store
+
+log = logging.getLogger(__name__)
 
 OUTCOMES = ("new", "changed", "unchanged", "removed", "failed", "skipped")
 INDEX_BATCH = 50
@@ -135,9 +142,9 @@ def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config
         got = fetcher.get(url, kind=kind, etag=state.get("etag"),
                           last_modified=state.get("last_modified"))  # fmt: skip
         summary.bytes += got.wire_bytes
-        if got.not_modified and state:
+        if got.kind is FetchKind.NOT_MODIFIED and state:
             return state["found"]
-        if got.error or got.status != 200:
+        if got.kind is not FetchKind.OK:
             summary.discovery_errors.append(f"{url}: {got.error or f'HTTP {got.status}'}")
             return None
         try:
@@ -191,14 +198,14 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
     out = PageOutcome(url, "failed", http_status=got.status, bytes=got.wire_bytes,
                       event_id=known_event)  # fmt: skip
     etag = last_modified = None
-    if got.error == "disallowed by robots.txt":
+    if got.kind is FetchKind.DISALLOWED:
         out.outcome, out.reason = "skipped", got.error
-    elif got.not_modified:
+    elif got.kind is FetchKind.NOT_MODIFIED:
         out.outcome = "unchanged"
-    elif got.gone and known_event:
+    elif got.kind is FetchKind.GONE and known_event:
         store.mark_removed(known_event)
         out.outcome, out.reason = "removed", f"HTTP {got.status}"
-    elif got.error or got.status != 200:
+    elif got.kind is not FetchKind.OK:
         out.reason = got.error or f"HTTP {got.status}"
     elif not discover.is_event_page(discover.normalise(got.final_url), source):
         # a deleted report often redirects to the listing or the home page: not an event
@@ -210,7 +217,10 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         page = RawPage(url, got.body, got.final_url, got.header("Content-Type"), got.fetched_at)
         try:
             result = ingest_page(store, page, got.archived)
+        except sqlite3.Error:
+            raise  # the store failed, not the page: the pass stops and says why
         except Exception as exc:  # a page that breaks the extractor must not stop the pass
+            log.warning("extracting %s failed", url, exc_info=True)
             result = IngestResult(
                 url, "failed", error=f"extraction failed: {type(exc).__name__}: {exc}"
             )
@@ -219,6 +229,8 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         else:
             out.outcome, out.event_id, out.version = result.status, result.event_id, result.version
             etag, last_modified = got.header("ETag"), got.header("Last-Modified")
+    if out.outcome == "failed":
+        log.info("failed: %s: %s", url, out.reason)
     store.record_page(
         url, source.name, run_id, out.outcome, http_status=got.status, error=out.reason,
         event_id=out.event_id, etag=etag, last_modified=last_modified,

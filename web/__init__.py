@@ -74,7 +74,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(Exception)
     def unexpected(exc):  # a bug: say so plainly, never leak a traceback
-        app.logger.exception("unhandled error")
+        # the path without its query: what a journalist searched for stays out of the log
+        app.logger.exception("unhandled error: %s %s", request.method, request.path)
         if wants_json():
             return jsonify(error="internal error"), 500
         return views.error_page(500, "Something went wrong on our side.")
