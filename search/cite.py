@@ -41,6 +41,7 @@ from nameparser import HumanName
 
 from .citecache import CitationFile, CitationMemory, citation_key
 from .models import CiteRecord, PodiumError, attribution_state
+from .vocabulary import DEFAULT_STYLE
 
 CitationCache = CitationFile | CitationMemory
 
@@ -68,7 +69,6 @@ ALIASES = {
         "Chicago 18th edition (notes and bibliography)",
     ),
 }
-MAIN_STYLES = ["apa", "mla", "chicago-author-date", "chicago-note-bibliography"]
 _PARTICLES = {
     "de",
     "da",
@@ -168,7 +168,7 @@ def _date_parts(value: str | None) -> dict | None:
     return {"date-parts": [parts]} if parts else None
 
 
-def csl_item(rec: CiteRecord, style: str = "apa") -> dict:
+def csl_item(rec: CiteRecord, style: str = DEFAULT_STYLE) -> dict:
     """The CSL-JSON item for a passage (a `speech`) or an event page (a `webpage`)."""
     item: dict = {"id": rec.id, "title": rec.title}
     if rec.speaker:
@@ -294,7 +294,7 @@ _MEMORY = CitationMemory()  # for callers that pass no cache (no data directory 
 
 def render(
     records: list[CiteRecord],
-    style: str = "apa",
+    style: str = DEFAULT_STYLE,
     fmt: str = "text",
     cache: CitationCache | None = None,
 ) -> list[str]:
