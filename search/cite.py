@@ -562,7 +562,7 @@ def http_url(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
-def deep_link(url: str | None, text: str, paragraph_text: str | None = None) -> str:
+def deep_link(url: str | None, text: str) -> str:
     """A text-fragment link that opens the page at `text` (start,end for long passages);
     "" when the page has no http(s) URL."""
     url = http_url(url)

@@ -225,7 +225,7 @@ def _csv_rows(
         for rec, citation in zip(batch, citations, strict=True):
             row = [
                 rec.text, rec.speaker, rec.role, rec.title, rec.organisation, rec.event_date,
-                cite.http_url(rec.url), cite.deep_link(rec.url, rec.text or rec.title, rec.paragraph_text),
+                cite.http_url(rec.url), cite.deep_link(rec.url, rec.text or rec.title),
                 citation, CSV_KINDS.get(rec.kind or "page", rec.kind),
                 cite.ap_line(rec) if rec.kind in OWN_WORDS else "",
                 f"{base_url}/p/{rec.id}" if rec.kind else f"{base_url}/e/{rec.id}",

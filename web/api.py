@@ -82,7 +82,7 @@ def own_lines(rec) -> dict:
     turns, confidently attributed) and the deep link that opens the source at the text."""
     return {
         "ap": cite.ap_line(rec) if rec.kind in OWN_WORDS else None,
-        "deep_link": cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None,
+        "deep_link": cite.deep_link(rec.url, rec.text or "") or None,
     }
 
 
