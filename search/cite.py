@@ -41,7 +41,7 @@ from nameparser import HumanName
 
 from .citecache import CitationFile, CitationMemory, citation_key
 from .models import CiteRecord, PodiumError, attribution_state
-from .vocabulary import DEFAULT_STYLE
+from .vocabulary import CITATION_MARKUPS, DEFAULT_STYLE, one_of
 
 CitationCache = CitationFile | CitationMemory
 
@@ -292,6 +292,12 @@ PANDOC_PROCESSES = 2  # pandoc calls at once when one render has more misses tha
 _MEMORY = CitationMemory()  # for callers that pass no cache (no data directory at hand)
 
 
+def check_markup(fmt: str) -> None:
+    """PodiumError unless `fmt` is one of CITATION_MARKUPS."""
+    if fmt not in CITATION_MARKUPS:
+        raise PodiumError(f"format must be {one_of(CITATION_MARKUPS)}")
+
+
 def render(
     records: list[CiteRecord],
     style: str = DEFAULT_STYLE,
@@ -303,8 +309,7 @@ def render(
     Entries come from `cache` (a data directory's `CitationFile.for_home(home)`; else this
     process's memory); the misses, one per distinct citation, are rendered by pandoc in
     batches, a few calls at once, and put in the cache."""
-    if fmt not in ("text", "html"):
-        raise PodiumError("format must be text or html")
+    check_markup(fmt)
     cache = _MEMORY if cache is None else cache
     csl = style_path(style)
     items: dict[tuple, dict] = {}  # one CSL item per distinct citation, not per passage
@@ -345,8 +350,7 @@ _NOTES_SIZE = 2048
 
 def render_note(rec: CiteRecord, style: str, fmt: str = "text") -> str:
     """The first footnote a note style gives `rec` (its full note form); "" for other styles."""
-    if fmt not in ("text", "html"):
-        raise PodiumError("format must be text or html")
+    check_markup(fmt)
     if not is_note_style(style):
         return ""
     csl = style_path(style)

@@ -47,6 +47,7 @@ FORMAT_LABELS = {
 # The export formats that also cite one passage (`podium cite --style ris`, ?style=ris): all
 # but CSV, whose rows are a table, not a reference.
 CITATION_FORMATS = tuple(name for name in EXPORT_FORMATS if name != "csv")
+CITATION_MARKUPS = ("text", "html")  # what a rendered citation is written in, plain first
 DEFAULT_STYLE = "apa"
 MAIN_STYLES = ["apa", "mla", "chicago-author-date", "chicago-note-bibliography"]
 AP_STYLE = "ap"  # Podium's own AP line, not a CSL style

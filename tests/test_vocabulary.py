@@ -47,7 +47,9 @@ def test_the_openapi_description_offers_the_vocabulary():
         assert params["page"]["maximum"] == vocabulary.MAX_PAGE
         assert params["per_page"]["maximum"] == vocabulary.MAX_PER_PAGE
     assert _params("/api/export")["format"]["enum"] == list(vocabulary.EXPORT_FORMATS)
-    assert _params("/api/passages/{id}/cite")["version"]["maximum"] == vocabulary.MAX_VERSION
+    cite = _params("/api/passages/{id}/cite")
+    assert cite["version"]["maximum"] == vocabulary.MAX_VERSION
+    assert cite["format"]["enum"] == list(vocabulary.CITATION_MARKUPS)
     schemas = spec()["components"]["schemas"]
     for name in ("Hit", "Passage", "CheckResult"):
         assert schemas[name]["properties"]["kind"]["enum"] == list(vocabulary.PASSAGE_KINDS)

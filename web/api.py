@@ -17,6 +17,7 @@ from podium.models import PodiumError, SearchRequest, attribution_state
 from podium.vocabulary import (
     AP_STYLE,
     CITATION_FORMATS,
+    CITATION_MARKUPS,
     DEFAULT_CHECK_RESULTS,
     DEFAULT_PER_PAGE,
     DEFAULT_STYLE,
@@ -168,9 +169,8 @@ def api_passage(pid: str):
 def api_cite(pid: str):
     style = request.args.get("style") or DEFAULT_STYLE
     version = int_arg("version", 0, 0, MAX_VERSION) or None
-    fmt = request.args.get("format") or "text"
-    if fmt not in ("text", "html"):
-        raise PodiumError("format must be text or html")
+    fmt = request.args.get("format") or CITATION_MARKUPS[0]
+    cite.check_markup(fmt)
     rec = get_store().cite_record(pid, version)
     if rec is None:
         abort(404, description=f"no passage {pid}")

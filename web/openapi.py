@@ -11,6 +11,7 @@ from __future__ import annotations
 from podium.vocabulary import (
     AP_STYLE,
     CITATION_FORMATS,
+    CITATION_MARKUPS,
     DEFAULT_STYLE,
     EXPORT_FORMATS,
     MAIN_STYLES,
@@ -400,7 +401,11 @@ def spec() -> dict:
                     _param("style", f"Style id (default {DEFAULT_STYLE}), or all"),
                     _param("also", "With style=all: one more style, listed last"),
                     _param("version", "Cite this version (0: the latest)", _range(0, MAX_VERSION)),
-                    _param("format", "text (default) or html", {"enum": ["text", "html"]}),
+                    _param(
+                        "format",
+                        f"{one_of(CITATION_MARKUPS)} (default {CITATION_MARKUPS[0]})",
+                        {"enum": list(CITATION_MARKUPS)},
+                    ),
                 ],
                 _json(
                     {"oneOf": [_ref("Citation"), _ref("CitationSet")]},
