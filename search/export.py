@@ -285,4 +285,4 @@ def export_filename(fmt: str, label: str, day: str) -> str:
         unicodedata.normalize("NFKD", label.lower()).encode("ascii", "ignore").decode(),
     )
     slug = "-".join(words)[:60].strip("-") or "export"
-    return f"podium-{slug}-{day}.{EXPORT_FORMATS[fmt][1]}"
+    return f"podium-{slug}-{day}.{EXPORT_FORMATS[fmt].extension}"

@@ -3,11 +3,13 @@ formats, citation style names, and the limits of what one request may ask for.
 
 The query layer, the JSON API and its OpenAPI description, the CLI's choices and the search
 page's select options all read them from here (tests/test_vocabulary.py checks that each offers
-exactly these), so a new sort or format cannot be added in one place only. Plain data: this
-module imports nothing, and any layer may import it.
+exactly these), so a new sort or format cannot be added in one place only. Plain data (and
+`one_of`, to list words in a message): any layer may import it.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 # --- kinds ------------------------------------------------------------------------------------
 
@@ -25,24 +27,25 @@ KIND_LABELS = {
 
 # --- sorts ------------------------------------------------------------------------------------
 
-RELEVANCE, NEWEST, OLDEST = SORTS = ("relevance", "newest", "oldest")
+RELEVANCE = "relevance"  # the default
+NEWEST = "newest"
+SORTS = (RELEVANCE, NEWEST, "oldest")
 
 # --- export formats and citation styles -------------------------------------------------------
 
-# name -> (media type, file extension)
+
+class ExportFormat(NamedTuple):
+    label: str  # as a link names it
+    media_type: str
+    extension: str  # of a downloaded file
+
+
 EXPORT_FORMATS = {
-    "ris": ("application/x-research-info-systems", "ris"),
-    "bibtex": ("application/x-bibtex", "bib"),
-    "biblatex": ("application/x-bibtex", "bib"),
-    "csl-json": ("application/vnd.citationstyles.csl+json", "json"),
-    "csv": ("text/csv", "csv"),
-}
-FORMAT_LABELS = {
-    "ris": "RIS",
-    "bibtex": "BibTeX",
-    "biblatex": "BibLaTeX",
-    "csl-json": "CSL-JSON",
-    "csv": "CSV",
+    "ris": ExportFormat("RIS", "application/x-research-info-systems", "ris"),
+    "bibtex": ExportFormat("BibTeX", "application/x-bibtex", "bib"),
+    "biblatex": ExportFormat("BibLaTeX", "application/x-bibtex", "bib"),
+    "csl-json": ExportFormat("CSL-JSON", "application/vnd.citationstyles.csl+json", "json"),
+    "csv": ExportFormat("CSV", "text/csv", "csv"),
 }
 # The export formats that also cite one passage (`podium cite --style ris`, ?style=ris): all
 # but CSV, whose rows are a table, not a reference.
@@ -54,15 +57,15 @@ AP_STYLE = "ap"  # Podium's own AP line, not a CSL style
 
 # --- limits -----------------------------------------------------------------------------------
 
-# Longer input is refused (a 400 on the web, exit status 2 on the command line); under them,
-# the work is bounded so that no query takes more than about a second on 100,000 passages
+# Input past these is refused (a 400 on the web, exit status 2 on the command line); under
+# them, the work is bounded so that no query takes more than about a second on 100,000 passages
 # (bench/query_limits_bench.py measures the worst cases).
 MAX_QUERY_CHARS = 1000  # the query text, or a quote pasted into check
 MAX_FILTER_CHARS = 200  # a speaker or organisation filter
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_PAGE = 999_999
-MAX_VERSION = 999_999  # SQLite holds 64-bit integers; a larger number is no version at all
+MAX_VERSION = 999_999  # of one page
 DEFAULT_CHECK_RESULTS = 5
 MAX_CHECK_RESULTS = 50
 MAX_SPEAKERS = 100  # speakers one autocomplete request lists

@@ -78,7 +78,7 @@ def test_the_passage_page_offers_every_citation_format(demo_home):
     hit = client.get("/api/search?q=sanctions&kind=quote").get_json()["results"][0]
     page = client.get(f"/p/{hit['id']}").get_data(as_text=True)
     offered = re.findall(r'/cite\?style=([a-z-]+)">([^<]+)</a>', page)
-    labels = [(f, vocabulary.FORMAT_LABELS[f]) for f in vocabulary.CITATION_FORMATS]
+    labels = [(f, vocabulary.EXPORT_FORMATS[f].label) for f in vocabulary.CITATION_FORMATS]
     assert offered == labels
 
 

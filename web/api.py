@@ -265,7 +265,7 @@ def api_export():
     req = search_request()
     home = current_app.config["HOME"]
     ids = list(query.iter_ids(home.index_dir, req))
-    mimetype = EXPORT_FORMATS[fmt][0]
+    mimetype = EXPORT_FORMATS[fmt].media_type
 
     base_url = web_settings().base_url or ""
     cache = citation_cache()

@@ -321,10 +321,10 @@ SCHEMAS = {
 }
 
 _EXPORT_BODIES = {}
-for _fmt, (_mime, _ext) in EXPORT_FORMATS.items():
-    _EXPORT_BODIES[_mime] = {
+for _fmt in EXPORT_FORMATS.values():
+    _EXPORT_BODIES[_fmt.media_type] = {
         "schema": {"type": "array", "items": {"type": "object"}}
-        if _mime.endswith("json")
+        if _fmt.media_type.endswith("json")
         else {"type": "string"}
     }
 

@@ -356,7 +356,7 @@ def favicon():
     return response
 
 
-UNAPI_FORMATS = {"ris": EXPORT_FORMATS["ris"][0]}
+UNAPI_FORMATS = {"ris": EXPORT_FORMATS["ris"].media_type}
 
 
 @bp.get("/unapi")
