@@ -53,6 +53,8 @@ from . import meaning
 from .cite import http_url
 from .models import PodiumError, SearchHit, SearchRequest, SearchResponse, attribution_state
 from .vocabulary import (
+    DEFAULT_CHECK_RESULTS,
+    MAX_CHECK_RESULTS,
     MAX_FILTER_CHARS,
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -983,7 +985,7 @@ def _folded(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.translate(_PHRASE_MARKS).lower()).split())
 
 
-def check(index_dir: Path, text: str, limit: int = 5) -> dict:
+def check(index_dir: Path, text: str, limit: int = DEFAULT_CHECK_RESULTS) -> dict:
     """Did anyone on stage say this? `{"verdict": "exact" | "close" | "not found", "matches"}`:
     the original quotes closest to a pasted, possibly misremembered one, best first.
 
@@ -995,6 +997,7 @@ def check(index_dir: Path, text: str, limit: int = 5) -> dict:
     from rapidfuzz import fuzz
 
     check_length("quote", text, MAX_QUERY_CHARS)
+    check_range("limit", limit, 1, MAX_CHECK_RESULTS)
     text = " ".join(text.split())
     searcher = _searcher(Path(index_dir))
     nothing = {"verdict": "not found", "matches": []}

@@ -101,3 +101,11 @@ def test_every_word_is_accepted_and_a_wrong_one_refused_alike(empty_client, tmp_
     with pytest.raises(PodiumError) as refused:
         query.validate(SearchRequest(q="x", per_page=big))
     assert empty_client.get(f"/api/search?per_page={big}").get_json()["error"] == str(refused.value)
+
+
+def test_check_takes_as_many_results_on_the_command_line_as_on_the_api(empty_client, tmp_path):
+    over = vocabulary.MAX_CHECK_RESULTS + 1
+    api = empty_client.get(f"/api/check?text=sanctions&limit={over}")
+    assert api.status_code == 400
+    cli = podium(tmp_path, "check", "sanctions", "--limit", str(over), check=False)
+    assert cli.returncode == 2 and cli.stderr.strip() == f"error: {api.get_json()['error']}"
