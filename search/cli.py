@@ -17,6 +17,19 @@ from .citecache import CitationFile
 from .config import Home
 from .ingest import extract_page, ingest_pages, read_input, read_inputs
 from .models import PodiumError, SearchRequest
+from .vocabulary import (
+    AP_STYLE,
+    CITATION_FORMATS,
+    DEFAULT_CHECK_RESULTS,
+    DEFAULT_PER_PAGE,
+    DEFAULT_STYLE,
+    EXPORT_FORMATS,
+    MAIN_STYLES,
+    PASSAGE_KINDS,
+    QUOTES,
+    RELEVANCE,
+    SORTS,
+)
 
 
 def _emit(obj) -> None:
@@ -135,7 +148,7 @@ def _search_request(q, speaker, org, date_from, date_to, kind, quotes_only, sort
         org=org,
         date_from=date_from,
         date_to=date_to,
-        kind="quotes" if quotes_only else kind,
+        kind=QUOTES if quotes_only else kind,
         sort=sort,
         page=page,
         per_page=limit,
@@ -160,13 +173,12 @@ def search_options(f):
             click.option("--from", "date_from", metavar="DATE", help="From date (YYYY[-MM[-DD]])."),
             click.option("--to", "date_to", metavar="DATE", help="To date (YYYY[-MM[-DD]])."),
             click.option(
-                "--kind", type=click.Choice(["quote", "turn", "sentence", "paragraph"]),
+                "--kind", type=click.Choice(PASSAGE_KINDS),
                 help="Only passages of this kind.",
             ),
             click.option("--quotes-only", is_flag=True, help="Only direct quotes and turns."),
             click.option(
-                "--sort", type=click.Choice(["relevance", "newest", "oldest"]),
-                default="relevance", show_default=True,
+                "--sort", type=click.Choice(SORTS), default=RELEVANCE, show_default=True,
             ),
         ]
     ):  # fmt: skip
@@ -177,7 +189,9 @@ def search_options(f):
 @main.command()
 @click.argument("query", required=False, default="")
 @search_options
-@click.option("--limit", type=int, default=10, show_default=True, help="Results per page.")
+@click.option(
+    "--limit", type=int, default=DEFAULT_PER_PAGE, show_default=True, help="Results per page."
+)
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of DESIGN.md.")
 @click.pass_obj
@@ -260,9 +274,9 @@ def _rebuild_index(home: Home, quiet: bool, engine: str | None = None) -> int:
 @main.command()
 @click.argument("passage_id")
 @click.option(
-    "--style", default="apa", show_default=True,
-    help="apa, mla, chicago-author-date, chicago-note-bibliography, any CSL style id, ap, "
-    "or an export format: ris, bibtex, biblatex, csl-json.",
+    "--style", default=DEFAULT_STYLE, show_default=True,
+    help=f"{', '.join(MAIN_STYLES)}, any CSL style id, {AP_STYLE}, "
+    f"or an export format: {', '.join(CITATION_FORMATS)}.",
 )  # fmt: skip
 @click.option("--version", "version", type=int, help="Cite this version of the page.")
 @click.option("--html", "as_html", is_flag=True, help="HTML instead of plain text.")
@@ -277,12 +291,12 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
     if record is None:
         raise click.ClickException(f"no passage or event with id {passage_id!r}")
     try:
-        if style == "ap":
+        if style == AP_STYLE:
             line = cite_mod.ap_line(record)
             if not line:
                 raise PodiumError("an AP line needs an attributed quote")
             click.echo(line)
-        elif style in ("ris", "bibtex", "biblatex", "csl-json"):
+        elif style in CITATION_FORMATS:
             from .export import export as export_records
 
             click.echo("".join(export_records([record], style)), nl=False)
@@ -299,12 +313,12 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
 @search_options
 @click.option(
     "--format", "fmt", required=True,
-    type=click.Choice(["ris", "bibtex", "biblatex", "csl-json", "csv"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
 )  # fmt: skip
 @click.option(
     "--style",
-    help="Citation style of CSV rows (default apa) and of CSL-JSON items (default: the full "
-    "item every style but APA renders).",
+    help=f"Citation style of CSV rows (default {DEFAULT_STYLE}) and of CSL-JSON items "
+    "(default: the full item every style but APA renders).",
 )
 @click.option("--event", "event_id", help="Export this event: the page and its quotes and turns.")
 @click.option(
@@ -439,7 +453,7 @@ def demo(ctx: click.Context, port: int, host: str, no_serve: bool) -> None:
 
 @main.command()
 @click.argument("text")
-@click.option("--limit", type=int, default=5, show_default=True)
+@click.option("--limit", type=int, default=DEFAULT_CHECK_RESULTS, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
 @click.pass_obj
 def check(home: Home, text: str, limit: int, as_json: bool) -> None:

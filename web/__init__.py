@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from podium import cite
+from podium import cite, vocabulary
 from podium.citecache import CitationFile
 from podium.config import Home, WebSettings, load_config
 from podium.models import PodiumError, SearchRequest
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.add_template_filter(cite.http_url, "http_url")
+    app.jinja_env.globals["vocabulary"] = vocabulary  # the kinds, sorts and formats pages offer
 
     from . import api, views
 
