@@ -15,7 +15,7 @@ from podium import cite, index, query
 from podium.export import EXPORT_FORMATS, export, export_filename
 from podium.models import PodiumError, SearchRequest, attribution_state
 
-from . import citation_cache, get_store, web_settings
+from .context import citation_cache, get_store, web_settings
 from .openapi import MAX_PAGE, MAX_STYLES, MAX_VERSION, SEARCH_KINDS, SORTS, spec
 
 bp = Blueprint("api", __name__)

@@ -26,8 +26,8 @@ from podium import cite, config, index, query
 from podium.export import EXPORT_FORMATS, export, person_sort_name
 from podium.models import CiteRecord, PodiumError, SearchRequest
 
-from . import get_store, web_settings
 from .api import SEARCH_KEYS, citation_set, int_arg, search_request, with_links
+from .context import get_store, web_settings
 from .openapi import MAX_PAGE, MAX_VERSION
 
 MAX_SAVED_SEARCH = 2**63 - 1  # SQLite's largest integer: a larger id is no saved search
