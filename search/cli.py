@@ -518,6 +518,7 @@ def crawl(home: Home, names: tuple[str, ...], limit: int | None, as_json: bool, 
     already running); pages that fail are reported in the summary, not as an error.
     """
     from .crawl import crawl_source
+    from .watch import check_all
 
     config = _config(home)
     chosen = [config.source(n) for n in names] if names else config.sources
@@ -532,6 +533,7 @@ def crawl(home: Home, names: tuple[str, ...], limit: int | None, as_json: bool, 
                 source,
                 limit=limit,
                 progress=None if quiet or as_json else _progress_printer(),
+                after_pass=check_all,
             )
         except PodiumError as exc:  # fmt: skip
             failed += 1

@@ -1,4 +1,7 @@
-"""One crawl pass of one source: discover -> fetch -> archive -> ingest -> index -> alerts.
+"""One crawl pass of one source: discover -> fetch -> archive -> ingest -> index.
+
+What follows a pass on the read side (the saved searches' alerts, `watch.check_all`) is
+the caller's: it hands it in as `after_pass`, so the write path never imports the read path.
 
 A pass holds the source's lock (a second pass of the same source says so and stops), and
 records itself as a run in the store. Every URL's outcome is committed as soon as it is
@@ -233,10 +236,12 @@ def crawl_source(
     *,
     limit: int | None = None,
     progress: Callable[[int, int, PageOutcome], None] | None = None,
+    after_pass: Callable[[Home, Store, list[str], int], int] | None = None,
 ) -> PassSummary:
-    """One pass over one source. Raises PodiumError only when the pass cannot start."""
-    from . import watch
+    """One pass over one source. Raises PodiumError only when the pass cannot start.
 
+    `after_pass(home, store, new_passage_ids, run_id)`: called once the index holds the
+    pass's pages, with the passages first seen in it; returns the alerts it recorded."""
     home.ensure()
     clock = time.monotonic()
     with SourceLock(home, source.name), Store.open(home) as store:
@@ -279,8 +284,9 @@ def crawl_source(
                 summary.requests = len(fetcher.log)
                 summary.notes = list(fetcher.notes)
             catch_up_index(home, store)
-            new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
-            summary.alerts = watch.check_all(home, store, new_ids, run_id)
+            if after_pass is not None:
+                new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
+                summary.alerts = after_pass(home, store, new_ids, run_id)
         except BaseException as exc:
             summary.seconds = round(time.monotonic() - clock, 3)
             if isinstance(exc, Exception):
