@@ -20,9 +20,6 @@ are refused unless the source sets `allow_private = true` (see fetch.py, discove
 
 from __future__ import annotations
 
-import fcntl
-import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -32,7 +29,8 @@ from .archive import ArchiveWriter
 from .config import Config, Home, Source
 from .fetch import Fetcher
 from .ingest import IngestResult, catch_up_index, ingest_page
-from .models import PodiumError, RawPage, now_iso
+from .locks import SourceLock
+from .models import RawPage, now_iso
 from .store import Store
 
 OUTCOMES = ("new", "changed", "unchanged", "removed", "failed", "skipped")
@@ -85,37 +83,6 @@ class PassSummary:
             f"{c['removed']} removed, {c['failed']} failed, {c['skipped']} skipped "
             f"({self.bytes / 1e3:,.0f} kB, {self.requests} requests, {self.seconds:.1f} s)"
         )
-
-
-class SourceLock:
-    """An exclusive, non-blocking lock per source; the OS frees it if the process dies."""
-
-    def __init__(self, home: Home, name: str):
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:100]
-        self.path = home.root / "locks" / f"crawl-{safe}.lock"
-        self.name = name
-        self._fd = None
-
-    def __enter__(self) -> SourceLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "another process"
-            os.close(fd)
-            raise PodiumError(
-                f"a pass of source {self.name!r} is already running (pid {holder}); "
-                "this one is not started"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
-        return self
-
-    def __exit__(self, *exc) -> None:
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
 
 
 def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config,
