@@ -17,7 +17,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -882,3 +884,39 @@ class Store:
     def last_updated(self) -> str | None:
         """When the store last took in a version of a page (UTC, ISO 8601), or None if never."""
         return self.db.execute("SELECT max(ingested_at) FROM versions").fetchone()[0]
+
+    # --- a store rebuilt beside the live one (podium reindex --from-archive) ---------------
+
+    KEPT_ON_REBUILD = ("corrections", "pages", "runs", "saved_searches", "alerts")
+
+    def replace_live(self, live: Path) -> Path | None:
+        """Put this store, rebuilt beside the live database file `live`, in its place, and
+        close it. What only an editor or the crawler knows (corrections, crawl state, runs,
+        saved searches and their alerts, which events were removed) is carried over from the
+        live file first; that file is kept as `<name>.before-reindex`, which is returned."""
+        if live.exists():
+            self.db.execute("ATTACH DATABASE ? AS old", (str(live),))
+            with self.db:
+                for table in self.KEPT_ON_REBUILD:
+                    columns = ", ".join(
+                        row[1] for row in self.db.execute(f"PRAGMA main.table_info({table})")
+                    )
+                    self.db.execute(
+                        f"INSERT OR REPLACE INTO main.{table} ({columns}) "
+                        f"SELECT {columns} FROM old.{table}"
+                    )
+                self.db.execute(
+                    "UPDATE events SET removed = 1 WHERE id IN "
+                    "(SELECT id FROM old.events WHERE removed = 1)"
+                )
+            self.db.execute("DETACH DATABASE old")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.close()
+        kept = None
+        if live.exists():
+            with contextlib.closing(sqlite3.connect(live)) as old:
+                old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            kept = live.with_name(f"{live.name}.before-reindex")
+            os.replace(live, kept)
+        os.replace(self.path, live)
+        return kept
