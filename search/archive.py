@@ -208,12 +208,15 @@ def archive_files(directory: Path) -> list[Path]:
 
 
 def iter_archive(directory: Path) -> Iterator[Archived]:
-    """Every response and resource record, oldest file first; a torn last record ends its file."""
+    """Every response and resource record, oldest file first; a torn last record, or bytes
+    that are no WARC record, end their file."""
     for path in archive_files(directory):
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream)
             try:
                 for record in records:
+                    if not record.format.startswith("warc"):
+                        break  # warcio reads a damaged file as an old ARC file: not ours
                     if record.rec_type in ("response", "resource"):
                         # read the body before asking for the offset: asking moves the stream
                         found = _archived(record, path.name, 0)

@@ -583,7 +583,8 @@ def reindex(home: Home, from_archive: bool, as_json: bool, quiet: bool) -> None:
     """Rebuild the store (and then the index) from the WARC archive.
 
     Waits for no crawl pass: if one is running, says so and exits with status 1. Every page
-    that could not be re-extracted is named, with the reason."""
+    that could not be re-extracted is named, with the reason; an event none of whose pages
+    could be re-read is kept as it was, and named."""
     from .ingest import reingest_archive
     from .store import Store
 
@@ -602,6 +603,8 @@ def reindex(home: Home, from_archive: bool, as_json: bool, quiet: bool) -> None:
         return
     for failure in report.failed:
         click.echo(f"failed     {failure.source}: {failure.error}", err=True)
+    for event_id in report.kept_events:
+        click.echo(f"kept       {event_id}: no archived page of it could be re-read", err=True)
     click.echo(
         f"{report.records} archived records, {report.pages} pages re-extracted "
         f"({report.counts['failed']} failed): {totals['events']} events, "

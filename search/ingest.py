@@ -302,14 +302,16 @@ def ingest_pages(
 
 @dataclass
 class ReingestReport:
-    """What `reingest_archive` did: archived records read, pages re-extracted by outcome, and
-    every page it could not re-read, with the reason."""
+    """What `reingest_archive` did: archived records read, pages re-extracted by outcome,
+    every page it could not re-read (with the reason), and the events kept as they were
+    because none of their pages came back."""
 
     records: int = 0
     counts: dict = dataclasses.field(
         default_factory=lambda: dict.fromkeys(("new", "changed", "unchanged", "failed"), 0)
     )
     failed: list[IngestResult] = dataclasses.field(default_factory=list)
+    kept_events: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -317,7 +319,8 @@ class ReingestReport:
 
     def to_json(self) -> dict:
         failed = [{"source": r.source, "error": r.error} for r in self.failed]
-        return {"records": self.records, "pages": self.pages, **self.counts, "failures": failed}
+        return {"records": self.records, "pages": self.pages, **self.counts, "failures": failed,
+                "kept_events": self.kept_events}  # fmt: skip
 
 
 def _archived_page(record, config) -> RawPage | None:
@@ -343,8 +346,9 @@ def reingest_archive(home: Home, config) -> ReingestReport:
 
     Every archived page (`_archived_page`) is extracted again, oldest first, into a new
     database, so versions come back in the order they were fetched; the store then carries
-    over what only an editor or the crawler knows and takes the old file's place
-    (`Store.replace_live`, which keeps it as `podium.db.before-reindex`). It holds every
+    over what only an editor or the crawler knows, and every event none of whose pages came
+    back, whole, and takes the old file's place (`Store.replace_live`, which keeps it as
+    `podium.db.before-reindex`). It holds every
     source's crawl lock and the index's write lock meanwhile, so no crawl pass or index
     update writes into the database being replaced. The index is the caller's to rebuild
     (`rebuild_index`)."""
@@ -371,7 +375,7 @@ def reingest_archive(home: Home, config) -> ReingestReport:
                 report.counts[result.status] += 1
                 if result.status == "failed":
                     report.failed.append(result)
-            store.replace_live(home.db_path)
+            report.kept_events = store.replace_live(home.db_path)
     return report
 
 

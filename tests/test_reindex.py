@@ -10,11 +10,12 @@ import re
 from fixture_site import SAMPLES, FixtureSite
 from podium_cli import podium
 
-from podium.archive import ArchiveWriter, iter_archive
+from podium.archive import ArchiveWriter, archive_files, iter_archive
 from podium.config import Home
 from podium.store import Store
 
 SLUG = "meridian-2024-arctic-shipping"
+LOST = "caspian-2021-water-diplomacy.html"  # a file whose archived copy is then damaged
 # podium ingest URL on 127.0.0.1 needs allow_private; no [[source]]: the URL is no source's page
 PRIVATE_CRAWL = "[crawl]\ntimeout = 2.0\nallow_private = true\n"
 
@@ -39,6 +40,8 @@ def snapshot(home: Home):
 
 
 def test_two_versions_from_a_url_and_a_file_survive_a_reindex(tmp_path):
+    """Also: an archived page that no longer extracts is named, and an event whose archived
+    copy cannot be read at all is kept as it was, and named."""
     home = Home.resolve(tmp_path / "home").ensure()
     home.config_path.write_text(PRIVATE_CRAWL)
     with FixtureSite(faults=False) as site:
@@ -51,11 +54,15 @@ def test_two_versions_from_a_url_and_a_file_survive_a_reindex(tmp_path):
         second = json.loads(podium(home.root, "ingest", url, "--json").stdout)
         assert (second["status"], second["version"]) == ("changed", 2)
     podium(home.root, "ingest", str(SAMPLES / "baltic-2021-cyber-norms.html"))
+    files_before = set(archive_files(home.archive_dir))
+    kept = json.loads(podium(home.root, "ingest", "--json", str(SAMPLES / LOST)).stdout)
+    [damaged] = set(archive_files(home.archive_dir)) - files_before
+    damaged.write_bytes(b"not a WARC file any more")  # the page cannot be re-read
     with ArchiveWriter(home.archive_dir) as archive:  # a page an older Podium archived
         archive.write_resource("http://127.0.0.1:9/report.pdf", b"%PDF-1.7\n" + b"\0" * 200,
                                "application/pdf", "2026-01-02T03:04:05+00:00")  # fmt: skip
     before = snapshot(home)
-    assert len(before[1]) == 3  # two versions of the URL's event, one of the file's
+    assert len(before[1]) == 4  # two versions of the URL's event, one of each file's
 
     result = podium(home.root, "reindex", "--from-archive", "--json", check=False)
     assert result.returncode == 0, result.stderr
@@ -64,6 +71,7 @@ def test_two_versions_from_a_url_and_a_file_survive_a_reindex(tmp_path):
         {"source": "http://127.0.0.1:9/report.pdf", "error": report["failures"][0]["error"]}
     ]
     assert (report["new"], report["changed"], report["failed"]) == (2, 1, 1)
+    assert report["kept_events"] == [kept["event_id"]]
     assert snapshot(home) == before
     searched = podium(home.root, "search", "we said so at the time", "--json")
     assert json.loads(searched.stdout)["total"] > 0
@@ -71,6 +79,7 @@ def test_two_versions_from_a_url_and_a_file_survive_a_reindex(tmp_path):
     said = podium(home.root, "reindex", "--from-archive", check=False)
     assert said.returncode == 0, said.stderr
     assert "failed     http://127.0.0.1:9/report.pdf: " in said.stderr
+    assert f"kept       {kept['event_id']}: " in said.stderr
     assert "(1 failed)" in said.stdout
     assert snapshot(home) == before
 
