@@ -1,7 +1,10 @@
 """The one way in: read a page, extract it, store it, index it.
 
 Both the CLI (`podium extract`, `podium ingest`) and the crawler call this module, so a page
-becomes an event the same way whichever door it came through.
+becomes an event the same way whichever door it came through. It alone moves what the store
+holds into the index: `catch_up_index` (after an ingest batch, a crawl batch, `podium
+correct`, `podium index`, `podium serve`) and `rebuild_index` (`podium index --rebuild`, and
+after `reingest_archive`, `podium reindex --from-archive`).
 
 Which event a page is filed under is decided here, not by the page: a fetched page's own
 `<link rel=canonical>` is believed only when it is an http(s) URL on the same site (the same
@@ -348,10 +351,9 @@ def reingest_archive(home: Home, config) -> ReingestReport:
     database, so versions come back in the order they were fetched; the store then carries
     over what only an editor or the crawler knows, and every event none of whose pages came
     back, whole, and takes the old file's place (`Store.replace_live`, which keeps it as
-    `podium.db.before-reindex`). It holds every
-    source's crawl lock and the index's write lock meanwhile, so no crawl pass or index
-    update writes into the database being replaced. The index is the caller's to rebuild
-    (`rebuild_index`)."""
+    `podium.db.before-reindex`). It holds every source's crawl lock and the index's write
+    lock meanwhile, so no crawl pass or index update writes into the database being
+    replaced. The index is the caller's to rebuild (`rebuild_index`)."""
     from . import index
     from .archive import iter_archive
     from .locks import every_source
