@@ -12,6 +12,7 @@ from podium_cli import podium
 
 from podium.archive import ArchiveWriter, archive_files, iter_archive
 from podium.config import Home
+from podium.locks import SourceLock
 from podium.store import Store
 
 SLUG = "meridian-2024-arctic-shipping"
@@ -104,3 +105,18 @@ def test_a_failed_ingest_stores_nothing_not_even_in_the_archive(tmp_path):
     assert list(iter_archive(home.archive_dir)) == []
     with Store.open(home) as store:
         assert store.counts()["events"] == 0
+
+
+def test_a_reindex_does_not_start_beside_a_crawl_pass(tmp_path):
+    home = Home.resolve(tmp_path / "home").ensure()
+    home.config_path.write_text(
+        PRIVATE_CRAWL + '[[source]]\nname = "fixture"\nstart = ["http://127.0.0.1:9/events/"]\n'
+    )
+    podium(home.root, "ingest", str(SAMPLES / LOST))
+    before = snapshot(home)
+    with SourceLock(home, "fixture"):  # a pass of the source is running
+        result = podium(home.root, "reindex", "--from-archive", check=False)
+    assert result.returncode == 1
+    assert "'fixture' is already running" in result.stderr
+    assert not home.db_path.with_name("podium.db.before-reindex").exists()
+    assert snapshot(home) == before
