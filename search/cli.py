@@ -549,6 +549,7 @@ def crawl(home: Home, names: tuple[str, ...], limit: int | None, as_json: bool, 
     already running); pages that fail are reported in the summary, not as an error.
     """
     from .crawl import crawl_source
+    from .watch import check_all
 
     config = _config(home)
     chosen = [config.source(n) for n in names] if names else config.sources
@@ -563,6 +564,7 @@ def crawl(home: Home, names: tuple[str, ...], limit: int | None, as_json: bool, 
                 source,
                 limit=limit,
                 progress=None if quiet or as_json else _progress_printer(),
+                after_pass=check_all,
             )
         except PodiumError as exc:  # fmt: skip
             failed += 1
@@ -605,23 +607,39 @@ def schedule(home: Home, run_now: bool, max_runs: int | None) -> None:
 @main.command()
 @click.option("--from-archive", is_flag=True, required=True,
               help="Re-extract every archived page; nothing is fetched.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="The counts and the failures as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_obj
-def reindex(home: Home, from_archive: bool, quiet: bool) -> None:
-    """Rebuild the store (and then the index) from the WARC archive."""
+def reindex(home: Home, from_archive: bool, as_json: bool, quiet: bool) -> None:
+    """Rebuild the store (and then the index) from the WARC archive.
+
+    Waits for no crawl pass: if one is running, says so and exits with status 1. Every page
+    that could not be re-extracted is named, with the reason; an event none of whose pages
+    could be re-read is kept as it was, and named."""
     from .ingest import reingest_archive
     from .store import Store
 
-    if not quiet and sys.stderr.isatty():
+    if not quiet and not as_json and sys.stderr.isatty():
         click.echo("Re-extracting every archived page…", err=True)
-    counts = reingest_archive(home, _config(home))
-    passages = _rebuild_index(home, quiet)
+    try:
+        report = reingest_archive(home, _config(home))
+    except PodiumError as exc:
+        raise click.ClickException(str(exc)) from exc
+    passages = _rebuild_index(home, quiet or as_json)
     with Store.open(home) as store:
         totals = store.counts()
+    if as_json:
+        _emit({**report.to_json(), "events": totals["events"], "versions": totals["versions"],
+               "passages_indexed": passages})  # fmt: skip
+        return
+    for failure in report.failed:
+        click.echo(f"failed     {failure.source}: {failure.error}", err=True)
+    for event_id in report.kept_events:
+        click.echo(f"kept       {event_id}: no archived page of it could be re-read", err=True)
     click.echo(
-        f"{counts['records']} archived records, {counts['pages']} pages re-extracted "
-        f"({counts['failed']} failed): {totals['events']} events, {totals['versions']} versions, "
-        f"{passages} passages indexed"
+        f"{report.records} archived records, {report.pages} pages re-extracted "
+        f"({report.counts['failed']} failed): {totals['events']} events, "
+        f"{totals['versions']} versions, {passages} passages indexed"
     )
 
 

@@ -1,4 +1,7 @@
-"""One crawl pass of one source: discover -> fetch -> archive -> ingest -> index -> alerts.
+"""One crawl pass of one source: discover -> fetch -> archive -> ingest -> index.
+
+What follows a pass on the read side (the saved searches' alerts, `watch.check_all`) is
+the caller's: it hands it in as `after_pass`, so the write path never imports the read path.
 
 A pass holds the source's lock (a second pass of the same source says so and stops), and
 records itself as a run in the store. Every URL's outcome is committed as soon as it is
@@ -20,10 +23,7 @@ are refused unless the source sets `allow_private = true` (see fetch.py, discove
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -34,7 +34,8 @@ from .archive import ArchiveWriter
 from .config import Config, Home, Source
 from .fetch import Fetcher, FetchKind
 from .ingest import IngestResult, catch_up_index, ingest_page
-from .models import PodiumError, RawPage, now_iso
+from .locks import SourceLock
+from .models import RawPage, now_iso
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -89,37 +90,6 @@ class PassSummary:
             f"{c['removed']} removed, {c['failed']} failed, {c['skipped']} skipped "
             f"({self.bytes / 1e3:,.0f} kB, {self.requests} requests, {self.seconds:.1f} s)"
         )
-
-
-class SourceLock:
-    """An exclusive, non-blocking lock per source; the OS frees it if the process dies."""
-
-    def __init__(self, home: Home, name: str):
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:100]
-        self.path = home.root / "locks" / f"crawl-{safe}.lock"
-        self.name = name
-        self._fd = None
-
-    def __enter__(self) -> SourceLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "another process"
-            os.close(fd)
-            raise PodiumError(
-                f"a pass of source {self.name!r} is already running (pid {holder}); "
-                "this one is not started"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
-        return self
-
-    def __exit__(self, *exc) -> None:
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
 
 
 def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config,
@@ -245,10 +215,12 @@ def crawl_source(
     *,
     limit: int | None = None,
     progress: Callable[[int, int, PageOutcome], None] | None = None,
+    after_pass: Callable[[Home, Store, list[str], int], int] | None = None,
 ) -> PassSummary:
-    """One pass over one source. Raises PodiumError only when the pass cannot start."""
-    from . import watch
+    """One pass over one source. Raises PodiumError only when the pass cannot start.
 
+    `after_pass(home, store, new_passage_ids, run_id)`: called once the index holds the
+    pass's pages, with the passages first seen in it; returns the alerts it recorded."""
     home.ensure()
     clock = time.monotonic()
     with SourceLock(home, source.name), Store.open(home) as store:
@@ -291,8 +263,9 @@ def crawl_source(
                 summary.requests = len(fetcher.log)
                 summary.notes = list(fetcher.notes)
             catch_up_index(home, store)
-            new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
-            summary.alerts = watch.check_all(home, store, new_ids, run_id)
+            if after_pass is not None:
+                new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
+                summary.alerts = after_pass(home, store, new_ids, run_id)
         except BaseException as exc:
             summary.seconds = round(time.monotonic() - clock, 3)
             if isinstance(exc, Exception):

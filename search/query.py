@@ -15,7 +15,7 @@ What a search matches, in one definition (`Plan`):
   by meaning too.
 
 Ranking is BM25F over passage text, speaker names and event title, with index-time boosts
-for quotes and turns and against chit-chat (`index.KIND_BOOST`, `index.substance`). A
+for quotes and turns and against chit-chat (`analysis.KIND_BOOST`, `analysis.substance`). A
 query word that names a speaker puts that speaker's own words first — quotes, turns, then
 reported speech — before passages that only mention the name.
 
@@ -48,8 +48,8 @@ from whoosh import index as whoosh_index
 from whoosh import qparser, query, scoring, sorting
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 
+from . import analysis, meaning
 from . import index as index_mod
-from . import meaning
 from .cite import http_url
 from .models import PodiumError, SearchHit, SearchRequest, SearchResponse, attribution_state
 from .vocabulary import (
@@ -327,7 +327,7 @@ def bounded(reader, q):
 
 
 def _name_terms(value: str) -> list:
-    return [query.Term("speaker", t.text) for t in index_mod.NAME_ANALYZER(value)]
+    return [query.Term("speaker", t.text) for t in analysis.NAME_ANALYZER(value)]
 
 
 def _kind_filter(kind: str) -> query.Query:
@@ -345,7 +345,7 @@ def _filters(req: SearchRequest) -> list:
         if terms:
             out.append(query.And(terms))
     if req.org:
-        terms = [query.Term("org", t.text) for t in index_mod.NAME_ANALYZER(req.org)]
+        terms = [query.Term("org", t.text) for t in analysis.NAME_ANALYZER(req.org)]
         if terms:
             out.append(query.And(terms))
     if req.kind:
@@ -369,7 +369,7 @@ def _field_filters(text: str) -> tuple[str, list]:
         if field == "speaker":
             terms = _name_terms(value)
         elif field == "org":
-            terms = [query.Term("org", t.text) for t in index_mod.NAME_ANALYZER(value)]
+            terms = [query.Term("org", t.text) for t in analysis.NAME_ANALYZER(value)]
         else:
             terms = [_kind_filter(value.lower()) if value.lower() in SEARCH_KINDS
                      else query.Term("kind", value.lower())]  # fmt: skip
@@ -432,8 +432,8 @@ def _is_plain(token: str) -> bool:
 
 def _known(reader, word: str) -> bool:
     """Whether any passage text, title or speaker name has this word (any stem, any accent)."""
-    for fieldname, analyzer in (("text", index_mod.TEXT_ANALYZER), ("title", index_mod.TEXT_ANALYZER),
-                            ("speaker", index_mod.NAME_ANALYZER)):  # fmt: skip
+    for fieldname, analyzer in (("text", analysis.TEXT_ANALYZER), ("title", analysis.TEXT_ANALYZER),
+                            ("speaker", analysis.NAME_ANALYZER)):  # fmt: skip
         terms = (
             [t.text for t in analyzer(word, mode="query")]
             if fieldname != "speaker"
@@ -455,7 +455,7 @@ def _names(reader, words: list[str]) -> list[str]:
         as_speaker = reader.doc_frequency("speaker", term)
         if not as_speaker:
             continue
-        stems = [t.text for t in index_mod.TEXT_ANALYZER(word, mode="query")]
+        stems = [t.text for t in analysis.TEXT_ANALYZER(word, mode="query")]
         in_text = max((reader.doc_frequency("text", t) for t in stems), default=0)
         if word[:1].isupper() or as_speaker >= in_text:
             out.append(term)
@@ -463,7 +463,7 @@ def _names(reader, words: list[str]) -> list[str]:
 
 
 def _name_term(word: str) -> str | None:
-    terms = [t.text for t in index_mod.NAME_ANALYZER(word)]
+    terms = [t.text for t in analysis.NAME_ANALYZER(word)]
     return terms[0] if len(terms) == 1 else None
 
 
@@ -900,7 +900,7 @@ def highlight(text: str, terms: set[str], whole: bool = True) -> str:
     if terms - STOP_WORDS:
         terms = terms - STOP_WORDS  # "the", "we", "about" match but are not worth marking
     if terms:
-        for tok in index_mod.TEXT_ANALYZER(text, chars=True, mode="query"):
+        for tok in analysis.TEXT_ANALYZER(text, chars=True, mode="query"):
             if tok.text in terms:
                 marks.append((tok.startchar, tok.endchar))
     if not whole and marks and len(text) > 400:
@@ -978,7 +978,7 @@ CLOSE_COVERAGE = 0.45  # share of the pasted content words an original must hold
 
 
 def _content_stems(text: str) -> set[str]:
-    return {t.text for t in index_mod.TEXT_ANALYZER(text, mode="query")} - STOP_WORDS
+    return {t.text for t in analysis.TEXT_ANALYZER(text, mode="query")} - STOP_WORDS
 
 
 def _folded(text: str) -> str:

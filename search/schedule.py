@@ -45,6 +45,7 @@ def run_schedule(
     """Run passes until stopped (or `max_runs` passes); returns how many ran. Each note goes
     to the schedule's log file and to `echo`."""
     from .crawl import crawl_source
+    from .watch import check_all
 
     sources = {s.name: s for s in config.sources if s.schedule}
     if not sources:
@@ -70,7 +71,7 @@ def run_schedule(
         if wait > 0:
             sleep(wait)
         try:
-            summary = crawl_source(home, config, sources[name])
+            summary = crawl_source(home, config, sources[name], after_pass=check_all)
             note(f"run {summary.run_id} done: {summary.line()}")
             for line in summary.notes:  # a capped Crawl-delay, say
                 note(f"{name}: {line}")

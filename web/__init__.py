@@ -15,9 +15,10 @@ from werkzeug.exceptions import HTTPException
 
 from podium import cite, vocabulary
 from podium.citecache import CitationFile
-from podium.config import Home, WebSettings, load_config
+from podium.config import Home
 from podium.models import PodiumError, SearchRequest
-from podium.store import Store
+
+from . import api, views
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -35,8 +36,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.add_template_filter(cite.http_url, "http_url")
     app.jinja_env.globals["vocabulary"] = vocabulary  # the kinds, sorts and formats pages offer
-
-    from . import api, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -108,29 +107,3 @@ def warm_up(app: Flask, threads: int) -> None:
         query.warm(app.config["HOME"].index_dir, WARM_UP_SEARCHES, readers=threads)
     except Exception:  # a broken index is the requests' to report, not a reason not to serve
         app.logger.exception("warm-up failed: serving cold")
-
-
-def get_store() -> Store:
-    from flask import current_app
-
-    if "store" not in g:
-        g.store = Store.open(current_app.config["HOME"])
-    return g.store
-
-
-def citation_cache() -> CitationFile:
-    """The data directory's rendered citations: pass it to `cite.render`."""
-    from flask import current_app
-
-    return current_app.extensions["podium_citations"]
-
-
-def web_settings() -> WebSettings:
-    """podium.toml's [web] table, read per request; the defaults when the file is broken
-    (the status page shows that error)."""
-    from flask import current_app
-
-    try:
-        return load_config(current_app.config["HOME"]).web
-    except PodiumError:
-        return WebSettings()

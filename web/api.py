@@ -34,7 +34,7 @@ from podium.vocabulary import (
     RELEVANCE,
 )
 
-from . import citation_cache, get_store, web_settings
+from .context import citation_cache, get_store, web_settings
 from .openapi import spec
 
 bp = Blueprint("api", __name__)

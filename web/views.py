@@ -34,8 +34,8 @@ from podium.vocabulary import (
     RELEVANCE,
 )
 
-from . import get_store, web_settings
 from .api import SEARCH_KEYS, citation_set, int_arg, search_request, with_links
+from .context import get_store, web_settings
 
 MAX_SAVED_SEARCH = 2**63 - 1  # SQLite's largest integer: a larger id is no saved search
 bp = Blueprint("views", __name__)
