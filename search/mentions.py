@@ -376,6 +376,23 @@ def paragraph_label(paragraph: str) -> Label | None:
     return Label(m.start("label"), end, raw, name, role) if name else None
 
 
+_RUN_TOGETHER_LABEL = re.compile(
+    rf"(?<=[.!?)\]”…])\s+(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Prof|Senator|Sen)\.?\s+)?(?:{NAME}|"
+    rf"[{UPPER}][{UPPER}'’-]+))\s*:\s+"
+)
+
+
+def run_together_labels(paragraph: str, start: int = 0) -> list[Label]:
+    """Labels inside a paragraph past `start`, after a sentence's end, that name a person: a
+    transcript whose turns run together ("…past pandemics? Dominic Raab: We are…")."""
+    found = []
+    for m in _RUN_TOGETHER_LABEL.finditer(paragraph, start):
+        name = label_name(m.group("label"))
+        if name:
+            found.append(Label(m.start("label"), m.end(), m.group("label"), name))
+    return found
+
+
 def introduces_self(label: Label, paragraph: str) -> bool:
     """Whether a labelled turn opens with its speaker introducing themself ("Kathleen Hicks: Good
     evening. I'm Kathleen Hicks."): then one label is enough to make a page a transcript."""

@@ -54,6 +54,7 @@ from .mentions import (
     paragraph_label,
     person_part,
     role_after_org,
+    run_together_labels,
 )
 from .models import Speaker
 
@@ -626,6 +627,12 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
             (pi, lb.start, lb.text if INITIALS.fullmatch(lb.text) else lb.name, lb.role, True)
             for pi, lb in enumerate(labels)
             if lb and lb.name
+        ]
+        reports += [
+            (pi, lb.start, lb.name, None, True)
+            for pi, (paragraph, opening) in enumerate(zip(paragraphs, labels, strict=True))
+            for lb in run_together_labels(paragraph, opening.end if opening else 0)
+            if len(lb.name.split()) >= 2
         ]
     for pi, paragraph in enumerate(paragraphs):
         reports += [(pi, off, raw, role, False) for off, raw, role in _speaking_names(paragraph)]

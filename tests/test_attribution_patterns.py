@@ -311,3 +311,10 @@ def test_q_and_a_labels_are_the_interviewer_and_interviewee_the_introduction_nam
         ("turn", "Anna Berg"), ("turn", "Mikkel Dahl"), ("turn", "Anna Berg"), ("turn", "Mikkel Dahl"),
     ]  # fmt: skip
     assert event.quotes[1].text == "Older than I am, and I am not young."
+
+
+def test_a_witness_whose_only_turn_runs_together_with_a_question_is_a_speaker():
+    """Class 5: "…before the ice came? NAME: Because…" inside one paragraph is NAME's turn, and
+    NAME spoke at the session though no label opens a paragraph with them."""
+    assert list(speakers("run-together-witness")) == ["Pia Rautio", "Tom Askew", "Oskar Velde"]
+    assert [who for who, _ in quotes("run-together-witness")][-1] == "Oskar Velde"
