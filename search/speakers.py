@@ -201,8 +201,8 @@ def _role_after(text: str, end: int) -> str | None:
         return None  # "NAME, interviews NAME for…": a verb, not a role
     if _ACTED.match(role):
         return None  # "NAME, read out a letter": what they did, not who they are
-    if NAME_RX.fullmatch(role.strip()):  # "NAME, NAME" is a list, not a role
-        return None
+    if all(NAME_RX.fullmatch(item.strip()) for item in role.split(",")):
+        return None  # "NAME, NAME, NAME" is a list, not a role
     return role
 
 
@@ -410,6 +410,9 @@ _LIST_INTRO = re.compile(
     r"\b(?:comprised|included|include|were|are|featured)\b:?\s*"
     r"|\b(?:featur\w*|includ\w*|with)\s+(?:\w+\s+){0,2}(?:speakers|panel(?:l)?ists|participants|"
     r"presenters|discussants)\s*:?\s*"
+    # or the people of a panel: 'the panel "TITLE" with NAME, NAME, and NAME'
+    r"|\b(?:panel|discussion|conversation|debate|roundtable)\s+(?:[“\"][^”\"]{1,120}[”\"]\s+)?"
+    rf"with\s+(?=(?-i:{NAME}),)"
     # or a labelled line: "Speakers: NAME, ROLE; NAME, ROLE."
     r"|^(?:the\s+)?(?:speakers|panel(?:l)?ists|participants|presenters|discussants|"
     r"moderators?|chair)\s*:\s*",

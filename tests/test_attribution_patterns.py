@@ -318,3 +318,14 @@ def test_a_witness_whose_only_turn_runs_together_with_a_question_is_a_speaker():
     NAME spoke at the session though no label opens a paragraph with them."""
     assert list(speakers("run-together-witness")) == ["Pia Rautio", "Tom Askew", "Oskar Velde"]
     assert [who for who, _ in quotes("run-together-witness")][-1] == "Oskar Velde"
+
+
+def test_the_people_a_panel_is_with_are_its_speakers():
+    """Class 1: 'the panel "TITLE" with NAME, NAME, NAME, and NAME' names all four speakers,
+    though the text goes on to report only two of them; a list of names is nobody's role."""
+    assert speakers("panel-with") == {
+        "Ines Marlow": "director of the Harbourline Institute",
+        "Petter Sund": None,
+        "Dag Ilves": None,
+        "Rosa Keane": None,
+    }
