@@ -21,16 +21,22 @@ UPPER = "A-Z" + "".join(
     c for c in map(chr, range(0xC0, 0x250)) if c.isupper()
 ) + "А-ЯЁ"  # fmt: skip
 LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower()) + "а-яё"
-# "Keller", "O'Sullivan", "McNamara", "Okonkwo-Hale", or a word in capitals ("HAASS")
+# "Keller", "O'Sullivan", "McNamara", "Okonkwo-Hale", or a word in capitals ("HAASS"); a
+# capital inside a word follows a short prefix (Mc, Mac, De, Fitz) or a hyphen or apostrophe
 _WORD = (
-    rf"[{UPPER}](?:[{LOWER}]|['’‐-](?=[{UPPER}{LOWER}])|[{UPPER}](?=[{LOWER}]))*[{LOWER}]"
-    rf"|[{UPPER}][{UPPER}'’‐-]*[{UPPER}]"
+    rf"[{UPPER}](?:[{LOWER}]{{1,3}}[{UPPER}](?=[{LOWER}]))?(?:[{LOWER}]|['’‐-][{UPPER}]?(?=[{LOWER}]))*"
+    rf"[{LOWER}]|[{UPPER}][{UPPER}'’‐-]*[{UPPER}]"
 )
+# where a word of a name ends: at a space or a stop, or where text glued on at a block boundary
+# begins ("David IgnatiusWashington Post columnist": a name card's name and position run together)
+_WORD_END = rf"(?:(?![\w’'‐-])|(?<=[{LOWER}]{{3}})(?=[{UPPER}][{LOWER}]))"
+# a lower-case letter and a capital with no space between them: two blocks' texts glued together
+GLUED = re.compile(rf"[{LOWER}][{UPPER}]")
 _INITIAL = rf"[{UPPER}]\."
 _NICKNAME = rf"[“\"‘'][{UPPER}][{LOWER}{UPPER}]+[”\"’']"
 _PARTICLE = r"(?:de|da|di|del|della|de\s+los|de\s+las|de\s+la|van|von|der|den|ter|le|la|du|dos|das|al|bin|ibn|el)"
 NAME = (
-    rf"(?:{_WORD}|{_INITIAL})(?![\w’'‐-])(?:\s+(?:(?:{_WORD})(?![\w’'‐-])|{_INITIAL}|{_NICKNAME}|"
+    rf"(?:{_WORD}|{_INITIAL}){_WORD_END}(?:\s+(?:(?:{_WORD}){_WORD_END}|{_INITIAL}|{_NICKNAME}|"
     rf"{_PARTICLE}(?=\s+(?:{_PARTICLE}\s+)?[{UPPER}]))){{1,8}}"
 )
 NAME_RX = re.compile(rf"(?<![{UPPER}.])" + NAME)

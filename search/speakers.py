@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from .mentions import (
     ANSWER_LABELS,
     DOTTED_ADDRESS,
+    GLUED,
     HONORIFIC,
     HONORIFIC_TAIL,
     INITIALS,
@@ -177,9 +178,10 @@ def surname(name: str) -> str:
 def _role_after(text: str, end: int) -> str | None:
     """ROLE in "NAME, ROLE, noted…" (text from the end of the name)."""
     rest = text[end:]
-    if not rest.startswith(","):
+    if rest.startswith(","):
+        rest = rest[1:]
+    elif not GLUED.match(text, end - 1):  # "NAMEWashington Post columnist, led…"
         return None
-    rest = rest[1:]
     stop = _ROLE_STOP.search(rest)
     role = rest[: stop.start()] if stop else ""
     role = role.strip(" ,")

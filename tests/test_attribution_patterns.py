@@ -329,3 +329,12 @@ def test_the_people_a_panel_is_with_are_its_speakers():
         "Dag Ilves": None,
         "Rosa Keane": None,
     }
+
+
+def test_a_name_glued_to_its_position_is_the_name_with_that_role():
+    """Class 2: a name card's name and position run together with no space ("NAMEHarbour Gazette
+    columnist, led off…") is the name billed in that role; "MacLeary" stays one name."""
+    assert speakers("glued-name-role") == {
+        "Lotta Kervinen": "Harbour Gazette columnist and Harbourline senior fellow",
+        "Aidan MacLeary": "the port's chief engineer",
+    }
