@@ -127,9 +127,12 @@ def clean_name(name: str) -> str:
     return " ".join(words)
 
 
-def person_part(m: re.Match) -> tuple[int, str | None]:
-    """The personal name at the end of a capitalised run ("Scientific Council Davud Keyani")."""
+def person_part(m: re.Match, owner: bool = False) -> tuple[int, str | None]:
+    """The personal name at the end of a capitalised run ("Scientific Council Davud Keyani");
+    with `owner`, also the name that owns what follows ("NAME’s new memoir" names NAME)."""
     words = m.group(0).split()
+    if owner and len(words) > 1 and re.search(r"\w['’]s$", words[-1]):
+        words[-1] = words[-1][:-2]
     keep = 0
     for i, w in enumerate(words):
         bare = w.lower().strip("’'.")
@@ -256,7 +259,7 @@ def named_people(paragraphs: list[str], role_after) -> list[Mention]:
     out = []
     for pi, paragraph in enumerate(paragraphs):
         for m in NAME_RX.finditer(paragraph):
-            start, raw = person_part(m)
+            start, raw = person_part(m, owner=True)
             if raw is None:
                 continue
             name = clean_name(raw)
@@ -267,9 +270,34 @@ def named_people(paragraphs: list[str], role_after) -> list[Mention]:
             if not role:
                 role, _ = role_after_org(paragraph, end)
             if start == m.start() and after_preposition(paragraph, start):
-                continue  # "the Center for Long-Term Care Financing", "in New Delhi": not people
+                envoy = _envoy(paragraph, m, name)
+                if not envoy:
+                    continue  # "the Center for Long-Term Care Financing", "in New Delhi": not people
+                start, name, role = envoy
             out.append(Mention(pi, start, end, name, role))
     return out
+
+
+# an office held towards a place, billed before the place and the name: "former British
+# Ambassador to the United States NAME", "Special Envoy for the Arctic NAME"
+_OFFICE_TOWARDS = re.compile(
+    rf"(?:\b(?:former|then|acting|outgoing|incoming)\s+)?(?:[{UPPER}][\w’'‐-]*\s+){{0,3}}"
+    r"(?:Ambassador|Envoy|Representative|Consul|High\s+Commissioner|Permanent\s+Representative)"
+    r"\s+(?:to|for|at)\s+(?:the\s+)?$"
+)
+
+
+def _envoy(paragraph: str, m: re.Match, name: str) -> tuple[int, str, str] | None:
+    """(start, name, role) for a run that opens on the place an office is held towards and ends
+    on the office holder's name: "Ambassador to the [United States Peter Westmacott]"."""
+    office = _OFFICE_TOWARDS.search(paragraph, 0, m.start())
+    words = name.split()
+    if not office or len(words) < 3:
+        return None
+    size = 3 if re.fullmatch(_INITIAL, words[-2]) else 2
+    place, person = " ".join(words[:-size]), " ".join(words[-size:])
+    at = paragraph.find(person, m.start())
+    return (at if at >= 0 else m.start()), person, office.group(0) + place
 
 
 _PREPOSITION_BEFORE = re.compile(
@@ -285,9 +313,9 @@ def after_preposition(text: str, start: int) -> bool:
 
 
 # a capitalised single word reported speaking: "Kettle said", "Kettle, 54, said",
-# "said Professor Allison"
+# "said Professor Allison", "asking Ambassador Lund to describe…"
 SURNAME_SPEAKING = re.compile(
-    rf"(?:\b(?:{SPEECH_VERBS})\s+(?:(?i:{HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
+    rf"(?:\b(?:{SPEECH_VERBS}|asking)\s+(?:(?i:{HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
     rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
     rf"(?:,\s+\d{{1,3}},)?,?\s+"
     rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b)",

@@ -338,3 +338,14 @@ def test_a_name_glued_to_its_position_is_the_name_with_that_role():
         "Lotta Kervinen": "Harbour Gazette columnist and Harbourline senior fellow",
         "Aidan MacLeary": "the port's chief engineer",
     }
+
+
+def test_a_person_named_in_full_only_as_an_owner_is_the_antecedent_of_a_later_surname():
+    """Class 9: "NAME’s opening remarks" and "Ambassador to the PLACE NAME’s new book" name NAME
+    (the office and place are the role); a later "Ranvik said" or "asking Ambassador Dalby to
+    describe…" makes them speakers."""
+    assert speakers("possessive-intro") == {
+        "Mette Ranvik": None,
+        "Henrik Dalby": "former Danish Ambassador to the Faroe Islands",
+    }
+    assert quotes("possessive-intro")[0][0] == "Mette Ranvik"
