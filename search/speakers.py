@@ -175,6 +175,11 @@ def surname(name: str) -> str:
 # --- finding speakers in text -------------------------------------------------------------------
 
 
+_WHO_IS = re.compile(
+    r"\s*who\s+is\s+(?:also\s+)?(?:the|an?)\s+(?P<role>[^,.;:!?“”\"()]{3,160}?)(?=[,.;:!?]|\s+[–—]|$)"
+)
+
+
 def _role_after(text: str, end: int) -> str | None:
     """ROLE in "NAME, ROLE, noted…" (text from the end of the name)."""
     rest = text[end:]
@@ -185,6 +190,9 @@ def _role_after(text: str, end: int) -> str | None:
     stop = _ROLE_STOP.search(rest)
     role = rest[: stop.start()] if stop else ""
     role = role.strip(" ,")
+    office = _WHO_IS.match(rest)
+    if office:  # "NAME, who is the Additional Director of X," bills that office
+        return office.group("role")
     if re.match(
         r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose|himself|herself|"
         r"as\s+well\s+as)\b",

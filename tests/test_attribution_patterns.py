@@ -349,3 +349,12 @@ def test_a_person_named_in_full_only_as_an_owner_is_the_antecedent_of_a_later_su
         "Henrik Dalby": "former Danish Ambassador to the Faroe Islands",
     }
     assert quotes("possessive-intro")[0][0] == "Mette Ranvik"
+
+
+def test_a_guest_welcomed_beside_another_with_a_who_is_clause_is_a_speaker_with_that_office():
+    """Class 1: "welcome Mr NAME, ROLE, and NAME, who is the ROLE" welcomes two speakers, and
+    the relative clause bills the second one's office (the minister, never named in full, is
+    not one)."""
+    assert speakers("welcome-who-is") == {
+        "Elin Marsh": "Head of Ferry Contracts at the transport ministry"
+    }
