@@ -313,12 +313,16 @@ def after_preposition(text: str, start: int) -> bool:
 
 
 # a capitalised single word reported speaking: "Kettle said", "Kettle, 54, said",
-# "said Professor Allison", "asking Ambassador Lund to describe…"
+# "said Professor Allison", "asking Ambassador Lund to describe…"; or a guest the host thanks
+# for taking part: "Thank you for being with us, Assistant Secretary Lund."
 SURNAME_SPEAKING = re.compile(
     rf"(?:\b(?:{SPEECH_VERBS}|asking)\s+(?:(?i:{HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
     rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
     rf"(?:,\s+\d{{1,3}},)?,?\s+"
-    rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b)",
+    rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b"
+    rf"|\b(?i:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?\s+for\s+(?:being\s+(?:with|here\s+with)|"
+    rf"joining)\s+(?:us|me)(?:\s+today|\s+tonight)?),\s+(?:[{UPPER}][\w.’'‐-]*\s+){{0,4}}?"
+    rf"(?P<thanked>[{UPPER}][\w’'‐-]+)(?=[.!?,;]))",
 )
 
 

@@ -671,7 +671,7 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
         add(pi, offset, name, role)
     for pi, paragraph in enumerate(paragraphs):
         for m in SURNAME_SPEAKING.finditer(paragraph):
-            group = "after" if m.group("after") else "before"
+            group = next(g for g in ("after", "before", "thanked") if m.group(g))
             word = clean_name(m.group(group))
             if word.lower() in NOT_NAME_WORDS or word.lower() in TITLE_WORDS:
                 continue

@@ -358,3 +358,13 @@ def test_a_guest_welcomed_beside_another_with_a_who_is_clause_is_a_speaker_with_
     assert speakers("welcome-who-is") == {
         "Elin Marsh": "Head of Ferry Contracts at the transport ministry"
     }
+
+
+def test_a_guest_the_host_thanks_for_being_with_us_is_a_speaker():
+    """Class 9: "Thank you for being with us, Deputy Minister SURNAME." makes the person the page
+    named in full with that surname a speaker, with the office billed before their name."""
+    assert speakers("thanked-guest") == {
+        "Tove Aasland": "director of outreach at the Harbourline Institute",
+        "Jens Holberg": "Deputy Fisheries Minister",
+        "Rune Vik": None,
+    }
