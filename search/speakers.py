@@ -597,6 +597,22 @@ def _by_initials(initials: str, people: list[Speaker], candidates: list[Mention]
     return fits[0] if len(fits) == 1 else None
 
 
+# a paragraph that stops on a word no sentence ends on: "…I’m NAME from" / "GMF in Brussels…"
+_STOPS_MID_SENTENCE = re.compile(r"\b(?:the|an?|of|from|for|to|in|at|on|by|with|and|or|as)$", re.I)
+
+
+def _run_on(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with those that stop mid-sentence joined to the next one, as a transcript
+    wrapped at a fixed width breaks them ("Peter Spiegel, the" / "Brussels Bureau Chief…")."""
+    joined: list[str] = []
+    for paragraph in paragraphs:
+        if joined and (_STOPS_MID_SENTENCE.search(joined[-1]) or paragraph[:1].islower()):
+            joined[-1] += " " + paragraph
+        else:
+            joined.append(paragraph)
+    return joined
+
+
 def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]:
     """Everyone reported as speaking, in order of first mention, the listed ones included.
 
@@ -685,13 +701,14 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
                 add(pi, m.start(), found.name, found.role)
     for mention in _pronoun_antecedents(paragraphs, candidates, known):
         add(mention.paragraph, mention.start, mention.name, mention.role)
+    sentences = _run_on(paragraphs)
     for person in people:
         owner = re.fullmatch(r"(.+?)['’]s", person.role or "")  # only "BBC's": whose, not what
         if not person.role or owner:
             person.role = (
-                _role_anywhere(person.name, paragraphs)
-                or _role_stated(person.name, paragraphs)
-                or _role_first_anywhere(person.name, paragraphs)
+                _role_anywhere(person.name, sentences)
+                or _role_stated(person.name, sentences)
+                or _role_first_anywhere(person.name, sentences)
                 or (owner and owner.group(1))
             )
     # listed speakers first seen in the text take that place; the rest keep list order at the end

@@ -368,3 +368,12 @@ def test_a_guest_the_host_thanks_for_being_with_us_is_a_speaker():
         "Jens Holberg": "Deputy Fisheries Minister",
         "Rune Vik": None,
     }
+
+
+def test_roles_read_across_a_paragraph_that_stops_mid_sentence():
+    """Class 5: a transcript wrapped at a fixed width breaks sentences over paragraphs ("I’m
+    NAME from" / "the Institute, and…", "NAME, the" / "editor of…"); the roles run on."""
+    assert speakers("wrapped-transcript") == {
+        "Ola Brenna": "the Harbourline Institute",
+        "Siv Lunde": "the editor of the Coastal Review",
+    }
