@@ -275,10 +275,14 @@ def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]
         kids = [k for k in parent if isinstance(k.tag, str)]
         if not kids or is_boilerplate(parent) and "speaker" not in parent.get("class", ""):
             continue
+        if parent.tag == "tr" or parent.tag == "td" and len(parent.getparent().findall("td")) > 1:
+            continue  # a row's cells ("NAME" | "Co-founder, Canyon Partners") are one record
         labelled = _under_speakers_label(parent)
         if len(kids) < 2 and not labelled:
             continue
-        bold = [k for k in kids if k.tag in ("b", "strong") and (k.tail or "").lstrip()[:1] == ","]
+        bold = [
+            k for k in kids if k.tag in ("b", "strong") and (k.tail or "").strip()[:1] in ("", ",")
+        ]
         records = [(_norm(_text(b)), _norm(b.tail or "").strip(" ,;") or None) for b in bold]
         if len(bold) >= (1 if labelled else 2) and sum(
             len(n) + len(r or "") + 2 for n, r in records
