@@ -380,12 +380,14 @@ def test_roles_read_across_a_paragraph_that_stops_mid_sentence():
 
 
 def test_a_speakers_table_row_is_one_person_and_a_hosts_cell_lists_each_host():
-    """Listed speakers: a row "NAME | Co-founder, Baltic Underwriters" is one person with that
-    role, never a second person named by the role cell; a field "<b>NAME</b>, ROLE<br><b>NAME</b>"
-    bills the first host's role to the first host only."""
+    """Listed speakers: a row "NAME | Co-founder, Baltic Underwriters" or a card of a name and a
+    position is one person with that role, never a second person named by the role; a field
+    "<b>NAME</b>, ROLE<br><b>NAME</b>" bills the first host's role to the first host only."""
     assert speakers("speakers-table") == {
         "Greta Holm": "director of the Harbourline Institute",
         "Anselm Varga": None,
         "Mirela Dunca": "Co-founder, Baltic Underwriters",
         "Jonas Teder": "The Coastal Review",
+        "Petra Sand": "Editor, Harbour Gazette",
+        "Kalle Rimm": "Partner, Rimm Shipping",
     }
