@@ -295,8 +295,7 @@ def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]
         else:
             shapes: dict[tuple, list] = {}
             for k in kids:
-                words = [w for w in k.get("class", "").split() if not re.search(r"\d", w)]
-                shapes.setdefault((k.tag, " ".join(words)), []).append(k)
+                shapes.setdefault(_shape(k), []).append(k)
             groups = [
                 (g, _records(g, labelled))
                 for g in shapes.values()
@@ -336,12 +335,20 @@ _SPEAKERS_LABEL = re.compile(
 )
 
 
+def _shape(el) -> tuple[str, str]:
+    """An element's tag and classes, without the numbered ones ("elementor-element-6a24834")."""
+    return el.tag, " ".join(w for w in el.get("class", "").split() if not re.search(r"\d", w))
+
+
 def _under_speakers_label(parent) -> bool:
     """Whether a "Speakers" / "Panelists" label heads these records: their first sibling, or an
-    element just before them or before their container."""
+    element just before them or before their container, or before the look-alike blocks that
+    precede it (a third row of speaker cards)."""
     near = [k for k in parent[:1] if isinstance(k.tag, str)]
     for el in (parent, parent.getparent()):
         prev = el.getprevious() if el is not None else None
+        while prev is not None and (not isinstance(prev.tag, str) or _shape(prev) == _shape(el)):
+            prev = prev.getprevious()  # one label heads a run of look-alike blocks
         for _ in range(2):
             while prev is not None and not isinstance(prev.tag, str):
                 prev = prev.getprevious()

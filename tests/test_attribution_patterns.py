@@ -391,3 +391,15 @@ def test_a_speakers_table_row_is_one_person_and_a_hosts_cell_lists_each_host():
         "Petra Sand": "Editor, Harbour Gazette",
         "Kalle Rimm": "Partner, Rimm Shipping",
     }
+
+
+def test_one_speakers_label_heads_every_row_of_speaker_cards():
+    """Listed speakers: "Speakers" above rows of look-alike cards heads them all, the last row
+    with a single card too."""
+    assert speakers("speaker-card-rows") == {
+        "Ilka Mertens": "Director, Polar Routes Programme",
+        "Oskar Lind": "Harbour Master, Port of Vardby",
+        "Signe Aho": "Senior Fellow",
+        "Bram Keller": "Editor, Northern Shipping",
+        "Vera Holt": "Chief Economist, Baltic Freight Union",
+    }
