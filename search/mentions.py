@@ -70,7 +70,7 @@ HONORIFIC = (
 )
 HONORIFICS = re.compile(rf"^{HONORIFIC}\s+", re.I)
 # the honorifics that end a stretch of text just before a name ("said Gov. ", "by Ambassador ")
-HONORIFIC_TAIL = re.compile(rf"(?:\b{HONORIFIC}\s+|\(dr\.?\)\s+)+$", re.I)
+HONORIFIC_TAIL = re.compile(rf"(?:\b{HONORIFIC}\s+|\((?:dr|rtd|retd)\.?\)\s+)+$", re.I)
 # after a name: a class year ('08), post-nominals (KCMG, PhD, (Retd.)) — never part of it
 _AFTER_NAME = re.compile(
     r"^(?:\s+['’]\d\d\b|,?\s+(?:KCMG|GCMG|CMG|KBE|DBE|CBE|OBE|MBE|PhD|Ph\.D\.|KC|QC|MP|HSC|FRS|"

@@ -403,3 +403,11 @@ def test_one_speakers_label_heads_every_row_of_speaker_cards():
         "Bram Keller": "Editor, Northern Shipping",
         "Vera Holt": "Chief Economist, Baltic Freight Union",
     }
+
+
+def test_a_rank_in_parentheses_before_a_name_is_no_part_of_the_role_set_before_it():
+    """Class 3: "and the ROLE, Capt (Retd) NAME" sets the role before the name; the rank and
+    "(Retd)" between them are the name's form of address."""
+    assert speakers("rank-in-parentheses")["Lena Voss"] == (
+        "the Chief Hydrographer of the Harbour Authority"
+    )
