@@ -360,6 +360,11 @@ _ELSEWHERE = re.compile(
     re.I,
 )
 _SELF_INTRO = re.compile(rf"\bI(?:'|’)m\s+({NAME})(?:,\s+|\s+from\s+)")
+# "My name is NAME. I’m the president at X.": the role in the next sentence
+_SELF_INTRO_THEN_ROLE = re.compile(
+    rf"\b(?:[Mm]y\s+name\s+is|I(?:'|’)m|I\s+am)\s+({NAME})\.\s+I(?:'|’)m\s+(?:the\s+|an?\s+)?"
+    r"(?P<role>[^.;:!?“”\"]{3,120}?)\.(?:\s|$)"
+)
 _MIDLINE_LABEL = re.compile(rf"(?:^|(?<=[.!?)\]]\s))(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+({NAME})\s*:\s")
 
 
@@ -373,6 +378,14 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
                 role = rest[: stop.start()] if stop else rest
                 if role and len(role) < 120:
                     return role.strip()
+        for m in _SELF_INTRO_THEN_ROLE.finditer(paragraph):
+            role = m.group("role")
+            if (
+                same_person(m.group(1), name)
+                and set(role.lower().split()) & _ROLE_NOUNS
+                and not _VERBISH.search(role)
+            ):
+                return role
         for m in NAME_RX.finditer(paragraph):
             start, found = person_part(m)
             if found and same_person(found, name):

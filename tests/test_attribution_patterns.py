@@ -411,3 +411,12 @@ def test_a_rank_in_parentheses_before_a_name_is_no_part_of_the_role_set_before_i
     assert speakers("rank-in-parentheses")["Lena Voss"] == (
         "the Chief Hydrographer of the Harbour Authority"
     )
+
+
+def test_a_self_introduction_gives_the_role_said_in_the_next_sentence():
+    """Class 5: "My name is NAME. I’m the director of X." bills that role; "I’m NAME. I’m sorry we are
+    late" after a name is no role."""
+    assert speakers("self-intro-then-role") == {
+        "Ola Brenna": "director of research at the Harbourline Institute",
+        "Siv Lunde": None,
+    }
