@@ -8,7 +8,10 @@ Minister", "Director", "of the Lindesmith Center", ", a co-founder of X,") is ke
 
 `named_people` lists everyone a page introduces by full name, speaking or not, with the role
 the page gives them: the *candidates* that a later "Kettle said" or "said Professor Allison"
-refers to. Which of them spoke is `speakers.find_speakers`' business.
+refers to. An owner is named too ("NAME’s new memoir"), and so is an office holder after the
+place of their office ("Ambassador to the United States NAME"). A name glued to the next
+block's text ("David IgnatiusWashington Post columnist") ends where the glued text begins.
+Which of them spoke is `speakers.find_speakers`' business.
 """
 
 from __future__ import annotations

@@ -3,13 +3,16 @@
 `find_speakers` merges the speakers a page lists (cards, lists, JSON-LD) with those its text
 reports as speaking: "NAME, ROLE, noted…", "ROLE NAME said…", "According to NAME, ROLE,…",
 "…,” said NAME, ROLE", "moderated by NAME, ROLE", "NAME of ORG said", lists of speakers with
-roles before or after each name, transcript labels, and a person a sentence opens on with a
-role and a deed ("NAME, ROLE, ranked…", "The ROLE, NAME, read out…"): what a page with no
-speakers box says of its speakers. A role the text states elsewhere ("NAME is ROLE", "Ms. SURNAME
-is a ROLE") fills a missing one. A person only mentioned is not a speaker, but is a candidate
-(`mentions.named_people`): a later "Kettle said", "said Professor Allison"
-or "…,” she said" makes the one person named in full with that surname, or the nearest one
-named before the pronoun, a speaker with the role the page gave them.
+roles before or after each name, the people a panel is "with", transcript labels (also run
+together inside a paragraph), guests welcomed together ("welcome NAME, ROLE, and NAME, who is
+the ROLE"), and a person a sentence opens on with a role and a deed ("NAME, ROLE, ranked…",
+"The ROLE, NAME, read out…"): what a page with no speakers box says of its speakers. A role the
+text states elsewhere ("NAME is ROLE", "Ms. SURNAME is a ROLE", "My name is NAME. I'm the ROLE")
+fills a missing one, read across paragraphs that a wrapped transcript breaks mid-sentence. A
+person only mentioned is not a speaker, but is a candidate (`mentions.named_people`): a later
+"Kettle said", "said Professor Allison", "asking Ambassador Kettle to…", "Thank you for being
+with us, Minister Kettle" or "…,” she said" makes the one person named in full with that
+surname, or the nearest one named before the pronoun, a speaker with the role the page gave them.
 
 `name_key` / `same_person` give one identity per person across events and spellings
 ("Andrey Bystritskiy" / "Andrei Bystritsky", "Ünal" / "Unal", "Jim" / "James", a nickname in
