@@ -130,11 +130,25 @@ def clean_name(name: str) -> str:
     return " ".join(words)
 
 
+# what a speaker owns at an event: "NAME’s opening remarks", "NAME’s new memoir" (not "NAME’s
+# tariffs", which are usually an absent person's)
+_OWNED_AT_EVENT = re.compile(
+    r"\s+(?:(?:new|latest|recent|opening|closing|keynote|introductory)\s+)*(?:remarks|speech|"
+    r"address|keynote|presentation|talk|lecture|comments|book|memoir|report|paper|study)\b"
+)
+
+
 def person_part(m: re.Match, owner: bool = False) -> tuple[int, str | None]:
     """The personal name at the end of a capitalised run ("Scientific Council Davud Keyani");
-    with `owner`, also the name that owns what follows ("NAME’s new memoir" names NAME)."""
+    with `owner`, also the name that owns what a speaker brings to an event ("NAME’s new memoir",
+    "NAME’s remarks")."""
     words = m.group(0).split()
-    if owner and len(words) > 1 and re.search(r"\w['’]s$", words[-1]):
+    if (
+        owner
+        and len(words) > 1
+        and re.search(r"\w['’]s$", words[-1])
+        and _OWNED_AT_EVENT.match(m.string, m.end())
+    ):
         words[-1] = words[-1][:-2]
     keep = 0
     for i, w in enumerate(words):
