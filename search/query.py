@@ -26,7 +26,9 @@ dictionary, columns); everything here is the same for both.
 Collapsing: one hit per paragraph — its best unit — and every other quote or turn of that
 paragraph that matched rides along in `also`, so none is hidden. The total counts
 paragraphs over every match (not only the page shown, whatever its size), and the facets
-count the same paragraphs, each once.
+count the same paragraphs, each once. Under relevance, a card whose text is a copy of one
+above it (the same statement on another page) comes after every card that is not
+(`_copies_last`).
 """
 
 from __future__ import annotations
@@ -680,6 +682,51 @@ def _collapse(hits, by_tier: bool = False) -> list[tuple]:
     return [(hit, also) for hit, also in out]
 
 
+COPY_MIN_WORDS = 8  # a shorter text on several pages is a common phrase, not a copy
+
+
+def _cards(ranked: list, req: SearchRequest) -> list[tuple]:
+    """The hits as shown: collapsed per paragraph; under relevance, copies after the rest."""
+    groups = _collapse(ranked, by_tier=req.sort != RELEVANCE)
+    return _copies_last(groups) if req.sort == RELEVANCE else groups
+
+
+def _copies_last(groups: list[tuple]) -> list[tuple]:
+    """`groups` in order, but each one whose text is a copy of a group's above it after all
+    that are not: the same words, or one text inside the other with at most as many words
+    again around it, on another page or paragraph. A statement reported on many pages (a
+    syndicated report, boilerplate, the same quote in several write-ups) then takes one
+    place among the top results instead of crowding out every other passage; the copies
+    are still there, further down. Texts shorter than COPY_MIN_WORDS are never copies."""
+    kept, copies = [], []
+    starting: dict[tuple, list[str]] = {}  # a kept text's first COPY_MIN_WORDS words -> texts
+    holding: dict[tuple, list[str]] = {}  # any COPY_MIN_WORDS words in a row -> texts
+    for group in groups:
+        words = _folded(group[0]["text"]).split()
+        if len(words) < COPY_MIN_WORDS:
+            kept.append(group)
+            continue
+        runs = [
+            tuple(words[i : i + COPY_MIN_WORDS]) for i in range(len(words) - COPY_MIN_WORDS + 1)
+        ]
+        text = f" {' '.join(words)} "
+        inside = (o for o in holding.get(runs[0], ()) if text in o and _near(text, o))
+        around = (o for run in runs for o in starting.get(run, ()) if o in text and _near(o, text))
+        if next(inside, None) or next(around, None):
+            copies.append(group)
+            continue
+        kept.append(group)
+        starting.setdefault(runs[0], []).append(text)
+        for run in set(runs):
+            holding.setdefault(run, []).append(text)
+    return kept + copies
+
+
+def _near(inner: str, outer: str) -> bool:
+    """Whether `outer`, which holds `inner`, has at most as many words again around it."""
+    return outer.count(" ") <= 2 * inner.count(" ")
+
+
 def _tiers(searcher) -> np.ndarray:
     """KIND_TIER of every docnum (quote 0 … paragraph 3), once per index generation."""
     cache = _cache(searcher, "columns")
@@ -784,7 +831,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     results = _run(searcher, p.words or query.Every(), req, depth, allowed)
     found = _matches(searcher, _matching_docs(searcher, p.words, results, allowed, depth))
     ranked = _ranked(searcher, p, req, results, allowed, depth)
-    groups = _collapse(ranked, by_tier=req.sort != RELEVANCE)
+    groups = _cards(ranked, req)
     terms = _query_terms(p.words) if p.words is not None else set()
     response = SearchResponse(
         total=found.total,
@@ -812,7 +859,7 @@ def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
         return
     results = _run(searcher, p.words or query.Every(), req, None, allowed)
     ranked = _ranked(searcher, p, req, results, allowed, None)
-    for hit, also in _collapse(ranked, by_tier=req.sort != RELEVANCE):
+    for hit, also in _cards(ranked, req):
         yield hit["id"]
         yield from (other["id"] for other in also)
 
