@@ -17,7 +17,8 @@ What a search matches, in one definition (`Plan`):
 Ranking is BM25F over passage text, speaker names and event title, with index-time boosts
 for quotes and turns and against chit-chat (`analysis.KIND_BOOST`, `analysis.substance`). A
 query word that names a speaker puts that speaker's own words first — quotes, turns, then
-reported speech — before passages that only mention the name.
+reported speech — before passages that only mention the name; the other words count there
+only in what the passage reports, not in the role its speaker is billed with (`_says`).
 
 Engines: the searcher is Whoosh's or `tantivy_index.TantivySearcher`, which answers the
 same calls (search under filters, every matching document, term frequencies, the term
@@ -426,6 +427,7 @@ class Plan:
     own: query.Query | None  # the named speakers' own passages with the other words
     by_meaning: bool
     nothing: bool = False  # every word was unmatched: no result
+    topic: list[set[str]] | None = None  # in `own`: each other word's text terms
 
 
 def _is_plain(token: str) -> bool:
@@ -511,7 +513,7 @@ def plan(searcher, req: SearchRequest) -> Plan:
         if loose is not None and loose != strict:  # a lone phrase is the same either way
             words = loose
             match = "all" if strict_found else "any"
-    own = None
+    own, topic = None, None
     names = _names(reader, plain) if req.sort == RELEVANCE else []
     if names and words is not None:
         named = set(names)
@@ -520,7 +522,30 @@ def plan(searcher, req: SearchRequest) -> Plan:
         # passage that has only some of them must not outrank one that has them all
         topic = _words(searcher, " ".join(rest), fields=("text",)) if rest else None
         own = query.And([query.Term("speaker", n) for n in names] + ([topic] if topic else []))
-    return Plan(words, strict if strict_found else None, filters, match, unmatched, own, by_meaning)
+    return Plan(words, strict if strict_found else None, filters, match, unmatched, own, by_meaning,
+                topic=_word_terms(topic) if topic is not None else None)  # fmt: skip
+
+
+def _word_terms(q) -> list[set[str]]:
+    """The text terms of each word of `q` (a word's stem, its expansions, a phrase's words)."""
+    parts = q.subqueries if isinstance(q, query.And) else [q]
+    return [
+        {t if isinstance(t, str) else t.decode("utf-8", "ignore")
+         for field, t in part.iter_all_terms() if field == "text"}
+        for part in parts if not isinstance(part, query.Not)
+    ]  # fmt: skip
+
+
+def _says(hit, words: list[set[str]]) -> bool:
+    """Whether a passage has every word outside the billing of its own speaker: "Orla
+    Feststein, former harbour master, said that …" has "harbour" only in who she is, and
+    says nothing about a harbour. The role the page gives its speaker is not their words."""
+    role = (hit.get("role") or "").strip()
+    if not role or role.lower() not in hit["text"].lower():
+        return True
+    said = re.sub(re.escape(role), " ", hit["text"], flags=re.I)
+    terms = {t.text for t in analysis.TEXT_ANALYZER(said)}
+    return all(word & terms for word in words if word)
 
 
 def _words(searcher, text: str, group=qparser.AndGroup, fields=("text", "speaker", "title")):
@@ -784,7 +809,7 @@ def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int)
     if p.strict is not None and p.words is not p.strict:
         tiers.insert(0, list(_run(searcher, p.strict, req, depth, allowed)))
     if p.own is not None:
-        own = _run(searcher, p.own, req, depth, allowed)
+        own = [h for h in _run(searcher, p.own, req, depth, allowed) if _says(h, p.topic or [])]
         tiers.insert(0, sorted(own, key=lambda h: (KIND_TIER[h["kind"]], -h.score)))
     if p.by_meaning:
         plain = " ".join(_SYNTAX.sub(" ", _clean(req.q)).split())

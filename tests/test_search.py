@@ -188,6 +188,14 @@ _PEOPLE = [("Ilse Varnholt", "harbour engineer"), ("Tomas Reddick", "port author
            ("Cora Malvenne", "city council"), ("Joss Arkwright", "dock union")]  # fmt: skip
 
 
+_BILLED = ["the night ferries should run until the spring tides return.",
+           "the pier lights cost less than the insurance on one lost boat.",
+           "nobody reads the timetable after the second bell.",
+           "the town will pay for the dredging one way or another."]  # fmt: skip
+_RECALLED = ("Feststein recalled the winter when the harbour master closed the port for a week "
+             "and the bakeries on the quay ran out of flour before the ice broke.")  # fmt: skip
+
+
 def _report(n: int, title: str, paragraphs: list[str], speaker: tuple[str, str]) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (
@@ -215,6 +223,15 @@ def estuary(tmp_path_factory) -> Path:
     (pages / "original.html").write_text(
         _report(9, "Flood defences round table", [original], ("Hedda Brunsvik", "hydrologist"))
     )
+    harbour_master = ("Orla Feststein", "former harbour master")
+    for n, said in enumerate(_BILLED):
+        billed = f"{harbour_master[0]}, {harbour_master[1]}, said that {said}"
+        (pages / f"billed-{n}.html").write_text(
+            _report(10 + n, f"Ferry timetable hearing {n}", [billed], harbour_master)
+        )
+    (pages / "recalled.html").write_text(
+        _report(20, "Winter of the closed port", [_RECALLED], harbour_master)
+    )
     podium(home, "ingest", *sorted(str(p) for p in pages.glob("*.html")))
     return home
 
@@ -227,3 +244,11 @@ def test_a_statement_copied_on_many_pages_takes_one_place_among_the_top_results(
     assert copies and other and other[0] == 1, texts  # one copy, then the passage not copied
     events = {r["event"]["id"] for i, r in enumerate(results) if i in copies}
     assert len(events) == len(_PEOPLE)  # no copy is hidden: each page's is further down
+
+
+def test_a_speakers_role_in_the_line_that_bills_them_is_not_what_they_said(estuary):
+    results = cli_search(estuary, "Feststein harbour master", "--limit", "10")["results"]
+    assert results and "bakeries on the quay" in results[0]["text"], [r["text"] for r in results]
+    assert who(results[0]) == "Orla Feststein"
+    billed = [r for r in results if "said that" in r["text"]]
+    assert len(billed) == len(_BILLED)  # still found, after what she said about a harbour master
