@@ -98,6 +98,7 @@ STOP_WORDS = WHOOSH_STOP_WORDS | set(
 _PHRASE_MARKS = str.maketrans({c: '"' for c in "“”„‟«»″"})
 _FIELD_ALIASES = {"speaker": "speaker", "org": "org", "kind": "kind", "title": "title"}
 _DATE_TERM = re.compile(r"\bdate:(\[[^\]]*\]?|\S+)", re.I)
+_POSSESSIVE = re.compile(r"(\w)['’]s\b", re.I)
 _SYNTAX = re.compile(r"[\"'():\[\]{}^~*?+\-!/\\]")
 
 # A Whoosh searcher reads its files through shared handles: two threads using one move each
@@ -264,7 +265,12 @@ def _clean(text: str) -> str:
         text = text[::-1].replace('"', "", 1)[::-1]
     for alias in _FIELD_ALIASES:
         text = re.sub(rf"\b{alias}:\s*(?=\s|$)", " ", text, flags=re.I)
-    return re.sub(r"\b(\w+):(?!\S)", r"\1", text)
+    text = re.sub(r"\b(\w+):(?!\S)", r"\1", text)
+    # "Lavrov's" is Lavrov: a lone "s" would match every speaker with the initial S and every
+    # possessive; a quoted phrase keeps it, as the page has it
+    parts = text.split('"')
+    parts[::2] = [_POSSESSIVE.sub(r"\1", part) for part in parts[::2]]
+    return '"'.join(parts)
 
 
 def parse(schema, text: str, group=qparser.AndGroup, fields=("text", "speaker", "title")):

@@ -63,6 +63,14 @@ def test_a_name_with_a_topic_puts_that_speakers_words_on_the_topic_first(home, c
     assert who(top) == "Amara Okafor" and "sanctions" in top["text"].lower()
 
 
+def test_a_possessive_name_finds_that_speakers_words_like_the_bare_name(home, client):
+    for q in ("Okafor's sanctions", "Okafor’s sanctions"):
+        data = cli_search(home, q)
+        assert not data.get("unmatched"), data.get("unmatched")  # no lone "s" left over
+        top = data["results"][0]
+        assert who(top) == "Amara Okafor" and "sanctions" in top["text"].lower()
+
+
 def test_speaker_in_the_query_is_a_strict_filter(home, client):
     for data in (cli_search(home, "speaker:margoev JCPOA sanctions Iran Russia"),
                  api_search(client, q="speaker:margoev JCPOA sanctions Iran Russia")):  # fmt: skip
