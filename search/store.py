@@ -13,6 +13,11 @@
   the store says what the index is missing.
 * Each event remembers its `origin` (the web site or local file that first created it); a
   version from any other origin is refused (`check_origin`).
+
+`Store` is one connection composed of the parts that own each job's SQL: events, versions,
+passages, speakers and corrections here; crawl state in `crawl_state`; saved searches and
+alerts in `saved_searches`; the schema and its numbered migrations in `schema`. Who a name
+belongs to is decided in `identity` (no SQL); the store only loads the candidates and saves.
 """
 
 from __future__ import annotations
@@ -22,138 +27,24 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from . import speakers as people
+from . import identity
 from .config import Home
+from .crawl_state import CrawlState
 from .ids import event_id_for, stable_hash
-from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError, attribution_state
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
-    url TEXT,
-    source TEXT NOT NULL,
-    title TEXT NOT NULL,
-    organisation TEXT,
-    venue TEXT,
-    event_date TEXT,
-    published TEXT,
-    genre TEXT,
-    place TEXT,
-    site_name TEXT,
-    language TEXT,
-    current_version INTEGER NOT NULL,
-    removed INTEGER NOT NULL DEFAULT 0,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS versions (
-    event_id TEXT NOT NULL REFERENCES events(id),
-    version INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
-    raw_sha256 TEXT,
-    fetched_at TEXT,
-    ingested_at TEXT NOT NULL,
-    data TEXT NOT NULL,              -- the extracted Event as JSON, for this version
-    PRIMARY KEY (event_id, version)
-);
-CREATE TABLE IF NOT EXISTS speakers (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL               -- the fullest spelling seen
-);
-CREATE TABLE IF NOT EXISTS speaker_names (
-    speaker_id TEXT NOT NULL REFERENCES speakers(id),
-    name TEXT NOT NULL,
-    key TEXT NOT NULL,
-    PRIMARY KEY (speaker_id, name)
-);
-CREATE INDEX IF NOT EXISTS speaker_names_key ON speaker_names(key);
-CREATE TABLE IF NOT EXISTS event_speakers (
-    event_id TEXT NOT NULL REFERENCES events(id),
-    speaker_id TEXT NOT NULL REFERENCES speakers(id),
-    name TEXT NOT NULL,              -- as given at this event
-    role TEXT,                       -- as billed at this event
-    position INTEGER NOT NULL,
-    PRIMARY KEY (event_id, speaker_id)
-);
-CREATE TABLE IF NOT EXISTS passages (
-    id TEXT PRIMARY KEY,
-    event_id TEXT NOT NULL REFERENCES events(id),
-    kind TEXT NOT NULL,
-    text TEXT NOT NULL,
-    paragraph INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    start INTEGER,
-    speaker TEXT,
-    speaker_id TEXT,
-    confidence REAL NOT NULL DEFAULT 0,
-    rule TEXT NOT NULL DEFAULT '',
-    first_version INTEGER NOT NULL,
-    last_version INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS passages_event ON passages(event_id, last_version);
-CREATE INDEX IF NOT EXISTS passages_speaker ON passages(speaker_id);
-CREATE TABLE IF NOT EXISTS corrections (
-    passage_id TEXT PRIMARY KEY,
-    speaker TEXT,                    -- NULL: nobody said it
-    speaker_id TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pages (   -- crawl state: one row per URL a source crawls
-    url TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    event_id TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    outcome TEXT,                    -- new | changed | unchanged | removed | failed | skipped
-    http_status INTEGER,
-    error TEXT,
-    checked_at TEXT,
-    run_id INTEGER
-);
-CREATE INDEX IF NOT EXISTS pages_source ON pages(source);
-CREATE TABLE IF NOT EXISTS discovery (  -- listings, sitemaps, feeds: validators and what they held
-    url TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    etag TEXT,
-    last_modified TEXT,
-    found TEXT NOT NULL,             -- JSON [links, more pages or child sitemaps]
-    checked_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    source TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    state TEXT NOT NULL,             -- running | done | failed
-    summary TEXT,                    -- JSON: counts, bytes, seconds
-    error TEXT
-);
-CREATE TABLE IF NOT EXISTS saved_searches (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    query TEXT NOT NULL,
-    filters TEXT NOT NULL,           -- JSON: speaker, org, from, to, kind
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pending_index (  -- events stored but not yet in the index
-    event_id TEXT PRIMARY KEY,
-    token TEXT NOT NULL               -- new on every mark: a clear removes only the mark it saw
-);
-CREATE TABLE IF NOT EXISTS alerts (
-    search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
-    passage_id TEXT NOT NULL,
-    run_id INTEGER,
-    found_at TEXT NOT NULL,
-    PRIMARY KEY (search_id, passage_id)
-);
-"""
-MIGRATIONS = [  # columns added after a table first shipped: (table, column, type)
-    ("versions", "warc_file", "TEXT"),
-    ("versions", "warc_offset", "INTEGER"),
-    ("events", "origin", "TEXT"),  # web:<site> or file:<hash>; NULL: made before origins
-]
+from .models import (
+    CiteRecord,
+    Event,
+    IndexDoc,
+    Passage,
+    PodiumError,
+    attribution_state,
+    now_iso,
+)
+from .saved_searches import SavedSearches
+from .schema import LATEST, migrate
+from .speakers import name_key
 
 
 @dataclass
@@ -161,10 +52,6 @@ class SaveResult:
     event_id: str
     version: int
     status: str  # "new" | "changed" | "unchanged"
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class OriginConflict(PodiumError):
@@ -178,8 +65,8 @@ def contentstable_hash(event: Event) -> str:
     return stable_hash(json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
-class Store:
-    """One SQLite connection to a home's podium.db."""
+class Store(CrawlState, SavedSearches):
+    """One SQLite connection to a home's podium.db, migrated to the latest schema on opening."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -188,11 +75,12 @@ class Store:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
-        for table, column, kind in MIGRATIONS:
-            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
-            if column not in have:
-                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        version = migrate(self.db)
+        if version != LATEST:
+            self.db.close()
+            raise PodiumError(
+                f"{path.name} has schema version {version}, newer than this Podium's {LATEST}"
+            )
 
     @classmethod
     def open(cls, home: Home) -> Store:
@@ -225,7 +113,7 @@ class Store:
         another origin raises OriginConflict. A new or changed event is marked to be indexed."""
         eid = passages[0].event_id if passages else event_id_for(event)
         digest = contentstable_hash(event)
-        now = _now()
+        now = now_iso()
         with self.db:
             self.check_origin(eid, origin)
             if origin:  # an event stored before origins belongs to the first that writes it
@@ -377,29 +265,28 @@ class Store:
 
     def _speaker_id(self, name: str) -> str:
         """The person row for a name: an existing one if this is a spelling of them, else new."""
-        key = people.name_key(name)
-        row = self.db.execute(
-            "SELECT speaker_id FROM speaker_names WHERE key = ? LIMIT 1", (key,)
-        ).fetchone()
-        sid = row["speaker_id"] if row else None
+        key, family = name_key(name), identity.family_key(name)
+        known = [
+            identity.KnownName(r["speaker_id"], r["name"])
+            for r in self.db.execute(
+                "SELECT speaker_id, name FROM speaker_names WHERE key = ? OR family = ? "
+                "ORDER BY rowid",
+                (key, family),
+            )
+        ]
+        sid = identity.match_speaker(name, known)
         if sid is None:
-            surname = key.split()[-1] if key.split() else key
-            for cand in self.db.execute(
-                "SELECT speaker_id, name FROM speaker_names WHERE key LIKE ?", (f"%{surname[:4]}%",)
-            ):
-                if people.same_person(name, cand["name"]):
-                    sid = cand["speaker_id"]
-                    break
-        if sid is None:
-            sid = stable_hash("speaker", key)[:10]
+            sid = identity.new_speaker_id(name)
             self.db.execute("INSERT OR IGNORE INTO speakers (id, name) VALUES (?, ?)", (sid, name))
         self.db.execute(
-            "INSERT OR IGNORE INTO speaker_names (speaker_id, name, key) VALUES (?, ?, ?)",
-            (sid, name, key),
+            "INSERT OR IGNORE INTO speaker_names (speaker_id, name, key, family) "
+            "VALUES (?, ?, ?, ?)",
+            (sid, name, key, family),
         )
-        best = self.db.execute("SELECT name FROM speakers WHERE id = ?", (sid,)).fetchone()
-        if best and len(name) > len(best["name"]):
-            self.db.execute("UPDATE speakers SET name = ? WHERE id = ?", (name, sid))
+        self.db.execute(  # the person is named by their fullest spelling
+            "UPDATE speakers SET name = ? WHERE id = ? AND length(name) < length(?)",
+            (name, sid, name),
+        )
         return sid
 
     def correct(self, pid: str, speaker: str | None) -> dict:
@@ -413,7 +300,7 @@ class Store:
                 "VALUES (?, ?, ?, ?) ON CONFLICT(passage_id) DO UPDATE SET "
                 "speaker = excluded.speaker, speaker_id = excluded.speaker_id, "
                 "created_at = excluded.created_at",
-                (pid, speaker, sid, _now()),
+                (pid, speaker, sid, now_iso()),
             )
             event_id = self.db.execute("SELECT event_id FROM passages WHERE id = ?", (pid,))
             self._mark_pending(event_id.fetchone()[0])
@@ -563,7 +450,7 @@ class Store:
             "WHERE s.id IN (SELECT speaker_id FROM speaker_names "
             "               WHERE name LIKE ? OR name LIKE ? OR key LIKE ?) "
             "GROUP BY s.id ORDER BY events DESC, s.name LIMIT ?",
-            (like_start, like_word, f"%{people.name_key(prefix)}%" if prefix else "%", limit),
+            (like_start, like_word, f"%{name_key(prefix)}%" if prefix else "%", limit),
         ).fetchall()
         return [
             {
@@ -588,9 +475,6 @@ class Store:
             "removed_events": one("SELECT count(*) FROM events WHERE removed = 1").fetchone()[0],
             "pending_index": one("SELECT count(*) FROM pending_index").fetchone()[0],
         }
-
-    def event_ids(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM events ORDER BY id")]
 
     def iter_index_docs(self, event_ids: Iterable[str] | None = None) -> Iterator[IndexDoc]:
         """Every current passage as the index wants it (corrections applied)."""
@@ -690,103 +574,11 @@ class Store:
             language=(data.get("language") or "en")[:2] or "en",
         )
 
-    # --- crawl state -----------------------------------------------------------------------
-
-    def page_state(self, url: str) -> dict | None:
-        row = self.db.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
-        return dict(row) if row else None
-
-    def source_pages(self, source: str) -> list[dict]:
-        """Every URL this source has crawled before (to re-check, and to notice removals)."""
-        rows = self.db.execute("SELECT * FROM pages WHERE source = ? ORDER BY url", (source,))
-        return [dict(r) for r in rows]
-
-    def record_page(self, url: str, source: str, run_id: int, outcome: str, *,
-                    http_status: int | None = None, error: str | None = None,
-                    event_id: str | None = None, etag: str | None = None,
-                    last_modified: str | None = None) -> None:  # fmt: skip
-        """What one pass learnt about one URL. Validators and the event are kept when a
-        failed or removed fetch brings none."""
-        with self.db:
-            self.db.execute(
-                "INSERT INTO pages (url, source, event_id, etag, last_modified, outcome, "
-                "http_status, error, checked_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(url) DO UPDATE SET source = excluded.source, "
-                "event_id = coalesce(excluded.event_id, pages.event_id), "
-                "etag = coalesce(excluded.etag, pages.etag), "
-                "last_modified = coalesce(excluded.last_modified, pages.last_modified), "
-                "outcome = excluded.outcome, http_status = excluded.http_status, "
-                "error = excluded.error, checked_at = excluded.checked_at, "
-                "run_id = excluded.run_id",
-                (url, source, event_id, etag, last_modified, outcome, http_status, error,
-                 _now(), run_id),
-            )  # fmt: skip
-
-    def discovery_state(self, url: str) -> dict | None:
-        row = self.db.execute("SELECT * FROM discovery WHERE url = ?", (url,)).fetchone()
-        return {**dict(row), "found": json.loads(row["found"])} if row else None
-
-    def save_discovery(self, url: str, source: str, etag: str | None,
-                       last_modified: str | None, found: list) -> None:  # fmt: skip
-        with self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO discovery (url, source, etag, last_modified, found, "
-                "checked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (url, source, etag, last_modified, json.dumps(found), _now()),
-            )
-
     def mark_removed(self, event_id: str) -> None:
         """The page is gone from its site: kept, searchable and citable, marked removed."""
         with self.db:
             self.db.execute("UPDATE events SET removed = 1 WHERE id = ?", (event_id,))
             self._mark_pending(event_id)
-
-    def start_run(self, source: str) -> tuple[int, bool]:
-        """A run id for a pass of `source`; an unfinished run (a killed pass) is resumed."""
-        with self.db:
-            row = self.db.execute(
-                "SELECT id FROM runs WHERE source = ? AND state = 'running' ORDER BY id DESC",
-                (source,),
-            ).fetchone()
-            if row:
-                return row["id"], True
-            cur = self.db.execute(
-                "INSERT INTO runs (source, started_at, state) VALUES (?, ?, 'running')",
-                (source, _now()),
-            )
-            return cur.lastrowid, False
-
-    def finish_run(self, run_id: int, state: str, summary: dict, error: str | None = None):
-        with self.db:
-            self.db.execute(
-                "UPDATE runs SET finished_at = ?, state = ?, summary = ?, error = ? WHERE id = ?",
-                (_now(), state, json.dumps(summary), error, run_id),
-            )
-
-    def run_pages(self, run_id: int) -> dict[str, dict]:
-        """URLs a run has already dealt with (a resumed pass skips them)."""
-        rows = self.db.execute("SELECT * FROM pages WHERE run_id = ?", (run_id,))
-        return {r["url"]: dict(r) for r in rows}
-
-    def runs(self, source: str | None = None, limit: int = 20) -> list[dict]:
-        sql, args = "SELECT * FROM runs", []
-        if source:
-            sql, args = sql + " WHERE source = ?", [source]
-        rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["summary"] = json.loads(d["summary"]) if d["summary"] else None
-            out.append(d)
-        return out
-
-    def failures(self, limit: int = 50) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT url, source, error, http_status, checked_at FROM pages "
-            "WHERE outcome = 'failed' ORDER BY checked_at DESC LIMIT ?",
-            (limit,),
-        )
-        return [dict(r) for r in rows]
 
     def version_archive(self, event_id: str, version: int) -> tuple[str, int] | None:
         row = self.db.execute(
@@ -804,57 +596,6 @@ class Store:
             (event_id, version),
         )
         return [r["id"] for r in rows]
-
-    # --- saved searches --------------------------------------------------------------------
-
-    def add_saved_search(self, query: str, filters: dict) -> int:
-        with self.db:
-            cur = self.db.execute(
-                "INSERT INTO saved_searches (query, filters, created_at) VALUES (?, ?, ?)",
-                (query, json.dumps(filters, sort_keys=True), _now()),
-            )
-            return cur.lastrowid
-
-    def saved_searches(self) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT s.*, (SELECT count(*) FROM alerts a WHERE a.search_id = s.id) AS alerts "
-            "FROM saved_searches s ORDER BY s.id"
-        )
-        return [{**dict(r), "filters": json.loads(r["filters"])} for r in rows]
-
-    def saved_search(self, search_id: int) -> dict | None:
-        row = self.db.execute("SELECT * FROM saved_searches WHERE id = ?", (search_id,)).fetchone()
-        return {**dict(row), "filters": json.loads(row["filters"])} if row else None
-
-    def delete_saved_search(self, search_id: int) -> bool:
-        with self.db:
-            self.db.execute("DELETE FROM alerts WHERE search_id = ?", (search_id,))
-            cur = self.db.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,))
-            return cur.rowcount > 0
-
-    def add_alerts(self, search_id: int, passage_ids: list[str], run_id: int | None) -> int:
-        """Record new matches; a passage already alerted for this search is not repeated."""
-        with self.db:
-            before = self.db.total_changes
-            self.db.executemany(
-                "INSERT OR IGNORE INTO alerts (search_id, passage_id, run_id, found_at) "
-                "VALUES (?, ?, ?, ?)",
-                [(search_id, pid, run_id, _now()) for pid in passage_ids],
-            )
-            return self.db.total_changes - before
-
-    def alerts(self, search_id: int, limit: int = 100) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT passage_id, found_at, run_id FROM alerts WHERE search_id = ? "
-            "ORDER BY found_at DESC, passage_id LIMIT ?",
-            (search_id, limit),
-        ).fetchall()
-        out = []
-        for r in rows:
-            passage = self.get_passage(r["passage_id"])
-            if passage:
-                out.append({**passage, "found_at": r["found_at"], "run_id": r["run_id"]})
-        return out
 
     # --- browsing (the web's /events and /speakers pages) ------------------------------------
 

@@ -1,0 +1,101 @@
+"""The store's schema over time and its connections: numbered migrations bring a podium.db made
+before them up to date with its data intact; speaker identity is decided over loaded
+candidates."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from test_store import make_event, save
+
+from podium.config import Home
+from podium.identity import KnownName, family_key, match_speaker
+from podium.models import Speaker
+from podium.schema import LATEST
+from podium.store import Store
+
+BEFORE_MIGRATIONS = Path(__file__).parent / "fixtures" / "podium_before_migrations.sql"
+
+
+@pytest.fixture
+def home(tmp_path) -> Home:
+    return Home.resolve(tmp_path).ensure()
+
+
+def old_home(home: Home) -> Home:
+    """A home whose podium.db was made by the store before numbered migrations."""
+    with sqlite3.connect(home.db_path) as db:
+        db.executescript(BEFORE_MIGRATIONS.read_text())
+    return home
+
+
+def user_version(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def test_a_database_made_before_migrations_opens_migrated_with_its_data(home):
+    old_home(home)
+    assert user_version(home.db_path) == 0
+    with Store.open(home) as store:
+        [event] = store.browse_events(10)
+        full = store.get_event(event["id"])
+        assert full["title"] == "A Turning Point" and full["event_date"] == "2023-05-30"
+        assert [(s["name"], s["role"]) for s in full["speakers"]] == [
+            ("Hasan Ünal", "a professor at Maltepe"),
+            ("Lena Ortiz", "chair"),
+        ]
+        quote = next(p for p in full["passages"] if p["kind"] == "quote")
+        assert (quote["speaker"], quote["rule"], quote["role"]) == (
+            "Lena Ortiz",
+            "editor correction",
+            "chair",
+        )
+        assert store.cite_record(quote["id"]).accessed == "2024-01-02"
+        [run] = store.runs()
+        assert (run["state"], run["summary"]) == ("done", {"new": 1})
+        assert store.page_state("https://forum.example/events/turning-point/")["etag"] == '"v1"'
+        [saved] = store.saved_searches()
+        assert (saved["query"], saved["alerts"]) == ("turning point", 1)
+        assert [a["id"] for a in store.alerts(saved["id"])] == [quote["id"]]
+        # a new spelling of a person stored before migrating is found by the new family key
+        later = save(
+            store,
+            make_event(
+                url="https://forum.example/events/later/",
+                speakers=[Speaker("Hasan Unal", "dean")],
+                sentences=[],
+            ),
+        )
+        [hasan] = [s for s in store.get_event(later.event_id)["speakers"]]
+        assert hasan["id"] == full["speakers"][0]["id"]
+    assert user_version(home.db_path) == LATEST
+
+
+def test_migrations_run_once(home):
+    with Store.open(home) as store:
+        save(store, make_event())
+    with Store.open(home) as store:  # reopening migrates nothing and loses nothing
+        assert store.counts()["events"] == 1
+    assert user_version(home.db_path) == LATEST
+
+
+def test_a_database_from_a_newer_podium_is_refused_plainly(home):
+    Store.open(home).close()
+    with sqlite3.connect(home.db_path) as db:
+        db.execute(f"PRAGMA user_version = {LATEST + 1}")
+    with pytest.raises(Exception, match="schema version"):
+        Store.open(home)
+
+
+def test_identity_is_decided_over_the_candidates_given():
+    known = [KnownName("s1", "Hasan Ünal"), KnownName("s2", "Lena Ortiz")]
+    assert match_speaker("Hasan Unal", known) == "s1"
+    assert match_speaker("Anna Ortiz", known) is None  # a shared surname is not enough
+    assert match_speaker("Hasan Unal", []) is None
+    # a spelling with the very same key wins over a merely similar one listed first
+    assert match_speaker("Andrei Bystritsky", [KnownName("a", "A. Bystritsky"),
+                                               KnownName("b", "Andrey Bystritskiy")]) == "b"  # fmt: skip
+    assert family_key("Hasan Ünal") == family_key("Hasan Unal")
