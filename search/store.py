@@ -312,10 +312,12 @@ class Store(CrawlState, SavedSearches):
         SELECT p.*, e.title AS event_title, e.url, e.organisation, e.event_date, e.removed,
                e.current_version, e.venue, e.genre, e.place, e.site_name, e.language,
                c.passage_id IS NOT NULL AS corrected, c.speaker AS corrected_speaker,
-               c.speaker_id AS corrected_speaker_id
+               c.speaker_id AS corrected_speaker_id, es.role AS role
         FROM passages p JOIN events e ON e.id = p.event_id
         LEFT JOIN corrections c ON c.passage_id = p.id
-    """
+        LEFT JOIN event_speakers es ON es.event_id = p.event_id AND es.speaker_id =
+            CASE WHEN c.passage_id IS NULL THEN p.speaker_id ELSE c.speaker_id END
+    """  # role: the speaker's (the corrected one's, if corrected) as billed at this event
 
     def _passage_dict(self, row: sqlite3.Row) -> dict:
         d = dict(row)
@@ -327,18 +329,9 @@ class Store(CrawlState, SavedSearches):
             d.pop(k)
         d["current"] = d["last_version"] == d["current_version"]
         d["removed"] = bool(d["removed"])
-        d["role"] = self._role(d["event_id"], d["speaker_id"])
+        d["role"] = d.pop("role")  # after "current", where the API has always had it
         d["attribution"] = attribution_state(d["speaker"], d["confidence"])
         return d
-
-    def _role(self, event_id: str, speaker_id: str | None) -> str | None:
-        if not speaker_id:
-            return None
-        row = self.db.execute(
-            "SELECT role FROM event_speakers WHERE event_id = ? AND speaker_id = ?",
-            (event_id, speaker_id),
-        ).fetchone()
-        return row["role"] if row else None
 
     def get_passage(self, pid: str) -> dict | None:
         row = self.db.execute(self._PASSAGE_SQL + " WHERE p.id = ?", (pid,)).fetchone()
@@ -481,10 +474,6 @@ class Store(CrawlState, SavedSearches):
         names: dict[str, list[str]] = {}
         for r in self.db.execute("SELECT speaker_id, name FROM speaker_names"):
             names.setdefault(r["speaker_id"], []).append(r["name"])
-        roles = {
-            (r["event_id"], r["speaker_id"]): r["role"]
-            for r in self.db.execute("SELECT event_id, speaker_id, role FROM event_speakers")
-        }
         sql = self._PASSAGE_SQL + " WHERE p.last_version = e.current_version"
         ids = list(event_ids) if event_ids is not None else None
         chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)] if ids is not None else [None]
@@ -512,7 +501,7 @@ class Store(CrawlState, SavedSearches):
                     speaker=speaker,
                     speaker_id=sid,
                     speaker_names=names.get(sid, []) if sid else [],
-                    role=roles.get((d["event_id"], sid)) if sid else None,
+                    role=d["role"],
                     confidence=1.0 if corrected else d["confidence"],
                     event_title=d["event_title"],
                     organisation=d["organisation"],

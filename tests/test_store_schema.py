@@ -1,6 +1,6 @@
 """The store's schema over time and its connections: numbered migrations bring a podium.db made
 before them up to date with its data intact; speaker identity is decided over loaded
-candidates."""
+candidates; an event's passages come with roles in one query."""
 
 from __future__ import annotations
 
@@ -99,3 +99,16 @@ def test_identity_is_decided_over_the_candidates_given():
     assert match_speaker("Andrei Bystritsky", [KnownName("a", "A. Bystritsky"),
                                                KnownName("b", "Andrey Bystritskiy")]) == "b"  # fmt: skip
     assert family_key("Hasan Ünal") == family_key("Hasan Unal")
+
+
+def test_an_events_passages_and_their_roles_take_a_fixed_number_of_queries(home):
+    with Store.open(home) as store:
+        saved = save(store, make_event())
+        statements: list[str] = []
+        store.db.set_trace_callback(statements.append)
+        event = store.get_event(saved.event_id)
+        store.db.set_trace_callback(None)
+    assert len(event["passages"]) == 3
+    assert len(statements) <= 4  # the event, its speakers, its versions, its passages
+    [quote] = [p for p in event["passages"] if p["kind"] == "quote"]
+    assert quote["role"] == "a professor at Maltepe"
