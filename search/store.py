@@ -18,6 +18,7 @@
 passages, speakers and corrections here; crawl state in `crawl_state`; saved searches and
 alerts in `saved_searches`; the schema and its numbered migrations in `schema`. Who a name
 belongs to is decided in `identity` (no SQL); the store only loads the candidates and saves.
+A store opened read-only (`Store.open_readonly`, what the web serves from) cannot write.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from .models import (
     now_iso,
 )
 from .saved_searches import SavedSearches
-from .schema import LATEST, migrate
+from .schema import LATEST, migrate, user_version
 from .speakers import name_key
 
 
@@ -66,25 +67,41 @@ def contentstable_hash(event: Event) -> str:
 
 
 class Store(CrawlState, SavedSearches):
-    """One SQLite connection to a home's podium.db, migrated to the latest schema on opening."""
+    """One SQLite connection to a home's podium.db: writable (migrated to the latest schema on
+    opening) or, with `readonly`, a reader that SQLite itself stops from writing."""
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, *, readonly: bool = False):
         self.path = path
-        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        if readonly:
+            uri = path.resolve().as_uri() + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        version = migrate(self.db)
+        version = user_version(self.db) if readonly else migrate(self.db)
         if version != LATEST:
             self.db.close()
+            remedy = (
+                "it was made by a newer Podium"
+                if version > LATEST
+                else "a command that writes (podium index) migrates it"
+            )
             raise PodiumError(
-                f"{path.name} has schema version {version}, newer than this Podium's {LATEST}"
+                f"{path.name} has schema version {version}, this Podium reads {LATEST}: {remedy}"
             )
 
     @classmethod
     def open(cls, home: Home) -> Store:
+        """The home's store, for writing."""
         return cls(home.db_path)
+
+    @classmethod
+    def open_readonly(cls, home: Home) -> Store:
+        """The home's store for reading only (the database must exist, migrated)."""
+        return cls(home.db_path, readonly=True)
 
     def close(self) -> None:
         self.db.close()

@@ -1,6 +1,6 @@
 """The store's schema over time and its connections: numbered migrations bring a podium.db made
-before them up to date with its data intact; speaker identity is decided over loaded
-candidates; an event's passages come with roles in one query."""
+before them up to date with its data intact; the web's read-only store cannot write; speaker
+identity is decided over loaded candidates; an event's passages come with roles in one query."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from podium.identity import KnownName, family_key, match_speaker
 from podium.models import Speaker
 from podium.schema import LATEST
 from podium.store import Store
+from podium.web import create_app
 
 BEFORE_MIGRATIONS = Path(__file__).parent / "fixtures" / "podium_before_migrations.sql"
 
@@ -86,8 +87,33 @@ def test_a_database_from_a_newer_podium_is_refused_plainly(home):
     Store.open(home).close()
     with sqlite3.connect(home.db_path) as db:
         db.execute(f"PRAGMA user_version = {LATEST + 1}")
-    with pytest.raises(Exception, match="schema version"):
+    with pytest.raises(Exception, match="made by a newer Podium"):
         Store.open(home)
+
+
+def test_a_read_only_store_reads_but_cannot_write(home):
+    with Store.open(home) as store:
+        saved = save(store, make_event())
+    with Store.open_readonly(home) as reader:
+        assert reader.get_event(saved.event_id)["title"] == "A Turning Point"
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            reader.add_saved_search("anything", {})
+        quote = next(p for p in reader.get_event(saved.event_id)["passages"] if p["text"])
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            reader.correct(quote["id"], "Lena Ortiz")
+
+
+def test_the_web_app_reads_an_old_database_and_its_store_cannot_write(home):
+    old_home(home)
+    app = create_app({"PODIUM_HOME": str(home.root)})
+    client = app.test_client()
+    assert client.get("/events").status_code == 200
+    assert "A Turning Point" in client.get("/events").get_data(as_text=True)
+    from podium.web import get_store
+
+    with app.app_context():
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            get_store().add_saved_search("anything", {})
 
 
 def test_identity_is_decided_over_the_candidates_given():

@@ -1,7 +1,8 @@
 """The Flask front end: an application factory, an HTML blueprint and a JSON API blueprint.
 
 `create_app({"PODIUM_HOME": path})` serves one data directory. Nothing global: the store is
-opened per request, the index reader is cached by the query layer and refreshed on commit.
+opened per request, read-only (the app makes or migrates the schema once, at start); the index
+reader is cached by the query layer and refreshed on commit.
 Every response carries a Content-Security-Policy without inline script, nosniff, a strict
 referrer policy and a Cache-Control (no-store unless a view says otherwise: searches are a
 journalist's business); scraped text is only ever rendered through Jinja's autoescaping, and
@@ -31,6 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["HOME"] = Home.resolve(app.config["PODIUM_HOME"])
     app.extensions["podium_citations"] = CitationFile.for_home(app.config["HOME"])
+    # The web only reads (`get_store`): its one write, making or migrating the schema, is here.
+    Store.open(app.config["HOME"]).close()
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.add_template_filter(cite.http_url, "http_url")
@@ -109,10 +112,11 @@ def warm_up(app: Flask, threads: int) -> None:
 
 
 def get_store() -> Store:
+    """This request's store, read-only: SQLite itself refuses a write from the web."""
     from flask import current_app
 
     if "store" not in g:
-        g.store = Store.open(current_app.config["HOME"])
+        g.store = Store.open_readonly(current_app.config["HOME"])
     return g.store
 
 

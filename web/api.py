@@ -265,7 +265,7 @@ def api_export():
     def generate():
         from podium.store import Store
 
-        with Store.open(home) as store:
+        with Store.open_readonly(home) as store:
             records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
             yield from export(records, fmt, style, base_url=base_url, cache=cache)
 
