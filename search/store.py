@@ -383,15 +383,7 @@ class Store(CrawlState, SavedSearches):
                 (eid,),
             )
         ]
-        event["versions"] = [
-            dict(r)
-            for r in self.db.execute(
-                "SELECT version, fetched_at, ingested_at, content_hash, raw_sha256, "
-                "warc_file IS NOT NULL AS archived FROM versions "
-                "WHERE event_id = ? ORDER BY version",
-                (eid,),
-            )
-        ]
+        event["versions"] = self.event_versions(eid)
         event["passages"] = [
             self._passage_dict(r)
             for r in self.db.execute(
@@ -401,6 +393,15 @@ class Store(CrawlState, SavedSearches):
             )
         ]
         return event
+
+    def event_versions(self, eid: str) -> list[dict]:
+        """An event's versions, oldest first: when each was fetched and whether it is archived."""
+        rows = self.db.execute(
+            "SELECT version, fetched_at, ingested_at, content_hash, raw_sha256, "
+            "warc_file IS NOT NULL AS archived FROM versions WHERE event_id = ? ORDER BY version",
+            (eid,),
+        )
+        return [dict(r) for r in rows]
 
     def event_citation_ids(self, eid: str) -> list[str] | None:
         """What exporting an event cites: the page itself, then its quotes and turns in order."""

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
 from podium import cite, index, query
 from podium.export import EXPORT_FORMATS, export, export_filename
 from podium.models import PodiumError, SearchRequest, attribution_state
 
-from . import citation_cache, get_store, web_settings
+from . import citation_cache, get_store, resources, web_settings
 from .openapi import MAX_PAGE, MAX_STYLES, MAX_VERSION, SEARCH_KINDS, SORTS, spec
 
 bp = Blueprint("api", __name__)
@@ -62,39 +61,6 @@ def search_request(default_per_page: int = 10) -> SearchRequest:
     return req
 
 
-def own_lines(rec) -> dict:
-    """Podium's own lines for a passage, cheap enough for every hit: the AP line (quotes and
-    turns, confidently attributed) and the deep link that opens the source at the text."""
-    return {
-        "ap": cite.ap_line(rec) if rec.kind in query.OWN_WORDS else None,
-        "deep_link": cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None,
-    }
-
-
-def with_links(response, style: str | None = None) -> dict:
-    """Search JSON with each hit's AP line and deep link (Podium's own, cheap); a citation per hit
-    only when a style is asked for (one pandoc call for the page), else "citation" is null."""
-    data = response.to_json()
-    store = get_store()
-    records = [store.cite_record(hit.id) for hit in response.results]
-    found = [r for r in records if r is not None]
-    rendered = {}
-    if style and found:
-        rendered = dict(
-            zip(
-                (r.id for r in found),
-                cite.render(found, style, cache=citation_cache()),
-                strict=True,
-            )
-        )
-    for hit, rec in zip(data["results"], records, strict=True):
-        if rec is None:
-            continue
-        hit["citation"] = rendered.get(rec.id)
-        hit.update(own_lines(rec))
-    return data
-
-
 @bp.get("/healthz")
 def healthz():
     """Always 200 while the service answers (searches serve the last committed index).
@@ -119,8 +85,7 @@ def api_search():
     style = request.args.get("cite") or request.args.get("style") or None  # style: the old name
     if style:
         cite.style_path(style)  # an unknown style is a 400 whether or not anything matched
-    response = query.search(current_app.config["HOME"].index_dir, req)
-    return jsonify(with_links(response, style))
+    return jsonify(resources.search_results(req, style))
 
 
 @bp.get("/api/check")
@@ -134,20 +99,10 @@ def api_check():
     return jsonify(verdict=found["verdict"], results=found["matches"])
 
 
-def _passage_json(pid: str) -> dict:
-    store = get_store()
-    passage = store.get_passage(pid)
-    if passage is None:
-        abort(404, description=f"no passage {pid}")
-    rec = store.cite_record(pid)
-    passage["url"] = cite.http_url(passage.get("url"))
-    passage.update(own_lines(rec))
-    return passage
-
-
 @bp.get("/api/passages/<pid>")
 def api_passage(pid: str):
-    return jsonify(_passage_json(pid))
+    data, _ = resources.passage(pid)
+    return jsonify(data)
 
 
 @bp.get("/api/passages/<pid>/cite")
@@ -157,11 +112,9 @@ def api_cite(pid: str):
     fmt = request.args.get("format") or "text"
     if fmt not in ("text", "html"):
         raise PodiumError("format must be text or html")
-    rec = get_store().cite_record(pid, version)
-    if rec is None:
-        abort(404, description=f"no passage {pid}")
+    rec = resources.citation_record(pid, version)
     if style == "all":
-        return jsonify(citation_set(rec, request.args.get("also"), fmt))
+        return jsonify(resources.citations(rec, request.args.get("also"), fmt))
     if style == "ap":
         line = cite.ap_line(rec)
         if not line and attribution_state(rec.speaker, rec.confidence) == "uncertain":
@@ -180,37 +133,6 @@ def api_cite(pid: str):
     return jsonify(id=pid, style=style, version=rec.version, accessed=rec.accessed, citation=text)
 
 
-def citation_set(rec, also: str | None = None, fmt: str = "text") -> dict:
-    """Every main style's citation of one record (and `also`, the reader's own pick), with the
-    note form beside the bibliography entry for a note style, the AP line and the deep link:
-    what the cite panel and the permalink page show."""
-    styles = [key for key, _ in main_styles()]
-    if also and also not in styles:
-        cite.style_path(also)  # an unknown style is a 400
-        styles.append(also)
-    titles = dict(cite.list_styles())
-    out = []
-    for key in styles:
-        entry = {
-            "style": key,
-            "title": titles.get(key, key),
-            "citation": cite.render([rec], key, fmt, cache=citation_cache())[0],
-        }
-        note = cite.render_note(rec, key, fmt)
-        if note:
-            entry["note"] = note
-        out.append(entry)
-    return {
-        "id": rec.id, "version": rec.version, "accessed": rec.accessed, "citations": out,
-        **own_lines(rec),
-    }  # fmt: skip
-
-
-def main_styles() -> list[tuple[str, str]]:
-    """The styles every page offers first: APA, MLA, both Chicago 17th forms."""
-    return cite.list_styles()[:4]
-
-
 @bp.get("/api/styles")
 def api_styles():
     prefix = (request.args.get("q") or "").lower()
@@ -222,14 +144,7 @@ def api_styles():
 
 @bp.get("/api/events/<eid>")
 def api_event(eid: str):
-    event = get_store().get_event(eid)
-    if event is None:
-        abort(404, description=f"no event {eid}")
-    # a local file's name, never its path
-    event["source"] = cite.http_url(event["source"]) or Path(event["source"] or "").name
-    for item in [event, *event.get("passages", [])]:
-        item["url"] = cite.http_url(item.get("url"))
-    return jsonify(event)
+    return jsonify(resources.event(eid))
 
 
 @bp.get("/api/speakers")
@@ -240,10 +155,7 @@ def api_speakers():
 
 @bp.get("/api/speakers/<sid>")
 def api_speaker(sid: str):
-    speaker = get_store().get_speaker(sid)
-    if speaker is None:
-        abort(404, description=f"no speaker {sid}")
-    return jsonify(speaker)
+    return jsonify(resources.speaker(sid))
 
 
 @bp.get("/api/export")
