@@ -359,7 +359,7 @@ def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> N
         except KeyError:
             raise click.ClickException(f"no passage with id {passage_id!r}") from None
         catch_up_index(home, store)  # the correction marked its event as waiting for the index
-    click.echo(f"{passage_id}: speaker set to {passage['speaker'] or '(nobody)'} (correction)")
+    click.echo(f"{passage_id}: speaker set to {passage.speaker or '(nobody)'} (correction)")
 
 
 SERVE_THREADS = 8

@@ -64,5 +64,5 @@ class SavedSearches:
         for r in rows:
             passage = self.get_passage(r["passage_id"])
             if passage:
-                out.append({**passage, "found_at": r["found_at"], "run_id": r["run_id"]})
+                out.append({**passage.to_json(), "found_at": r["found_at"], "run_id": r["run_id"]})
         return out

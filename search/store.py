@@ -34,14 +34,16 @@ from . import identity
 from .config import Home
 from .crawl_state import CrawlState
 from .ids import event_id_for, stable_hash
-from .models import (
-    CiteRecord,
-    Event,
-    IndexDoc,
-    Passage,
-    PodiumError,
-    attribution_state,
-    now_iso,
+from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError, now_iso
+from .read_models import (
+    EventSpeaker,
+    EventVersion,
+    PassageDetail,
+    SpeakerEvent,
+    SpeakerSummary,
+    StoredEvent,
+    StoredPassage,
+    StoredSpeaker,
 )
 from .saved_searches import SavedSearches
 from .schema import LATEST, migrate, user_version
@@ -64,6 +66,12 @@ def contentstable_hash(event: Event) -> str:
     data = event.to_json()
     data.pop("source", None)
     return stable_hash(json.dumps(data, sort_keys=True, ensure_ascii=False))
+
+
+def paragraph_of(data: dict, paragraph: int) -> str | None:
+    """Paragraph number `paragraph` of a version's extracted event (None if it has no such)."""
+    paragraphs = data.get("paragraphs") or []
+    return paragraphs[paragraph] if 0 <= paragraph < len(paragraphs) else None
 
 
 class Store(CrawlState, SavedSearches):
@@ -306,7 +314,7 @@ class Store(CrawlState, SavedSearches):
         )
         return sid
 
-    def correct(self, pid: str, speaker: str | None) -> dict:
+    def correct(self, pid: str, speaker: str | None) -> PassageDetail:
         """Record an editor's correction of who said a passage (None: nobody at the event)."""
         if not self.db.execute("SELECT 1 FROM passages WHERE id = ?", (pid,)).fetchone():
             raise KeyError(pid)
@@ -336,27 +344,12 @@ class Store(CrawlState, SavedSearches):
             CASE WHEN c.passage_id IS NULL THEN p.speaker_id ELSE c.speaker_id END
     """  # role: the speaker's (the corrected one's, if corrected) as billed at this event
 
-    def _passage_dict(self, row: sqlite3.Row) -> dict:
-        d = dict(row)
-        if d["corrected"]:
-            d["speaker"], d["speaker_id"] = d["corrected_speaker"], d["corrected_speaker_id"]
-            d["rule"], d["confidence"] = "editor correction", 1.0
-        d["corrected"] = bool(d["corrected"])
-        for k in ("corrected_speaker", "corrected_speaker_id"):
-            d.pop(k)
-        d["current"] = d["last_version"] == d["current_version"]
-        d["removed"] = bool(d["removed"])
-        d["role"] = d.pop("role")  # after "current", where the API has always had it
-        d["attribution"] = attribution_state(d["speaker"], d["confidence"])
-        return d
-
-    def get_passage(self, pid: str) -> dict | None:
+    def get_passage(self, pid: str) -> PassageDetail | None:
         row = self.db.execute(self._PASSAGE_SQL + " WHERE p.id = ?", (pid,)).fetchone()
         if not row:
             return None
-        d = self._passage_dict(row)
-        d["paragraph_text"] = self._paragraph_text(d["event_id"], d["last_version"], d["paragraph"])
-        return d
+        data = self._version_data(row["event_id"], row["last_version"]) or {}
+        return PassageDetail.from_row(row, paragraph_text=paragraph_of(data, row["paragraph"]))
 
     def _version_data(self, event_id: str, version: int) -> dict | None:
         row = self.db.execute(
@@ -364,44 +357,35 @@ class Store(CrawlState, SavedSearches):
         ).fetchone()
         return json.loads(row["data"]) if row else None
 
-    def _paragraph_text(self, event_id: str, version: int, paragraph: int) -> str | None:
-        data = self._version_data(event_id, version) or {}
-        paragraphs = data.get("paragraphs") or []
-        return paragraphs[paragraph] if 0 <= paragraph < len(paragraphs) else None
-
-    def get_event(self, eid: str) -> dict | None:
+    def get_event(self, eid: str) -> StoredEvent | None:
         row = self.db.execute("SELECT * FROM events WHERE id = ?", (eid,)).fetchone()
         if not row:
             return None
-        event = dict(row)
-        event["removed"] = bool(event["removed"])
-        event["speakers"] = [
-            dict(r)
-            for r in self.db.execute(
-                "SELECT speaker_id AS id, name, role FROM event_speakers WHERE event_id = ? "
-                "ORDER BY position",
-                (eid,),
-            )
-        ]
-        event["versions"] = self.event_versions(eid)
-        event["passages"] = [
-            self._passage_dict(r)
-            for r in self.db.execute(
-                self._PASSAGE_SQL + " WHERE p.event_id = ? AND p.last_version = e.current_version "
-                "ORDER BY p.position",
-                (eid,),
-            )
-        ]
-        return event
+        speakers = self.db.execute(
+            "SELECT speaker_id AS id, name, role FROM event_speakers WHERE event_id = ? "
+            "ORDER BY position",
+            (eid,),
+        )
+        passages = self.db.execute(
+            self._PASSAGE_SQL + " WHERE p.event_id = ? AND p.last_version = e.current_version "
+            "ORDER BY p.position",
+            (eid,),
+        )
+        return StoredEvent(
+            **{**dict(row), "removed": bool(row["removed"])},
+            speakers=[EventSpeaker(**r) for r in speakers],
+            versions=self.event_versions(eid),
+            passages=[StoredPassage.from_row(r) for r in passages],
+        )
 
-    def event_versions(self, eid: str) -> list[dict]:
+    def event_versions(self, eid: str) -> list[EventVersion]:
         """An event's versions, oldest first: when each was fetched and whether it is archived."""
         rows = self.db.execute(
             "SELECT version, fetched_at, ingested_at, content_hash, raw_sha256, "
             "warc_file IS NOT NULL AS archived FROM versions WHERE event_id = ? ORDER BY version",
             (eid,),
         )
-        return [dict(r) for r in rows]
+        return [EventVersion(**r) for r in rows]
 
     def event_citation_ids(self, eid: str) -> list[str] | None:
         """What exporting an event cites: the page itself, then its quotes and turns in order."""
@@ -419,39 +403,35 @@ class Store(CrawlState, SavedSearches):
         """The extracted event as it was in one version (for diffs and pinned citations)."""
         return self._version_data(eid, version)
 
-    def get_speaker(self, sid: str) -> dict | None:
+    def get_speaker(self, sid: str) -> StoredSpeaker | None:
         row = self.db.execute("SELECT * FROM speakers WHERE id = ?", (sid,)).fetchone()
         if not row:
             return None
-        speaker = dict(row)
-        speaker["names"] = [
-            r["name"]
-            for r in self.db.execute(
-                "SELECT name FROM speaker_names WHERE speaker_id = ? ORDER BY name", (sid,)
-            )
-        ]
-        speaker["events"] = [
-            dict(r)
-            for r in self.db.execute(
-                "SELECT e.id, e.title, e.event_date AS date, e.organisation, e.url, "
-                "es.name AS billed_as, es.role FROM event_speakers es "
-                "JOIN events e ON e.id = es.event_id WHERE es.speaker_id = ? "
-                "ORDER BY e.event_date DESC",
-                (sid,),
-            )
-        ]
-        speaker["passages"] = [
-            self._passage_dict(r)
-            for r in self.db.execute(
-                self._PASSAGE_SQL + " WHERE coalesce(c.speaker_id, p.speaker_id) = ? "
-                "AND p.last_version = e.current_version "
-                "AND p.kind IN ('quote', 'turn') ORDER BY e.event_date DESC, p.position",
-                (sid,),
-            )
-        ]
-        return speaker
+        names = self.db.execute(
+            "SELECT name FROM speaker_names WHERE speaker_id = ? ORDER BY name", (sid,)
+        )
+        events = self.db.execute(
+            "SELECT e.id, e.title, e.event_date AS date, e.organisation, e.url, "
+            "es.name AS billed_as, es.role FROM event_speakers es "
+            "JOIN events e ON e.id = es.event_id WHERE es.speaker_id = ? "
+            "ORDER BY e.event_date DESC",
+            (sid,),
+        )
+        passages = self.db.execute(
+            self._PASSAGE_SQL + " WHERE coalesce(c.speaker_id, p.speaker_id) = ? "
+            "AND p.last_version = e.current_version "
+            "AND p.kind IN ('quote', 'turn') ORDER BY e.event_date DESC, p.position",
+            (sid,),
+        )
+        return StoredSpeaker(
+            id=row["id"],
+            name=row["name"],
+            names=[r["name"] for r in names],
+            events=[SpeakerEvent(**r) for r in events],
+            passages=[StoredPassage.from_row(r) for r in passages],
+        )
 
-    def list_speakers(self, prefix: str = "", limit: int = 20) -> list[dict]:
+    def list_speakers(self, prefix: str = "", limit: int = 20) -> list[SpeakerSummary]:
         """Speakers any of whose spellings starts with `prefix` (or has a word that does)."""
         like_start, like_word = f"{prefix}%", f"% {prefix}%"
         rows = self.db.execute(
@@ -464,13 +444,7 @@ class Store(CrawlState, SavedSearches):
             (like_start, like_word, f"%{name_key(prefix)}%" if prefix else "%", limit),
         ).fetchall()
         return [
-            {
-                "id": r["id"],
-                "name": r["name"],
-                "names": r["names"].split(","),
-                "events": r["events"],
-            }
-            for r in rows
+            SpeakerSummary(r["id"], r["name"], r["names"].split(","), r["events"]) for r in rows
         ]
 
     def counts(self) -> dict:
@@ -504,30 +478,26 @@ class Store(CrawlState, SavedSearches):
                     sql + f" AND p.event_id IN ({marks}) ORDER BY p.event_id, p.position", chunk
                 )
             for row in rows:
-                d = dict(row)
-                corrected = bool(d["corrected"])
-                speaker, sid = d["speaker"], d["speaker_id"]
-                if corrected:
-                    speaker, sid = d["corrected_speaker"], d["corrected_speaker_id"]
+                p = StoredPassage.from_row(row)
                 yield IndexDoc(
-                    id=d["id"],
-                    event_id=d["event_id"],
-                    kind=d["kind"],
-                    text=d["text"],
-                    paragraph=d["paragraph"],
-                    position=d["position"],
-                    speaker=speaker,
-                    speaker_id=sid,
-                    speaker_names=names.get(sid, []) if sid else [],
-                    role=d["role"],
-                    confidence=1.0 if corrected else d["confidence"],
-                    event_title=d["event_title"],
-                    organisation=d["organisation"],
-                    event_date=d["event_date"],
-                    url=d["url"],
-                    version=d["last_version"],
-                    removed=bool(d["removed"]),
-                    corrected=corrected,
+                    id=p.id,
+                    event_id=p.event_id,
+                    kind=p.kind,
+                    text=p.text,
+                    paragraph=p.paragraph,
+                    position=p.position,
+                    speaker=p.speaker,
+                    speaker_id=p.speaker_id,
+                    speaker_names=names.get(p.speaker_id, []) if p.speaker_id else [],
+                    role=p.role,
+                    confidence=p.confidence,
+                    event_title=p.event_title,
+                    organisation=p.organisation,
+                    event_date=p.event_date,
+                    url=p.url,
+                    version=p.last_version,
+                    removed=p.removed,
+                    corrected=p.corrected,
                 )
 
     def cite_record(self, pid: str, version: int | None = None) -> CiteRecord | None:
@@ -543,17 +513,15 @@ class Store(CrawlState, SavedSearches):
             v = version or event["current_version"]
             data = self._version_data(pid, v) or {}
             return self._record(pid, data, v, speaker=None, role=None, text=None, para=None)
-        v = version or p["last_version"]
-        if not p["first_version"] <= v <= p["last_version"]:
-            v = p["last_version"]
-        data = self._version_data(p["event_id"], v) or {}
-        paragraphs = data.get("paragraphs") or []
-        para = paragraphs[p["paragraph"]] if 0 <= p["paragraph"] < len(paragraphs) else None
+        v = version or p.last_version
+        if not p.first_version <= v <= p.last_version:
+            v = p.last_version
+        data = self._version_data(p.event_id, v) or {}
         rec = self._record(
-            pid, data, v, speaker=p["speaker"], role=p["role"], text=p["text"], para=para,
-            kind=p["kind"], event_id=p["event_id"],
+            pid, data, v, speaker=p.speaker, role=p.role, text=p.text,
+            para=paragraph_of(data, p.paragraph), kind=p.kind, event_id=p.event_id,
         )  # fmt: skip
-        rec.confidence = p["confidence"]  # 1.0 for an editor's correction
+        rec.confidence = p.confidence  # 1.0 for an editor's correction
         return rec
 
     def _record(self, rid, data, version, *, speaker, role, text, para, kind=None, event_id=None):

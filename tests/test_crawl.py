@@ -165,7 +165,7 @@ def test_an_edited_page_becomes_version_2_with_its_quote_diff(clean):
     new_quote = " ".join(words[:-2] + ["without", "delay"])
     site.pages[slug] = html.replace(old_quote, new_quote, 1).encode("utf-8")
     with Store.open(home) as store:
-        before = store.get_event(store.page_state(site.url(slug))["event_id"])
+        before = store.get_event(store.page_state(site.url(slug))["event_id"]).to_json()
         old_pid = next(p["id"] for p in before["passages"] if p["text"].startswith(words[0])
                        and p["kind"] == "quote")  # fmt: skip
     summary = crawl_source(home, config, config.sources[0])
@@ -192,12 +192,12 @@ def test_a_removed_page_is_marked_removed_and_stays_searchable(clean):
     slug = "baltic-2022-sanctions-roundtable"
     with Store.open(home) as store:
         eid = store.page_state(site.url(slug))["event_id"]
-        title = store.get_event(eid)["title"]
+        title = store.get_event(eid).title
     del site.pages[slug]
     summary = crawl_source(home, config, config.sources[0])
     assert by_slug(summary)[slug].outcome == "removed"
     with Store.open(home) as store:
-        assert store.get_event(eid)["removed"] is True
+        assert store.get_event(eid).removed is True
     found = query.search(home.index_dir, SearchRequest(q=f'"{title}"', per_page=50))
     assert any(hit.event["id"] == eid for hit in found.results)
 
@@ -212,7 +212,7 @@ def test_a_page_that_now_redirects_to_the_listing_is_removed_not_replaced(clean)
     page = by_slug(crawl_source(home, config, config.sources[0]))[slug]
     assert page.outcome == "removed" and "not an event page" in page.reason
     with Store.open(home) as store:
-        assert store.get_event(eid)["removed"] is True
+        assert store.get_event(eid).removed is True
         assert store.counts()["events"] == events_before  # the listing was not stored as one
 
 

@@ -71,7 +71,7 @@ def events(home: Home) -> dict[str, dict]:
 
 def quotes_of(home: Home, event_id: str) -> list[str]:
     with Store.open(home) as store:
-        return [p["text"] for p in store.get_event(event_id)["passages"] if p["kind"] == "quote"]
+        return [p.text for p in store.get_event(event_id).passages if p.kind == "quote"]
 
 
 def indexed_event_ids(home: Home) -> set[str]:

@@ -43,24 +43,24 @@ def test_a_database_made_before_migrations_opens_migrated_with_its_data(home):
     with Store.open(home) as store:
         [event] = store.browse_events(10)
         full = store.get_event(event["id"])
-        assert full["title"] == "A Turning Point" and full["event_date"] == "2023-05-30"
-        assert [(s["name"], s["role"]) for s in full["speakers"]] == [
+        assert full.title == "A Turning Point" and full.event_date == "2023-05-30"
+        assert [(s.name, s.role) for s in full.speakers] == [
             ("Hasan Ünal", "a professor at Maltepe"),
             ("Lena Ortiz", "chair"),
         ]
-        quote = next(p for p in full["passages"] if p["kind"] == "quote")
-        assert (quote["speaker"], quote["rule"], quote["role"]) == (
+        quote = next(p for p in full.passages if p.kind == "quote")
+        assert (quote.speaker, quote.rule, quote.role) == (
             "Lena Ortiz",
             "editor correction",
             "chair",
         )
-        assert store.cite_record(quote["id"]).accessed == "2024-01-02"
+        assert store.cite_record(quote.id).accessed == "2024-01-02"
         [run] = store.runs()
         assert (run["state"], run["summary"]) == ("done", {"new": 1})
         assert store.page_state("https://forum.example/events/turning-point/")["etag"] == '"v1"'
         [saved] = store.saved_searches()
         assert (saved["query"], saved["alerts"]) == ("turning point", 1)
-        assert [a["id"] for a in store.alerts(saved["id"])] == [quote["id"]]
+        assert [a["id"] for a in store.alerts(saved["id"])] == [quote.id]
         # a new spelling of a person stored before migrating is found by the new family key
         later = save(
             store,
@@ -70,8 +70,8 @@ def test_a_database_made_before_migrations_opens_migrated_with_its_data(home):
                 sentences=[],
             ),
         )
-        [hasan] = [s for s in store.get_event(later.event_id)["speakers"]]
-        assert hasan["id"] == full["speakers"][0]["id"]
+        [hasan] = store.get_event(later.event_id).speakers
+        assert hasan.id == full.speakers[0].id
     assert user_version(home.db_path) == LATEST
 
 
@@ -95,12 +95,12 @@ def test_a_read_only_store_reads_but_cannot_write(home):
     with Store.open(home) as store:
         saved = save(store, make_event())
     with Store.open_readonly(home) as reader:
-        assert reader.get_event(saved.event_id)["title"] == "A Turning Point"
+        assert reader.get_event(saved.event_id).title == "A Turning Point"
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             reader.add_saved_search("anything", {})
-        quote = next(p for p in reader.get_event(saved.event_id)["passages"] if p["text"])
+        quote = next(p for p in reader.get_event(saved.event_id).passages if p.text)
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            reader.correct(quote["id"], "Lena Ortiz")
+            reader.correct(quote.id, "Lena Ortiz")
 
 
 def test_the_web_app_reads_an_old_database_and_its_store_cannot_write(home):
@@ -134,7 +134,7 @@ def test_an_events_passages_and_their_roles_take_a_fixed_number_of_queries(home)
         store.db.set_trace_callback(statements.append)
         event = store.get_event(saved.event_id)
         store.db.set_trace_callback(None)
-    assert len(event["passages"]) == 3
+    assert len(event.passages) == 3
     assert len(statements) <= 4  # the event, its speakers, its versions, its passages
-    [quote] = [p for p in event["passages"] if p["kind"] == "quote"]
-    assert quote["role"] == "a professor at Maltepe"
+    [quote] = [p for p in event.passages if p.kind == "quote"]
+    assert quote.role == "a professor at Maltepe"

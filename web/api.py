@@ -150,7 +150,8 @@ def api_event(eid: str):
 @bp.get("/api/speakers")
 def api_speakers():
     limit = int_arg("limit", 20, 1, 100)
-    return jsonify(speakers=get_store().list_speakers(request.args.get("prefix", ""), limit))
+    found = get_store().list_speakers(request.args.get("prefix", ""), limit)
+    return jsonify(speakers=[speaker.to_json() for speaker in found])
 
 
 @bp.get("/api/speakers/<sid>")

@@ -44,7 +44,7 @@ def passage(pid: str) -> tuple[dict, CiteRecord]:
     """A passage with its event's fields, its source link (http only), AP line and deep link;
     and the record its citations are made from."""
     store = get_store()
-    data = found(store.get_passage(pid), f"no passage {pid}")
+    data = found(store.get_passage(pid), f"no passage {pid}").to_json()
     rec = store.cite_record(pid)
     data["url"] = cite.http_url(data.get("url"))
     data.update(own_lines(rec))
@@ -54,7 +54,7 @@ def passage(pid: str) -> tuple[dict, CiteRecord]:
 def event(eid: str) -> dict:
     """An event with its speakers, versions and current passages; links are http only and a
     local file is named, never given by its path."""
-    data = found(get_store().get_event(eid), f"no event {eid}")
+    data = found(get_store().get_event(eid), f"no event {eid}").to_json()
     data["source"] = cite.http_url(data["source"]) or Path(data["source"] or "").name
     for item in [data, *data.get("passages", [])]:
         item["url"] = cite.http_url(item.get("url"))
@@ -63,7 +63,7 @@ def event(eid: str) -> dict:
 
 def speaker(sid: str) -> dict:
     """A speaker with every spelling, the events they spoke at and their quotes and turns."""
-    return found(get_store().get_speaker(sid), f"no speaker {sid}")
+    return found(get_store().get_speaker(sid), f"no speaker {sid}").to_json()
 
 
 def main_styles() -> list[tuple[str, str]]:
