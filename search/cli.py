@@ -472,7 +472,7 @@ def sources(home: Home, as_json: bool) -> None:
 
     config = _config(home)
     with Store.open(home) as store:
-        rows = [{**s.__dict__, "last_run": next(iter(store.runs(s.name, 1)), None)}
+        rows = [{**s.__dict__, "last_run": next((r.to_json() for r in store.runs(s.name, 1)), None)}
                 for s in config.sources]  # fmt: skip
     if as_json:
         _emit({"sources": rows})

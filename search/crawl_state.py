@@ -11,6 +11,7 @@ import json
 import sqlite3
 
 from .models import now_iso
+from .read_models import Run
 
 
 class CrawlState:
@@ -88,17 +89,16 @@ class CrawlState:
         rows = self.db.execute("SELECT * FROM pages WHERE run_id = ?", (run_id,))
         return {r["url"]: dict(r) for r in rows}
 
-    def runs(self, source: str | None = None, limit: int = 20) -> list[dict]:
+    def runs(self, source: str | None = None, limit: int = 20) -> list[Run]:
+        """The latest passes (of one source, or of all), newest first."""
         sql, args = "SELECT * FROM runs", []
         if source:
             sql, args = sql + " WHERE source = ?", [source]
         rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["summary"] = json.loads(d["summary"]) if d["summary"] else None
-            out.append(d)
-        return out
+        return [
+            Run(**{**dict(r), "summary": json.loads(r["summary"]) if r["summary"] else None})
+            for r in rows
+        ]
 
     def failures(self, limit: int = 50) -> list[dict]:
         rows = self.db.execute(

@@ -1,4 +1,4 @@
-"""What the store gives its readers: typed records of passages, events and speakers.
+"""What the store gives its readers: typed records of passages, events, speakers and runs.
 
 Each is built from the store's rows (`from_row`) and has one `to_json()` giving the JSON the
 API has always returned for it (the fields, in order, that /work/shared/DESIGN.md and
@@ -156,6 +156,22 @@ class SpeakerSummary:
     name: str
     names: list[str]
     events: int
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Run:
+    """One crawl pass of a source."""
+
+    id: int
+    source: str
+    started_at: str
+    finished_at: str | None
+    state: str  # running | done | failed
+    summary: dict | None  # counts, bytes, seconds
+    error: str | None
 
     def to_json(self) -> dict:
         return asdict(self)

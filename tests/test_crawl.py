@@ -80,7 +80,7 @@ def test_each_broken_page_fails_with_its_reason_and_the_pass_completes(faulty, s
     assert page.outcome == "failed"
     assert re.search(FAULT_REASONS[slug], page.reason), page.reason
     with Store.open(home) as store:
-        assert store.runs(limit=1)[0]["state"] == "done"
+        assert store.runs(limit=1)[0].state == "done"
         assert any(f["url"] == page.url and f["error"] == page.reason for f in store.failures())
 
 
@@ -302,8 +302,8 @@ def test_kill_9_mid_pass_then_the_next_pass_resumes_and_loses_nothing(tmp_path):
         with Store.open(home) as store:
             stored = store.counts()["events"]
             run = store.runs(limit=1)[0]
-            assert run["state"] == "running"
-            done_before = set(store.run_pages(run["id"]))
+            assert run.state == "running"
+            done_before = set(store.run_pages(run.id))
         assert 0 < stored < 12 and done_before
         site.reset_log()
         result = podium(home, "crawl", "--json")
@@ -314,7 +314,7 @@ def test_kill_9_mid_pass_then_the_next_pass_resumes_and_loses_nothing(tmp_path):
     assert not done_before & refetched  # what the killed pass finished is not fetched again
     with Store.open(home) as store:
         assert store.counts()["events"] == 12
-        assert store.runs(limit=1)[0]["state"] == "done"
+        assert store.runs(limit=1)[0].state == "done"
     assert query.search(home.index_dir, SearchRequest(q="energy")).total > 0
 
 
