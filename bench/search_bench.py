@@ -56,6 +56,7 @@ from datetime import datetime
 from pathlib import Path
 
 from podium.models import IndexDoc, SearchRequest
+from podium.vocabulary import PASSAGE_KINDS, SEARCH_KINDS
 
 GEN_VERSION = 1  # bump when the corpus generator changes, so --reuse rebuilds
 
@@ -363,7 +364,6 @@ SPEECH_VERBS = ["noted", "argued", "stressed", "warned", "pointed out", "suggest
                 "recalled", "believes", "observed", "emphasised", "explained"]  # fmt: skip
 QUERY_TYPES = ["word", "words", "phrase", "speaker", "date", "org", "kind", "typo"]
 QUERY_MIX = [0.20, 0.20, 0.15, 0.10, 0.10, 0.10, 0.09, 0.06]
-KINDS = ("quote", "turn", "sentence", "paragraph")
 TOKEN = re.compile(r"[^\W\d_]+")
 
 
@@ -664,7 +664,7 @@ def corpus_stats(corpus: Corpus) -> dict:
             min(e.date[:4] for e in corpus.events if e.date),
             max(e.date[:4] for e in corpus.events if e.date),
         ],
-        "kinds": {k: round(kinds[k] / n, 3) for k in KINDS},
+        "kinds": {k: round(kinds[k] / n, 3) for k in PASSAGE_KINDS},
         "words": total,
         "distinct_words": len(words),
         "words_per_passage": round(total / n, 1),
@@ -815,7 +815,7 @@ def make_queries(corpus: Corpus, count: int, seed: int) -> list[Query]:
             q.org = rng.choices(orgs, weights=[org_count[o] for o in orgs])[0]
         elif kind == "kind":
             q.words = [one_word()]
-            q.kind = rng.choices(KINDS + ("quotes",), weights=(0.3, 0.15, 0.15, 0.15, 0.25))[0]
+            q.kind = rng.choices(SEARCH_KINDS, weights=(0.3, 0.15, 0.15, 0.15, 0.25))[0]
         elif kind == "typo":
             word = rng.choice([w for w in vocab.content if len(w) >= 6])
             i = rng.randrange(1, len(word) - 1)

@@ -28,7 +28,7 @@ from warcio.warcwriter import WARCWriter
 
 from .models import PodiumError
 
-_NAME = re.compile(r"^podium-[0-9TZ]+-\d+-\d+\.warc\.gz$")
+_NAME = re.compile(r"^podium-([0-9TZ]+)-(\d+)-(\d+)\.warc\.gz$")
 _BUILDER = RecordBuilder()  # builds records; ArchiveWriter only appends them
 _HOP_BY_HOP = {"content-encoding", "transfer-encoding", "content-length", "connection"}
 
@@ -44,6 +44,7 @@ class Archived:
     body: bytes
     file: str
     offset: int
+    kind: str = "response"  # or "resource": a page ingested by `podium ingest`, not crawled
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -177,6 +178,7 @@ def _archived(record, name: str, offset: int) -> Archived:
         body=record.content_stream().read(),
         file=name,
         offset=offset,
+        kind=record.rec_type,
     )
 
 
@@ -193,18 +195,28 @@ def read_record(directory: Path, name: str, offset: int) -> Archived:
 
 
 def archive_files(directory: Path) -> list[Path]:
+    """The archive's files, oldest first: by the time in their names, then by process id and
+    file number as numbers (two `podium ingest` runs in one second: pid 998 before 1002)."""
     if not directory.exists():
         return []
-    return sorted(p for p in directory.iterdir() if _NAME.match(p.name))
+
+    def age(path: Path) -> tuple[str, int, int]:
+        stamp, pid, number = _NAME.match(path.name).groups()
+        return stamp, int(pid), int(number)
+
+    return sorted((p for p in directory.iterdir() if _NAME.match(p.name)), key=age)
 
 
 def iter_archive(directory: Path) -> Iterator[Archived]:
-    """Every response and resource record, oldest file first; a torn last record ends its file."""
+    """Every response and resource record, oldest file first; a torn last record, or bytes
+    that are no WARC record, end their file."""
     for path in archive_files(directory):
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream)
             try:
                 for record in records:
+                    if not record.format.startswith("warc"):
+                        break  # warcio reads a damaged file as an old ARC file: not ours
                     if record.rec_type in ("response", "resource"):
                         # read the body before asking for the offset: asking moves the stream
                         found = _archived(record, path.name, 0)

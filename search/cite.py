@@ -41,6 +41,7 @@ from nameparser import HumanName
 
 from .citecache import CitationFile, CitationMemory, citation_key
 from .models import CiteRecord, PodiumError, attribution_state
+from .vocabulary import CITATION_MARKUPS, DEFAULT_STYLE, one_of
 
 CitationCache = CitationFile | CitationMemory
 
@@ -68,7 +69,6 @@ ALIASES = {
         "Chicago 18th edition (notes and bibliography)",
     ),
 }
-MAIN_STYLES = ["apa", "mla", "chicago-author-date", "chicago-note-bibliography"]
 _PARTICLES = {
     "de",
     "da",
@@ -168,7 +168,7 @@ def _date_parts(value: str | None) -> dict | None:
     return {"date-parts": [parts]} if parts else None
 
 
-def csl_item(rec: CiteRecord, style: str = "apa") -> dict:
+def csl_item(rec: CiteRecord, style: str = DEFAULT_STYLE) -> dict:
     """The CSL-JSON item for a passage (a `speech`) or an event page (a `webpage`)."""
     item: dict = {"id": rec.id, "title": rec.title}
     if rec.speaker:
@@ -292,9 +292,15 @@ PANDOC_PROCESSES = 2  # pandoc calls at once when one render has more misses tha
 _MEMORY = CitationMemory()  # for callers that pass no cache (no data directory at hand)
 
 
+def check_markup(fmt: str) -> None:
+    """PodiumError unless `fmt` is one of CITATION_MARKUPS."""
+    if fmt not in CITATION_MARKUPS:
+        raise PodiumError(f"format must be {one_of(CITATION_MARKUPS)}")
+
+
 def render(
     records: list[CiteRecord],
-    style: str = "apa",
+    style: str = DEFAULT_STYLE,
     fmt: str = "text",
     cache: CitationCache | None = None,
 ) -> list[str]:
@@ -303,8 +309,7 @@ def render(
     Entries come from `cache` (a data directory's `CitationFile.for_home(home)`; else this
     process's memory); the misses, one per distinct citation, are rendered by pandoc in
     batches, a few calls at once, and put in the cache."""
-    if fmt not in ("text", "html"):
-        raise PodiumError("format must be text or html")
+    check_markup(fmt)
     cache = _MEMORY if cache is None else cache
     csl = style_path(style)
     items: dict[tuple, dict] = {}  # one CSL item per distinct citation, not per passage
@@ -345,8 +350,7 @@ _NOTES_SIZE = 2048
 
 def render_note(rec: CiteRecord, style: str, fmt: str = "text") -> str:
     """The first footnote a note style gives `rec` (its full note form); "" for other styles."""
-    if fmt not in ("text", "html"):
-        raise PodiumError("format must be text or html")
+    check_markup(fmt)
     if not is_note_style(style):
         return ""
     csl = style_path(style)
@@ -562,7 +566,7 @@ def http_url(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
-def deep_link(url: str | None, text: str, paragraph_text: str | None = None) -> str:
+def deep_link(url: str | None, text: str) -> str:
     """A text-fragment link that opens the page at `text` (start,end for long passages);
     "" when the page has no http(s) URL."""
     url = http_url(url)

@@ -1,12 +1,14 @@
 """`podium …`: the command line. Thin: parse options, call the pipeline, print.
 
-Human output by default, `--json` for machines (shapes in DESIGN.md).
+Human output by default, `--json` for machines (shapes in DESIGN.md). Logging goes to stderr:
+warnings only, INFO for the long-running `serve` and `schedule`, Podium's DEBUG with `-v`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 
 import click
@@ -15,6 +17,19 @@ from .citecache import CitationFile
 from .config import Home
 from .ingest import extract_page, ingest_pages, read_input, read_inputs
 from .models import PodiumError, SearchRequest
+from .vocabulary import (
+    AP_STYLE,
+    CITATION_FORMATS,
+    DEFAULT_CHECK_RESULTS,
+    DEFAULT_PER_PAGE,
+    DEFAULT_STYLE,
+    EXPORT_FORMATS,
+    MAIN_STYLES,
+    PASSAGE_KINDS,
+    QUOTES,
+    RELEVANCE,
+    SORTS,
+)
 
 
 def _emit(obj) -> None:
@@ -51,10 +66,21 @@ def _empty_home(home: Home) -> str | None:
     envvar="PODIUM_HOME",
     help="Data directory (podium.toml, corpus/, index/). Default: $PODIUM_HOME or the current one.",
 )
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Log each request and crawl decision on stderr."
+)
 @click.version_option(package_name="podium")
 @click.pass_context
-def main(ctx: click.Context, home: str | None) -> None:
+def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
     """Podium: search and cite who said what at think-tank events."""
+    long_running = ctx.invoked_subcommand in ("serve", "schedule")  # an operator reads the log
+    logging.basicConfig(
+        level=logging.INFO if verbose or long_running else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if verbose:
+        logging.getLogger("podium").setLevel(logging.DEBUG)  # Podium's own, not the libraries'
     ctx.obj = Home.resolve(home)
 
 
@@ -122,7 +148,7 @@ def _search_request(q, speaker, org, date_from, date_to, kind, quotes_only, sort
         org=org,
         date_from=date_from,
         date_to=date_to,
-        kind="quotes" if quotes_only else kind,
+        kind=QUOTES if quotes_only else kind,
         sort=sort,
         page=page,
         per_page=limit,
@@ -147,13 +173,12 @@ def search_options(f):
             click.option("--from", "date_from", metavar="DATE", help="From date (YYYY[-MM[-DD]])."),
             click.option("--to", "date_to", metavar="DATE", help="To date (YYYY[-MM[-DD]])."),
             click.option(
-                "--kind", type=click.Choice(["quote", "turn", "sentence", "paragraph"]),
+                "--kind", type=click.Choice(PASSAGE_KINDS),
                 help="Only passages of this kind.",
             ),
             click.option("--quotes-only", is_flag=True, help="Only direct quotes and turns."),
             click.option(
-                "--sort", type=click.Choice(["relevance", "newest", "oldest"]),
-                default="relevance", show_default=True,
+                "--sort", type=click.Choice(SORTS), default=RELEVANCE, show_default=True,
             ),
         ]
     ):  # fmt: skip
@@ -164,7 +189,9 @@ def search_options(f):
 @main.command()
 @click.argument("query", required=False, default="")
 @search_options
-@click.option("--limit", type=int, default=10, show_default=True, help="Results per page.")
+@click.option(
+    "--limit", type=int, default=DEFAULT_PER_PAGE, show_default=True, help="Results per page."
+)
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of DESIGN.md.")
 @click.pass_obj
@@ -247,9 +274,9 @@ def _rebuild_index(home: Home, quiet: bool, engine: str | None = None) -> int:
 @main.command()
 @click.argument("passage_id")
 @click.option(
-    "--style", default="apa", show_default=True,
-    help="apa, mla, chicago-author-date, chicago-note-bibliography, any CSL style id, ap, "
-    "or an export format: ris, bibtex, biblatex, csl-json.",
+    "--style", default=DEFAULT_STYLE, show_default=True,
+    help=f"{', '.join(MAIN_STYLES)}, any CSL style id, {AP_STYLE}, "
+    f"or an export format: {', '.join(CITATION_FORMATS)}.",
 )  # fmt: skip
 @click.option("--version", "version", type=int, help="Cite this version of the page.")
 @click.option("--html", "as_html", is_flag=True, help="HTML instead of plain text.")
@@ -264,12 +291,12 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
     if record is None:
         raise click.ClickException(f"no passage or event with id {passage_id!r}")
     try:
-        if style == "ap":
+        if style == AP_STYLE:
             line = cite_mod.ap_line(record)
             if not line:
                 raise PodiumError("an AP line needs an attributed quote")
             click.echo(line)
-        elif style in ("ris", "bibtex", "biblatex", "csl-json"):
+        elif style in CITATION_FORMATS:
             from .export import export as export_records
 
             click.echo("".join(export_records([record], style)), nl=False)
@@ -286,12 +313,12 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
 @search_options
 @click.option(
     "--format", "fmt", required=True,
-    type=click.Choice(["ris", "bibtex", "biblatex", "csl-json", "csv"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
 )  # fmt: skip
 @click.option(
     "--style",
-    help="Citation style of CSV rows (default apa) and of CSL-JSON items (default: the full "
-    "item every style but APA renders).",
+    help=f"Citation style of CSV rows (default {DEFAULT_STYLE}) and of CSL-JSON items "
+    "(default: the full item every style but APA renders).",
 )
 @click.option("--event", "event_id", help="Export this event: the page and its quotes and turns.")
 @click.option(
@@ -396,33 +423,37 @@ def serve(home: Home, host: str, port: int) -> None:
 @main.command()
 @click.option("--port", type=int, default=8080, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--no-serve", is_flag=True, help="Only ingest the sample pages; serve nothing.")
 @click.pass_context
-def demo(ctx: click.Context, port: int, host: str) -> None:
+def demo(ctx: click.Context, port: int, host: str, no_serve: bool) -> None:
     """Ingest the bundled sample pages into a data directory and serve them.
 
     Uses --home / PODIUM_HOME if given, else ./demo-home, and prints the PODIUM_HOME line
-    that points the other commands at it.
+    that points the other commands at it. With --no-serve it stops after the ingest.
     """
-    from pathlib import Path
+    from importlib import resources
 
     explicit = ctx.find_root().params.get("home")
     home = ctx.obj if explicit else Home.resolve("demo-home")
-    samples = Path(__file__).resolve().parent.parent / "corpus" / "samples"
-    pages = sorted(str(p) for p in samples.glob("*.html"))
-    if not pages:
-        raise click.ClickException(f"no sample pages in {samples}")
-    results = ingest_pages(home, read_inputs(pages))
+    # the pages are package data: a directory of an installed wheel, or corpus/samples/ itself
+    # in an editable install (whose file keys, so whose events, stay those of earlier demos)
+    with resources.as_file(resources.files("podium.samples")) as samples:
+        pages = sorted(str(p) for p in samples.glob("*.html"))
+        if not pages:
+            raise click.ClickException(f"no sample pages in {samples}")
+        results = ingest_pages(home, read_inputs(pages))
     ok = sum(r.status != "failed" for r in results)
     click.echo(f"{ok} of {len(results)} sample pages ingested into {home.root}")
-    click.echo("In another terminal, search them with:")
+    click.echo("Search them with:" if no_serve else "In another terminal, search them with:")
     click.echo(f"  export PODIUM_HOME={home.root}")
     click.echo('  podium search "Ice does not read newspapers"')
-    _serve(home, host, port)
+    if not no_serve:
+        _serve(home, host, port)
 
 
 @main.command()
 @click.argument("text")
-@click.option("--limit", type=int, default=5, show_default=True)
+@click.option("--limit", type=int, default=DEFAULT_CHECK_RESULTS, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
 @click.pass_obj
 def check(home: Home, text: str, limit: int, as_json: bool) -> None:
@@ -518,6 +549,7 @@ def crawl(home: Home, names: tuple[str, ...], limit: int | None, as_json: bool, 
     already running); pages that fail are reported in the summary, not as an error.
     """
     from .crawl import crawl_source
+    from .watch import check_all
 
     config = _config(home)
     chosen = [config.source(n) for n in names] if names else config.sources
@@ -532,6 +564,7 @@ def crawl(home: Home, names: tuple[str, ...], limit: int | None, as_json: bool, 
                 source,
                 limit=limit,
                 progress=None if quiet or as_json else _progress_printer(),
+                after_pass=check_all,
             )
         except PodiumError as exc:  # fmt: skip
             failed += 1
@@ -566,7 +599,7 @@ def schedule(home: Home, run_now: bool, max_runs: int | None) -> None:
 
     try:
         run_schedule(home, _config(home), run_now=run_now, max_runs=max_runs,
-                     log=lambda line: click.echo(line))  # fmt: skip
+                     echo=click.echo)  # fmt: skip
     except KeyboardInterrupt:
         click.echo("schedule stopped")
 
@@ -574,23 +607,39 @@ def schedule(home: Home, run_now: bool, max_runs: int | None) -> None:
 @main.command()
 @click.option("--from-archive", is_flag=True, required=True,
               help="Re-extract every archived page; nothing is fetched.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="The counts and the failures as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_obj
-def reindex(home: Home, from_archive: bool, quiet: bool) -> None:
-    """Rebuild the store (and then the index) from the WARC archive."""
+def reindex(home: Home, from_archive: bool, as_json: bool, quiet: bool) -> None:
+    """Rebuild the store (and then the index) from the WARC archive.
+
+    Waits for no crawl pass: if one is running, says so and exits with status 1. Every page
+    that could not be re-extracted is named, with the reason; an event none of whose pages
+    could be re-read is kept as it was, and named."""
     from .ingest import reingest_archive
     from .store import Store
 
-    if not quiet and sys.stderr.isatty():
+    if not quiet and not as_json and sys.stderr.isatty():
         click.echo("Re-extracting every archived page…", err=True)
-    counts = reingest_archive(home, _config(home))
-    passages = _rebuild_index(home, quiet)
+    try:
+        report = reingest_archive(home, _config(home))
+    except PodiumError as exc:
+        raise click.ClickException(str(exc)) from exc
+    passages = _rebuild_index(home, quiet or as_json)
     with Store.open(home) as store:
         totals = store.counts()
+    if as_json:
+        _emit({**report.to_json(), "events": totals["events"], "versions": totals["versions"],
+               "passages_indexed": passages})  # fmt: skip
+        return
+    for failure in report.failed:
+        click.echo(f"failed     {failure.source}: {failure.error}", err=True)
+    for event_id in report.kept_events:
+        click.echo(f"kept       {event_id}: no archived page of it could be re-read", err=True)
     click.echo(
-        f"{counts['records']} archived records, {counts['pages']} pages re-extracted "
-        f"({counts['failed']} failed): {totals['events']} events, {totals['versions']} versions, "
-        f"{passages} passages indexed"
+        f"{report.records} archived records, {report.pages} pages re-extracted "
+        f"({report.counts['failed']} failed): {totals['events']} events, "
+        f"{totals['versions']} versions, {passages} passages indexed"
     )
 
 

@@ -112,7 +112,7 @@ class Config:
     timeout: float = 20.0  # seconds to connect, and between two chunks of a body
     max_time: float = 60.0  # seconds for one page, retries and redirects included
     max_redirects: int = 5
-    retries: int = 3  # attempts for 429, 502-504, timeouts and refused connections
+    retries: int = 3  # attempts for 429, 502-504, time-outs and failed (not refused) connections
     backoff: float = 1.0  # seconds before the second attempt; doubles after that
     delay: float = 2.0  # seconds between requests to one host, unless a source says
     max_listing_pages: int = 50  # pagination followed per listing

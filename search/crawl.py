@@ -1,4 +1,7 @@
-"""One crawl pass of one source: discover -> fetch -> archive -> ingest -> index -> alerts.
+"""One crawl pass of one source: discover -> fetch -> archive -> ingest -> index.
+
+What follows a pass on the read side (the saved searches' alerts, `watch.check_all`) is
+the caller's: it hands it in as `after_pass`, so the write path never imports the read path.
 
 A pass holds the source's lock (a second pass of the same source says so and stops), and
 records itself as a run in the store. Every URL's outcome is committed as soon as it is
@@ -9,6 +12,9 @@ dealt with are not fetched again. Each event page ends as one of
     · skipped (robots.txt disallows it)
 
 and nothing a failure touches is lost: the last good version stays in the store and index.
+Each failed page is logged (INFO); a page that breaks the extractor fails alone, its traceback
+logged (WARNING), while a failing store (a SQLite error) is no page's fault: it stops the pass,
+which is recorded as failed.
 
 A pass stays on the source's own hosts (those of its `start`, `sitemaps` and `feeds`): links,
 pagination, child sitemaps and redirects elsewhere are not followed, and internal addresses
@@ -17,9 +23,8 @@ are refused unless the source sets `allow_private = true` (see fetch.py, discove
 
 from __future__ import annotations
 
-import fcntl
-import os
-import re
+import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -27,10 +32,13 @@ from dataclasses import asdict, dataclass, field
 from . import discover
 from .archive import ArchiveWriter
 from .config import Config, Home, Source
-from .fetch import Fetcher
+from .fetch import Fetcher, FetchKind
 from .ingest import IngestResult, catch_up_index, ingest_page
-from .models import PodiumError, RawPage, now_iso
+from .locks import SourceLock
+from .models import RawPage, now_iso
 from .store import Store
+
+log = logging.getLogger(__name__)
 
 OUTCOMES = ("new", "changed", "unchanged", "removed", "failed", "skipped")
 INDEX_BATCH = 50
@@ -84,37 +92,6 @@ class PassSummary:
         )
 
 
-class SourceLock:
-    """An exclusive, non-blocking lock per source; the OS frees it if the process dies."""
-
-    def __init__(self, home: Home, name: str):
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:100]
-        self.path = home.root / "locks" / f"crawl-{safe}.lock"
-        self.name = name
-        self._fd = None
-
-    def __enter__(self) -> SourceLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "another process"
-            os.close(fd)
-            raise PodiumError(
-                f"a pass of source {self.name!r} is already running (pid {holder}); "
-                "this one is not started"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
-        return self
-
-    def __exit__(self, *exc) -> None:
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-
-
 def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config,
                   summary: PassSummary) -> list[str]:  # fmt: skip
     """Event-page URLs from the source's listings (with pagination), sitemaps and feeds.
@@ -135,9 +112,9 @@ def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config
         got = fetcher.get(url, kind=kind, etag=state.get("etag"),
                           last_modified=state.get("last_modified"))  # fmt: skip
         summary.bytes += got.wire_bytes
-        if got.not_modified and state:
+        if got.kind is FetchKind.NOT_MODIFIED and state:
             return state["found"]
-        if got.error or got.status != 200:
+        if got.kind is not FetchKind.OK:
             summary.discovery_errors.append(f"{url}: {got.error or f'HTTP {got.status}'}")
             return None
         try:
@@ -191,14 +168,14 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
     out = PageOutcome(url, "failed", http_status=got.status, bytes=got.wire_bytes,
                       event_id=known_event)  # fmt: skip
     etag = last_modified = None
-    if got.error == "disallowed by robots.txt":
+    if got.kind is FetchKind.DISALLOWED:
         out.outcome, out.reason = "skipped", got.error
-    elif got.not_modified:
+    elif got.kind is FetchKind.NOT_MODIFIED:
         out.outcome = "unchanged"
-    elif got.gone and known_event:
+    elif got.kind is FetchKind.GONE and known_event:
         store.mark_removed(known_event)
         out.outcome, out.reason = "removed", f"HTTP {got.status}"
-    elif got.error or got.status != 200:
+    elif got.kind is not FetchKind.OK:
         out.reason = got.error or f"HTTP {got.status}"
     elif not discover.is_event_page(discover.normalise(got.final_url), source):
         # a deleted report often redirects to the listing or the home page: not an event
@@ -210,7 +187,10 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         page = RawPage(url, got.body, got.final_url, got.header("Content-Type"), got.fetched_at)
         try:
             result = ingest_page(store, page, got.archived)
+        except sqlite3.Error:
+            raise  # the store failed, not the page: the pass stops and says why
         except Exception as exc:  # a page that breaks the extractor must not stop the pass
+            log.warning("extracting %s failed", url, exc_info=True)
             result = IngestResult(
                 url, "failed", error=f"extraction failed: {type(exc).__name__}: {exc}"
             )
@@ -219,6 +199,8 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
         else:
             out.outcome, out.event_id, out.version = result.status, result.event_id, result.version
             etag, last_modified = got.header("ETag"), got.header("Last-Modified")
+    if out.outcome == "failed":
+        log.info("failed: %s: %s", url, out.reason)
     store.record_page(
         url, source.name, run_id, out.outcome, http_status=got.status, error=out.reason,
         event_id=out.event_id, etag=etag, last_modified=last_modified,
@@ -233,10 +215,12 @@ def crawl_source(
     *,
     limit: int | None = None,
     progress: Callable[[int, int, PageOutcome], None] | None = None,
+    after_pass: Callable[[Home, Store, list[str], int], int] | None = None,
 ) -> PassSummary:
-    """One pass over one source. Raises PodiumError only when the pass cannot start."""
-    from . import watch
+    """One pass over one source. Raises PodiumError only when the pass cannot start.
 
+    `after_pass(home, store, new_passage_ids, run_id)`: called once the index holds the
+    pass's pages, with the passages first seen in it; returns the alerts it recorded."""
     home.ensure()
     clock = time.monotonic()
     with SourceLock(home, source.name), Store.open(home) as store:
@@ -279,8 +263,9 @@ def crawl_source(
                 summary.requests = len(fetcher.log)
                 summary.notes = list(fetcher.notes)
             catch_up_index(home, store)
-            new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
-            summary.alerts = watch.check_all(home, store, new_ids, run_id)
+            if after_pass is not None:
+                new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
+                summary.alerts = after_pass(home, store, new_ids, run_id)
         except BaseException as exc:
             summary.seconds = round(time.monotonic() - clock, 3)
             if isinstance(exc, Exception):

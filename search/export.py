@@ -19,14 +19,8 @@ from urllib.parse import quote
 
 from . import cite
 from .models import CiteRecord, PodiumError
+from .vocabulary import DEFAULT_STYLE, EXPORT_FORMATS, OWN_WORDS, one_of
 
-EXPORT_FORMATS = {
-    "ris": ("application/x-research-info-systems", "ris"),
-    "bibtex": ("application/x-bibtex", "bib"),
-    "biblatex": ("application/x-bibtex", "bib"),
-    "csl-json": ("application/vnd.citationstyles.csl+json", "json"),
-    "csv": ("text/csv", "csv"),
-}
 CSV_COLUMNS = [
     "text",
     "speaker",
@@ -231,9 +225,9 @@ def _csv_rows(
         for rec, citation in zip(batch, citations, strict=True):
             row = [
                 rec.text, rec.speaker, rec.role, rec.title, rec.organisation, rec.event_date,
-                cite.http_url(rec.url), cite.deep_link(rec.url, rec.text or rec.title, rec.paragraph_text),
+                cite.http_url(rec.url), cite.deep_link(rec.url, rec.text or rec.title),
                 citation, CSV_KINDS.get(rec.kind or "page", rec.kind),
-                cite.ap_line(rec) if rec.kind in ("quote", "turn") else "",
+                cite.ap_line(rec) if rec.kind in OWN_WORDS else "",
                 f"{base_url}/p/{rec.id}" if rec.kind else f"{base_url}/e/{rec.id}",
             ]  # fmt: skip
             writer.writerow([csv_cell(value) for value in row])
@@ -253,6 +247,12 @@ def _csl_json(records: Iterable[CiteRecord], style: str | None) -> Iterator[str]
     yield "\n]\n"
 
 
+def check_format(fmt: str) -> None:
+    """PodiumError unless `fmt` is one of EXPORT_FORMATS."""
+    if fmt not in EXPORT_FORMATS:
+        raise PodiumError(f"unknown export format {fmt!r} (use {one_of(EXPORT_FORMATS)})")
+
+
 def export(
     records: Iterable[CiteRecord],
     fmt: str,
@@ -264,10 +264,9 @@ def export(
     """Stream `records` in an export format (see EXPORT_FORMATS). `style` is the citation style
     of CSV rows (APA when None) and of CSL-JSON items; `base_url` starts CSV permalinks; CSV
     citations come from `cache` (see `cite.render`)."""
-    if fmt not in EXPORT_FORMATS:
-        raise PodiumError(f"unknown export format {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
+    check_format(fmt)
     if fmt == "csv":
-        style = style or "apa"
+        style = style or DEFAULT_STYLE
         cite.style_path(style)
         return _csv_rows(records, style, base_url.rstrip("/"), cache)
     if fmt == "csl-json":
@@ -286,4 +285,4 @@ def export_filename(fmt: str, label: str, day: str) -> str:
         unicodedata.normalize("NFKD", label.lower()).encode("ascii", "ignore").decode(),
     )
     slug = "-".join(words)[:60].strip("-") or "export"
-    return f"podium-{slug}-{day}.{EXPORT_FORMATS[fmt][1]}"
+    return f"podium-{slug}-{day}.{EXPORT_FORMATS[fmt].extension}"

@@ -3,8 +3,9 @@
 A `Fetcher` makes every request the crawler sends. It never raises for what a server does:
 each outcome is a `Fetched` — a response (200, 304, 404 …) or a plain `error` saying why
 there is none (disallowed by robots.txt, too large, a redirect loop, a PDF served as
-text/html, timed out after 3 attempts). Bodies are read in chunks and decompressed here,
-so neither a 50 MB page nor a gzip bomb is ever held whole. `max_time` holds at the socket:
+text/html, timed out after 3 attempts) — and its `kind` (a `FetchKind`), which is what the
+crawler decides on: whether to retry, skip, or mark an event removed. Bodies are read in
+chunks and decompressed here, so neither a 50 MB page nor a gzip bomb is ever held whole. `max_time` holds at the socket:
 while the status line and headers arrive, a timer hangs up the connection at the deadline;
 while the body arrives, each read's timeout is what is left of it. A server trickling bytes
 cannot outlast the limit.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import email.utils
 import functools
 import ipaddress
+import logging
 import re
 import socket
 import threading
@@ -30,6 +32,7 @@ import urllib.parse
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC
+from enum import StrEnum
 
 import urllib3
 from protego import Protego
@@ -40,8 +43,9 @@ from .capped import TooLarge, read_capped
 from .config import Config
 from .models import ExtractError, RawPage, now_iso
 
+log = logging.getLogger(__name__)
+
 CHUNK = 64 * 1024
-RETRY_STATUSES = {429, 502, 503, 504}
 
 # Bytes that say "this is not a web page", whatever the Content-Type claims.
 _MAGIC = [
@@ -57,12 +61,49 @@ _PAGE_TYPES = re.compile(r"^(text/html|application/xhtml\+xml|text/plain)\b", re
 _XML_TYPES = re.compile(r"(xml|rss|atom|gzip|text/plain|octet-stream)", re.I)
 
 
+class FetchKind(StrEnum):
+    """What a fetch came to, for the code that acts on it (`Fetched.error` says it to people)."""
+
+    OK = "ok"  # a 200 and its whole body
+    NOT_MODIFIED = "not_modified"  # 304: what was fetched last time still holds
+    GONE = "gone"  # 404 or 410
+    HTTP_ERROR = "http_error"  # any other status (403, 500, a 503 after its retries, 204 …)
+    DISALLOWED = "disallowed"  # robots.txt disallows the URL
+    ROBOTS_UNREADABLE = "robots_unreadable"  # no answer from robots.txt: the host is not crawled
+    ADDRESS_REFUSED = "address_refused"  # an internal address (see why_not_public)
+    REDIRECT_REFUSED = "redirect_refused"  # a loop, too many, or to where the crawler must not go
+    NOT_A_PAGE = "not_a_page"  # a Content-Type, or bytes, that are not a web page
+    TOO_LARGE = "too_large"  # over max_bytes, on the wire or once decompressed
+    UNDECODABLE = "undecodable"  # a Content-Encoding that cannot be decoded
+    TIMEOUT = "timeout"  # no answer in time
+    CONNECTION_FAILED = "connection_failed"  # reset, a name that does not resolve …
+    CONNECTION_REFUSED = "connection_refused"  # nothing listens there
+
+
+# What is tried again (after a backoff, within the page's max_time): these statuses, these kinds.
+# A refused connection is not: nothing listening now will not be listening in a second.
+RETRY_STATUSES = {429, 502, 503, 504}
+RETRY_KINDS = {FetchKind.TIMEOUT, FetchKind.CONNECTION_FAILED}
+
+
+def _status_kind(status: int) -> FetchKind:
+    """The kind of a response whose body arrived as it should: what its status says."""
+    if status == 200:
+        return FetchKind.OK
+    if status == 304:
+        return FetchKind.NOT_MODIFIED
+    if status in (404, 410):
+        return FetchKind.GONE
+    return FetchKind.HTTP_ERROR
+
+
 @dataclass
 class Fetched:
     """One URL's outcome: the final response, or why there is none."""
 
     url: str
     final_url: str
+    kind: FetchKind
     status: int | None = None
     reason: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)
@@ -70,7 +111,6 @@ class Fetched:
     body: bytes = b""
     fetched_at: str = ""
     error: str | None = None
-    attempts: int = 0
     wire_bytes: int = 0
     archivable: bool = False  # a response arrived (even one that ended in an error)
     archived: tuple[str, int] | None = None  # (WARC file, offset) of its response record
@@ -82,17 +122,10 @@ class Fetched:
                 return value
         return None
 
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.status == 200
-
-    @property
-    def not_modified(self) -> bool:
-        return self.error is None and self.status == 304
-
-    @property
-    def gone(self) -> bool:
-        return self.status in (404, 410)
+    def fail(self, kind: FetchKind, error: str) -> Fetched:
+        """Mark this fetch as giving no page: `kind` for the code, `error` for people."""
+        self.kind, self.error = kind, error
+        return self
 
 
 class AddressRefused(Exception):
@@ -257,8 +290,8 @@ class Fetcher:
         5xx or no answer disallows all until it can be read."""
         origin = self._origin(url)
         if origin not in self._robots:
-            got = self._request(origin + "/robots.txt", kind="robots")
-            if got.error is None and got.status == 200:
+            got = self._follow(origin + "/robots.txt", kind="robots")
+            if got.kind is FetchKind.OK:
                 text = got.body.decode("utf-8", "replace")
                 self._robots[origin] = Protego.parse(text)
             elif got.status is not None and 400 <= got.status < 500 and got.status != 429:
@@ -266,6 +299,8 @@ class Fetcher:
             else:
                 self._robots[origin] = Protego.parse("User-agent: *\nDisallow: /")
                 self._robots_problem[origin] = got.error or f"HTTP {got.status}"
+                log.info("%s/robots.txt could not be read (%s): the host is not crawled",
+                         origin, self._robots_problem[origin])  # fmt: skip
         return self._robots[origin]
 
     def allowed(self, url: str) -> bool:
@@ -312,20 +347,21 @@ class Fetcher:
         """GET one URL as the crawler does: robots first, then conditional, capped, retried."""
         refused = self.refusal(url)
         if refused:
-            return Fetched(url, url, error=refused, fetched_at=now_iso())
+            log.debug("not requested: %s", refused)
+            return Fetched(url, url, FetchKind.ADDRESS_REFUSED, error=refused, fetched_at=now_iso())
         if not self.allowed(url):
             problem = self._robots_problem.get(self._origin(url))
-            error = (
-                f"robots.txt could not be read ({problem}), so the host is not crawled (RFC 9309)"
-                if problem else "disallowed by robots.txt"
-            )  # fmt: skip
-            return Fetched(url, url, error=error, fetched_at=now_iso())
-        return self._request(url, etag=etag, last_modified=last_modified, kind=kind)
-
-    def _request(self, url, *, etag=None, last_modified=None, kind="page") -> Fetched:
+            if problem:
+                outcome = FetchKind.ROBOTS_UNREADABLE
+                error = (f"robots.txt could not be read ({problem}), so the host is not crawled "
+                         "(RFC 9309)")  # fmt: skip
+            else:
+                outcome, error = FetchKind.DISALLOWED, "disallowed by robots.txt"
+            log.debug("not requested: %s: %s", url, error)
+            return Fetched(url, url, outcome, error=error, fetched_at=now_iso())
         return self._follow(url, etag=etag, last_modified=last_modified, kind=kind)
 
-    def _follow(self, url, *, etag, last_modified, kind) -> Fetched:
+    def _follow(self, url, *, etag=None, last_modified=None, kind="page") -> Fetched:
         cfg = self.config
         deadline = time.monotonic() + cfg.max_time
         seen = [url]
@@ -345,8 +381,9 @@ class Fetcher:
             got = self._once(current, headers, kind, deadline)
             if self.archive is not None and got.archivable:  # every response, retries too
                 got.archived = self.archive.write_exchange(got)
-            got.url, got.attempts = url, attempt
+            got.url = url
             self.log.append(("GET", current, got.status))
+            log.debug("GET %s: %s", current, got.status or got.kind)
             retry_in = self._retry_in(got, attempt)
             if retry_in is not None:
                 if time.monotonic() + retry_in > deadline:
@@ -355,6 +392,9 @@ class Fetcher:
                         f"{cfg.max_time:.0f} s limit for one page"
                     )
                     return got
+                log.info("%s: %s; trying again in %.1f s (attempt %d of %d)", current,
+                         got.error or f"HTTP {got.status}", retry_in, attempt + 1,
+                         cfg.retries)  # fmt: skip
                 self.sleep(retry_in)
                 continue
             if got.error is None and got.status in (301, 302, 303, 307, 308):
@@ -364,21 +404,28 @@ class Fetcher:
                     return got
                 target = urllib.parse.urljoin(current, location)
                 if target in seen:
-                    got.error = f"redirect loop: {' -> '.join(seen + [target])}"
-                    return got
+                    return got.fail(
+                        FetchKind.REDIRECT_REFUSED, f"redirect loop: {' -> '.join(seen + [target])}"
+                    )
                 if len(seen) > cfg.max_redirects:
-                    got.error = f"more than {cfg.max_redirects} redirects"
-                    return got
+                    return got.fail(
+                        FetchKind.REDIRECT_REFUSED, f"more than {cfg.max_redirects} redirects"
+                    )
                 if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
-                    got.error = f"redirect to a non-web address: {target}"
-                    return got
+                    return got.fail(
+                        FetchKind.REDIRECT_REFUSED, f"redirect to a non-web address: {target}"
+                    )
                 refused = self.refusal(target) or self._off_hosts(target)
                 if refused:
-                    got.error = f"redirected to {target}, not followed: {refused}"
-                    return got
+                    return got.fail(
+                        FetchKind.REDIRECT_REFUSED,
+                        f"redirected to {target}, not followed: {refused}",
+                    )
                 if kind == "page" and not self.allowed(target):
-                    got.error = f"redirected to {target}, which robots.txt disallows"
-                    return got
+                    return got.fail(
+                        FetchKind.REDIRECT_REFUSED,
+                        f"redirected to {target}, which robots.txt disallows",
+                    )
                 seen.append(target)
                 current, attempt = target, 0
                 continue
@@ -399,8 +446,7 @@ class Fetcher:
 
     def _retry_in(self, got: Fetched, attempt: int) -> float | None:
         """Seconds to wait before trying again, or None to stop here."""
-        transient = got.status in RETRY_STATUSES or (got.error or "").startswith("timed out")
-        transient = transient or (got.error or "").startswith("connection failed")
+        transient = got.status in RETRY_STATUSES or got.kind in RETRY_KINDS
         if not transient or attempt >= self.config.retries:
             if transient and got.error is None:
                 got.error = f"HTTP {got.status} {got.reason} after {attempt} attempts"
@@ -413,8 +459,13 @@ class Fetcher:
 
     def _once(self, url: str, headers: dict, kind: str, deadline: float) -> Fetched:
         cfg = self.config
-        got = Fetched(url, url, request_headers=list(headers.items()), fetched_at=now_iso())
+        sent = {"request_headers": list(headers.items()), "fetched_at": now_iso()}
         timeout = max(0.1, min(cfg.timeout, deadline - time.monotonic()))
+        overtime = f"timed out: the page took longer than {cfg.max_time:.0f} s to arrive"
+
+        def no_response(kind: FetchKind, error: str) -> Fetched:
+            return Fetched(url, url, kind, error=error, **sent)
+
         _PAGE.deadline = deadline
         try:
             response = self.pool.request(
@@ -422,26 +473,22 @@ class Fetcher:
                 decode_content=False, timeout=urllib3.Timeout(connect=timeout, read=timeout),
             )  # fmt: skip
         except AddressRefused as exc:  # the name now resolves elsewhere than when checked
-            got.error = str(exc)
-            return got
+            return no_response(FetchKind.ADDRESS_REFUSED, str(exc))
         except urllib3.exceptions.NewConnectionError as exc:  # a subclass of the timeout error
-            refused = isinstance(exc.__cause__ or exc.__context__, ConnectionRefusedError)
-            got.error = "connection refused" if refused else f"connection failed: {_short(exc)}"
-            return got
+            if isinstance(exc.__cause__ or exc.__context__, ConnectionRefusedError):
+                return no_response(FetchKind.CONNECTION_REFUSED, "connection refused")
+            return no_response(FetchKind.CONNECTION_FAILED, f"connection failed: {_short(exc)}")
         except urllib3.exceptions.TimeoutError:
-            got.error = f"timed out after {timeout:.0f} s"
-            return got
+            return no_response(FetchKind.TIMEOUT, f"timed out after {timeout:.0f} s")
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             if time.monotonic() >= deadline:  # hung up on by the deadline's timer
-                got.error = f"timed out: the page took longer than {cfg.max_time:.0f} s to arrive"
-            else:
-                got.error = f"connection failed: {_short(exc)}"
-            return got
+                return no_response(FetchKind.TIMEOUT, overtime)
+            return no_response(FetchKind.CONNECTION_FAILED, f"connection failed: {_short(exc)}")
         finally:
             _PAGE.deadline = None
-        got.status, got.reason = response.status, response.reason or ""
-        got.headers = list(response.headers.items())
-        got.archivable = True
+        got = Fetched(url, url, _status_kind(response.status), response.status,
+                      response.reason or "", list(response.headers.items()), archivable=True,
+                      **sent)  # fmt: skip
         try:
             if got.status != 200:
                 body, wire = read_capped(
@@ -453,41 +500,46 @@ class Fetcher:
                 return got
             problem = _refuse_type(response.headers.get("Content-Type"), kind)
             if problem:
-                got.error, got.archivable = problem, False
-                return got
+                got.archivable = False
+                return got.fail(FetchKind.NOT_A_PAGE, problem)
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > cfg.max_bytes:
-                got.error = (
-                    f"too large: {int(length) / 1e6:.1f} MB (the limit is "
-                    f"{cfg.max_bytes / 1e6:.0f} MB)"
-                )
                 got.archivable = False
-                return got
+                return got.fail(
+                    FetchKind.TOO_LARGE,
+                    f"too large: {int(length) / 1e6:.1f} MB (the limit is "
+                    f"{cfg.max_bytes / 1e6:.0f} MB)",
+                )
             got.body, got.wire_bytes = read_capped(
                 _until(response, deadline, cfg.timeout),
                 response.headers.get("Content-Encoding"),
                 cfg.max_bytes,
             )
         except TooLarge as exc:
-            got.error = f"too large: {exc} (the limit is {cfg.max_bytes / 1e6:.0f} MB)"
+            got.fail(
+                FetchKind.TOO_LARGE, f"too large: {exc} (the limit is {cfg.max_bytes / 1e6:.0f} MB)"
+            )
             got.body, got.archivable = b"", False
         except _Overtime:
-            got.error = f"timed out: the page took longer than {cfg.max_time:.0f} s to arrive"
+            got.fail(FetchKind.TIMEOUT, overtime)
             got.body, got.archivable = b"", False
         except (ValueError, zlib.error) as exc:
-            got.error = f"cannot decode the response: {_short(exc)}"
+            got.fail(FetchKind.UNDECODABLE, f"cannot decode the response: {_short(exc)}")
             got.body, got.archivable = b"", False
         except urllib3.exceptions.TimeoutError:
-            got.error = f"timed out after {timeout:.0f} s"
+            got.fail(FetchKind.TIMEOUT, f"timed out after {timeout:.0f} s")
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            got.error = f"connection failed: {_short(exc)}"
+            got.fail(FetchKind.CONNECTION_FAILED, f"connection failed: {_short(exc)}")
         finally:
             response.release_conn()
         if got.error is None and kind == "page":
             what = sniff_binary(got.body)
             if what:
                 ctype = response.headers.get("Content-Type", "no Content-Type")
-                got.error = f"not a web page: served as {ctype} but the bytes are {what}"
+                got.fail(
+                    FetchKind.NOT_A_PAGE,
+                    f"not a web page: served as {ctype} but the bytes are {what}",
+                )
                 got.archivable = False  # a PDF or an image is not kept as if it were a page
         return got
 

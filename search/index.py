@@ -8,10 +8,8 @@ last commit). A rebuild writes a complete new index beside it and swaps the syml
 atomically, so searches during a rebuild never fail and never see a half-built index; the
 replaced directory is removed by the next rebuild, not under the feet of a running search.
 
-Fields: passage text (stemmed, accent- and case-folded), speaker (every spelling, folded),
-event title, organisation, kind, date (DATETIME) and year for facets. Quotes and turns get a
-document boost over paraphrase, so for the same words the speaker's own words rank first, and
-greetings, thanks and bare questions a boost below one (`substance`).
+The engine of a new or rebuilt index (Whoosh or tantivy) is chosen here, and a tantivy
+directory is marked as such here; the documents' fields and analysers are `analysis.py`'s.
 """
 
 from __future__ import annotations
@@ -19,34 +17,20 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import re
 import shutil
 import time
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
 from pathlib import Path
 
-from whoosh import fields, index
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh import index
 from whoosh.codec import whoosh3
-from whoosh.support.charset import accent_map
 from whoosh.writing import LockError
 
+from .analysis import fields_of, schema
 from .config import ENGINES, Home, default_engine, load_config
 from .models import IndexDoc, PodiumError
 
-TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
-NAME_ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
-KIND_BOOST = {"quote": 1.3, "turn": 1.25, "sentence": 1.1, "paragraph": 1.0}
-# Chit-chat: a host's greeting, thanks, housekeeping or bare question says little on its own.
-_CHIT_CHAT = re.compile(
-    r"^\W*(?:[A-Z][^:.!?]{0,40}:\s*)?(?:welcome|thanks?\b|thank\s+you|good\s+(?:morning|afternoon|evening)|hello|hi\b|"
-    r"ladies\s+and\s+gentlemen|let\s+me\s+(?:introduce|welcome|start|turn|hand)|"
-    r"it(?:'|’)?s\s+(?:a|my)\s+(?:great\s+)?pleasure|(?:our|the)\s+next\s+(?:speaker|question)|"
-    r"(?:we|i)(?:'|’)ll\s+(?:now|start|begin)|please\s+(?:join|welcome))",
-    re.I,
-)
 WRITE_WAIT = 120.0  # seconds a writer waits for another to finish
 
 
@@ -90,80 +74,6 @@ def writing(index_dir: Path, wait: float | None = None):
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def schema() -> fields.Schema:
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        event_id=fields.ID(stored=True),
-        para_key=fields.ID(stored=True, sortable=True),
-        kind=fields.ID(stored=True, sortable=True),
-        text=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True, phrase=True, spelling=True),
-        speaker=fields.TEXT(analyzer=NAME_ANALYZER, field_boost=2.0, spelling=True),
-        speaker_name=fields.ID(stored=True, sortable=True),
-        speaker_id=fields.ID(stored=True),
-        role=fields.STORED,
-        title=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True, field_boost=0.5),
-        org=fields.TEXT(analyzer=NAME_ANALYZER),
-        organisation=fields.ID(stored=True, sortable=True),
-        date=fields.DATETIME(stored=True, sortable=True),
-        year=fields.ID(stored=True, sortable=True),
-        url=fields.STORED,
-        paragraph=fields.NUMERIC(stored=True),
-        position=fields.NUMERIC(stored=True),
-        confidence=fields.NUMERIC(float, stored=True),
-        version=fields.STORED,
-        removed=fields.BOOLEAN(stored=True),
-        corrected=fields.BOOLEAN(stored=True),
-    )
-
-
-def substance(text: str) -> float:
-    """A ranking prior in (0, 1]: statements over greetings, thanks and short questions, so
-    that for the same words a panellist's argument ranks above a host's "Who pays for it?"."""
-    words = len(text.split())
-    factor = 0.6 if words < 6 else 0.85 if words < 12 else 1.0
-    if words < 25 and text.rstrip(" ”\"'’").endswith("?"):
-        factor *= 0.7
-    if _CHIT_CHAT.match(text):
-        factor *= 0.6
-    return factor
-
-
-def _fields(doc: IndexDoc) -> dict:
-    day = None
-    if doc.event_date:
-        try:
-            day = datetime.strptime(doc.event_date[:10], "%Y-%m-%d")
-        except ValueError:
-            day = None
-    names = list(dict.fromkeys([doc.speaker, *doc.speaker_names] if doc.speaker else []))
-    out = dict(
-        id=doc.id,
-        event_id=doc.event_id,
-        para_key=f"{doc.event_id}:{doc.paragraph}",
-        kind=doc.kind,
-        text=doc.text,
-        speaker=" ".join(names),
-        speaker_name=doc.speaker or "",
-        speaker_id=doc.speaker_id or "",
-        role=doc.role,
-        title=doc.event_title or "",
-        org=doc.organisation or "",
-        organisation=doc.organisation or "",
-        year=doc.event_date[:4] if doc.event_date else "",
-        url=doc.url,
-        paragraph=doc.paragraph,
-        position=doc.position,
-        confidence=float(doc.confidence or 0.0),
-        version=doc.version,
-        removed=doc.removed,
-        corrected=doc.corrected,
-        _boost=KIND_BOOST.get(doc.kind, 1.0) * substance(doc.text),
-    )
-    if day:
-        out["date"] = day
-    return out
-
-
 def live_dir(index_dir: Path) -> Path | None:
     """The directory the index symlink points at, or None when there is no index yet."""
     index_dir = Path(index_dir)
@@ -180,6 +90,10 @@ TANTIVY_MARKER = "podium-engine"  # a file in a tantivy index directory
 def is_tantivy(directory: Path) -> bool:
     """Whether an index directory holds a tantivy index (else Whoosh's)."""
     return (Path(directory) / TANTIVY_MARKER).is_file()
+
+
+def _mark_tantivy(directory: Path) -> None:
+    (Path(directory) / TANTIVY_MARKER).write_text("tantivy\n")
 
 
 def engine_of(index_dir: Path) -> str | None:
@@ -237,6 +151,7 @@ def _live_or_new(index_dir: Path, create: bool) -> Path | None:
             from . import tantivy_index
 
             tantivy_index.create(target)
+            _mark_tantivy(target)
         else:
             index.create_in(target, schema())
         _swap(index_dir, target)
@@ -267,7 +182,7 @@ def _update(index_dir: Path, docs: list[IndexDoc], delete_event_ids: Iterable[st
         for eid in delete_event_ids:
             writer.delete_by_term("event_id", eid)
         for doc in docs:
-            writer.add_document(**_fields(doc))
+            writer.add_document(**fields_of(doc))
     except BaseException:
         writer.cancel()
         raise
@@ -296,6 +211,7 @@ def _rebuild(index_dir: Path, docs: Iterable[IndexDoc], procs: int, engine: str)
             from . import tantivy_index
 
             count = tantivy_index.build(new, docs, procs)
+            _mark_tantivy(new)
         else:
             count = _build_whoosh(new, docs, procs)
     except BaseException:
@@ -327,7 +243,7 @@ def _build_whoosh(directory: Path, docs: Iterable[IndexDoc], procs: int) -> int:
     writer = ix.writer(**options)
     count = 0
     for doc in docs:
-        writer.add_document(**_fields(doc))
+        writer.add_document(**fields_of(doc))
         count += 1
     writer.commit()
     ix.close()

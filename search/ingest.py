@@ -1,7 +1,10 @@
 """The one way in: read a page, extract it, store it, index it.
 
 Both the CLI (`podium extract`, `podium ingest`) and the crawler call this module, so a page
-becomes an event the same way whichever door it came through.
+becomes an event the same way whichever door it came through. It alone moves what the store
+holds into the index: `catch_up_index` (after an ingest batch, a crawl batch, `podium
+correct`, `podium index`, `podium serve`) and `rebuild_index` (`podium index --rebuild`, and
+after `reingest_archive`, `podium reindex --from-archive`).
 
 Which event a page is filed under is decided here, not by the page: a fetched page's own
 `<link rel=canonical>` is believed only when it is an http(s) URL on the same site (the same
@@ -300,63 +303,82 @@ def ingest_pages(
     return results
 
 
-CARRIED_TABLES = ("corrections", "pages", "runs", "saved_searches", "alerts")
+@dataclass
+class ReingestReport:
+    """What `reingest_archive` did: archived records read, pages re-extracted by outcome,
+    every page it could not re-read (with the reason), and the events kept as they were
+    because none of their pages came back."""
+
+    records: int = 0
+    counts: dict = dataclasses.field(
+        default_factory=lambda: dict.fromkeys(("new", "changed", "unchanged", "failed"), 0)
+    )
+    failed: list[IngestResult] = dataclasses.field(default_factory=list)
+    kept_events: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return sum(self.counts.values())
+
+    def to_json(self) -> dict:
+        failed = [{"source": r.source, "error": r.error} for r in self.failed]
+        return {"records": self.records, "pages": self.pages, **self.counts, "failures": failed,
+                "kept_events": self.kept_events}  # fmt: skip
 
 
-def reingest_archive(home: Home, config) -> dict:
+def _archived_page(record, config) -> RawPage | None:
+    """The page an archived record holds, or None for a record that is no event page: a
+    resource record is a page `podium ingest` stored (from a file or a URL), a crawler's
+    response counts when it is an event page of a configured source (the crawler also
+    archives listings, sitemaps and robots.txt)."""
+    from .discover import is_event_page
+
+    if record.status != 200:
+        return None
+    content_type = record.header("Content-Type")
+    if record.url.startswith("file:"):
+        source, key = _archived_file(record.url)
+        return RawPage(source, record.body, None, content_type, record.date, file_key=key)
+    if record.kind == "resource" or any(is_event_page(record.url, s) for s in config.sources):
+        return RawPage(record.url, record.body, record.url, content_type, record.date)
+    return None
+
+
+def reingest_archive(home: Home, config) -> ReingestReport:
     """Rebuild the store from the WARC archive alone, without fetching anything.
 
-    Every archived page (a resource record, or a 200 HTML response whose URL is an event
-    page of a configured source) is extracted again, oldest first, into a new database,
-    so versions come back in the order they were fetched. What only an editor or the
-    crawler knows (corrections, crawl state, runs, saved searches) is carried over from
-    the old database. The old file is kept beside the new one as `podium.db.before-reindex`.
-    """
-    import os
-    import sqlite3
-
+    Every archived page (`_archived_page`) is extracted again, oldest first, into a new
+    database, so versions come back in the order they were fetched; the store then carries
+    over what only an editor or the crawler knows, and every event none of whose pages came
+    back, whole, and takes the old file's place (`Store.replace_live`, which keeps it as
+    `podium.db.before-reindex`). It holds every source's crawl lock and the index's write
+    lock meanwhile, so no crawl pass or index update writes into the database being
+    replaced. The index is the caller's to rebuild (`rebuild_index`)."""
+    from . import index
     from .archive import iter_archive
-    from .discover import is_event_page
+    from .locks import every_source
     from .store import Store
 
     new_path = home.db_path.with_name("podium.db.reindex")
-    for leftover in (new_path, *(new_path.with_name(new_path.name + x) for x in ("-wal", "-shm"))):
-        leftover.unlink(missing_ok=True)
-    counts = {"records": 0, "pages": 0, "failed": 0, "new": 0, "changed": 0, "unchanged": 0}
-    with Store(new_path) as store:
-        for record in iter_archive(home.archive_dir):
-            counts["records"] += 1
-            if record.status != 200:
-                continue
-            if record.url.startswith("file:"):
-                source, key = _archived_file(record.url)
-                page = RawPage(source, record.body, None, record.header("Content-Type"),
-                               record.date, file_key=key)  # fmt: skip
-            elif any(is_event_page(record.url, s) for s in config.sources):
-                page = RawPage(record.url, record.body, record.url,
-                               record.header("Content-Type"), record.date)  # fmt: skip
-            else:
-                continue
-            result = ingest_page(store, page, (record.file, record.offset))
-            counts["pages"] += 1
-            counts[result.status] += 1
-        if home.db_path.exists():
-            store.db.execute("ATTACH DATABASE ? AS old", (str(home.db_path),))
-            with store.db:
-                for table in CARRIED_TABLES:
-                    store.db.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM old.{table}")
-                store.db.execute(
-                    "UPDATE events SET removed = 1 WHERE id IN "
-                    "(SELECT id FROM old.events WHERE removed = 1)"
-                )
-            store.db.execute("DETACH DATABASE old")
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    if home.db_path.exists():
-        with sqlite3.connect(home.db_path) as old:
-            old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        os.replace(home.db_path, home.db_path.with_name("podium.db.before-reindex"))
-    os.replace(new_path, home.db_path)
-    return counts
+    report = ReingestReport()
+    with every_source(home, config), index.writing(home.index_dir):
+        for leftover in (
+            new_path,
+            *(new_path.with_name(new_path.name + x) for x in ("-wal", "-shm")),
+        ):
+            leftover.unlink(missing_ok=True)
+        with Store(new_path) as store:  # closed by replace_live, or on an error
+            for record in iter_archive(home.archive_dir):
+                report.records += 1
+                page = _archived_page(record, config)
+                if page is None:
+                    continue
+                result = ingest_page(store, page, (record.file, record.offset))
+                report.counts[result.status] += 1
+                if result.status == "failed":
+                    report.failed.append(result)
+            report.kept_events = store.replace_live(home.db_path)
+    return report
 
 
 def read_inputs(args, config=None):
@@ -380,5 +402,6 @@ __all__ = [
     "ingest_pages",
     "catch_up_index",
     "rebuild_index",
+    "reingest_archive",
     "trusted_url",
 ]

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from tld import get_fld
 
-PASSAGE_KINDS = ("quote", "turn", "sentence", "paragraph")
+from .vocabulary import DEFAULT_PER_PAGE, RELEVANCE
+
 # An attribution with this confidence or more is "confident": on the dev set at least 97 % of
 # them name the right person (tests/test_calibration.py prints the table). Below it every
 # surface says "uncertain" and offers no finished AP sentence.
@@ -164,7 +165,7 @@ class Passage:
 
     id: str
     event_id: str
-    kind: str  # one of PASSAGE_KINDS
+    kind: str  # one of vocabulary.PASSAGE_KINDS
     text: str
     paragraph: int
     position: int  # order within the event
@@ -230,10 +231,10 @@ class SearchRequest:
     org: str | None = None
     date_from: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     date_to: str | None = None
-    kind: str | None = None  # one of PASSAGE_KINDS, or "quotes" for quote+turn
-    sort: str = "relevance"  # relevance | newest | oldest
+    kind: str | None = None  # one of vocabulary.SEARCH_KINDS
+    sort: str = RELEVANCE  # one of vocabulary.SORTS
     page: int = 1
-    per_page: int = 10
+    per_page: int = DEFAULT_PER_PAGE
 
 
 @dataclass

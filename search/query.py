@@ -15,7 +15,7 @@ What a search matches, in one definition (`Plan`):
   by meaning too.
 
 Ranking is BM25F over passage text, speaker names and event title, with index-time boosts
-for quotes and turns and against chit-chat (`index.KIND_BOOST`, `index.substance`). A
+for quotes and turns and against chit-chat (`analysis.KIND_BOOST`, `analysis.substance`). A
 query word that names a speaker puts that speaker's own words first — quotes, turns, then
 reported speech — before passages that only mention the name.
 
@@ -48,24 +48,29 @@ from whoosh import index as whoosh_index
 from whoosh import qparser, query, scoring, sorting
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 
+from . import analysis, meaning
 from . import index as index_mod
-from . import meaning
 from .cite import http_url
-from .models import (
+from .models import PodiumError, SearchHit, SearchRequest, SearchResponse, attribution_state
+from .vocabulary import (
+    DEFAULT_CHECK_RESULTS,
+    MAX_CHECK_RESULTS,
+    MAX_FILTER_CHARS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    NEWEST,
+    OWN_WORDS,
     PASSAGE_KINDS,
-    PodiumError,
-    SearchHit,
-    SearchRequest,
-    SearchResponse,
-    attribution_state,
+    QUOTES,
+    RELEVANCE,
+    SEARCH_KINDS,
+    SORTS,
+    one_of,
 )
 
-MAX_PER_PAGE = 100
-# The limits of one query. Longer input is refused (a 400 on the web, exit status 2 on the
-# command line); under them, the work is bounded so that no query takes more than about a
-# second on 100,000 passages (bench/query_limits_bench.py measures the worst cases).
-MAX_QUERY_CHARS = 1000  # the query text, or a quote pasted into check
-MAX_FILTER_CHARS = 200  # a speaker or organisation filter
+# The work one query may cost, past the input limits of vocabulary.py: bounded so that no
+# query takes more than about a second on 100,000 passages (bench/query_limits_bench.py).
 MAX_QUERY_TERMS = 32  # words searched; the rest of a long paste is ignored
 MAX_FUZZY_TERMS = 4  # words~ looked up; later ones are matched as typed
 MAX_FUZZY_DISTANCE = 2  # word~5 means word~2
@@ -77,7 +82,6 @@ MAX_SUGGEST_CHARS = 40  # ... none longer than this (spelling a word costs its l
 MAX_STRICT_TERMS = 8  # the rarest this many words must all match ...
 MAX_LOOSE_TERMS = 6  # ... and when none does, the rarest this many words may match
 COLLAPSE_DEPTH = 400  # hits looked at to fill a page of collapsed results
-OWN_WORDS = ("quote", "turn")  # a speaker's own words: each its own hit, never folded away
 KIND_TIER = {kind: i for i, kind in enumerate(PASSAGE_KINDS)}  # the more precise unit first
 
 # Function words: matched like any word, never marked in highlights.
@@ -323,15 +327,15 @@ def bounded(reader, q):
 
 
 def _name_terms(value: str) -> list:
-    return [query.Term("speaker", t.text) for t in index_mod.NAME_ANALYZER(value)]
+    return [query.Term("speaker", t.text) for t in analysis.NAME_ANALYZER(value)]
 
 
 def _kind_filter(kind: str) -> query.Query:
-    if kind == "quotes":
+    if kind == QUOTES:
         return query.Or([query.Term("kind", k) for k in OWN_WORDS])
     if kind in PASSAGE_KINDS:
         return query.Term("kind", kind)
-    raise PodiumError(f"unknown kind {kind!r} (quote, turn, sentence, paragraph, quotes)")
+    raise PodiumError(f"unknown kind {kind!r} (use {one_of(SEARCH_KINDS)})")
 
 
 def _filters(req: SearchRequest) -> list:
@@ -341,7 +345,7 @@ def _filters(req: SearchRequest) -> list:
         if terms:
             out.append(query.And(terms))
     if req.org:
-        terms = [query.Term("org", t.text) for t in index_mod.NAME_ANALYZER(req.org)]
+        terms = [query.Term("org", t.text) for t in analysis.NAME_ANALYZER(req.org)]
         if terms:
             out.append(query.And(terms))
     if req.kind:
@@ -365,9 +369,9 @@ def _field_filters(text: str) -> tuple[str, list]:
         if field == "speaker":
             terms = _name_terms(value)
         elif field == "org":
-            terms = [query.Term("org", t.text) for t in index_mod.NAME_ANALYZER(value)]
+            terms = [query.Term("org", t.text) for t in analysis.NAME_ANALYZER(value)]
         else:
-            terms = [_kind_filter(value.lower()) if value.lower() in (*PASSAGE_KINDS, "quotes")
+            terms = [_kind_filter(value.lower()) if value.lower() in SEARCH_KINDS
                      else query.Term("kind", value.lower())]  # fmt: skip
         if terms:
             filters.append(terms[0] if len(terms) == 1 else query.And(terms))
@@ -382,18 +386,23 @@ def check_length(name: str, value: str | None, limit: int) -> None:
         raise PodiumError(f"the {name} is too long: {len(value):,} characters (at most {limit:,})")
 
 
+def check_range(name: str, value: int, low: int, high: int) -> None:
+    """PodiumError when `value` is not a whole number in [low, high]."""
+    if not isinstance(value, int) or not low <= value <= high:
+        raise PodiumError(f"{name} must be between {low} and {high}")
+
+
 def validate(req: SearchRequest) -> None:
     """Raise PodiumError for what no index could answer: a query or filter over its length
-    limit, bad paging, sort, kind or dates."""
+    limit, bad paging, sort, kind or dates. The one check of a search request, whoever made
+    it (the API, the pages, the CLI, a saved search)."""
     check_length("query", req.q, MAX_QUERY_CHARS)
     check_length("speaker filter", req.speaker, MAX_FILTER_CHARS)
     check_length("organisation filter", req.org, MAX_FILTER_CHARS)
-    if not isinstance(req.page, int) or req.page < 1:
-        raise PodiumError("page must be 1 or more")
-    if not isinstance(req.per_page, int) or not 1 <= req.per_page <= MAX_PER_PAGE:
-        raise PodiumError(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    if req.sort not in ("relevance", "newest", "oldest"):
-        raise PodiumError("sort must be relevance, newest or oldest")
+    check_range("page", req.page, 1, MAX_PAGE)
+    check_range("per_page", req.per_page, 1, MAX_PER_PAGE)
+    if req.sort not in SORTS:
+        raise PodiumError(f"sort must be {one_of(SORTS)}")
     _filters(req)
 
 
@@ -423,8 +432,8 @@ def _is_plain(token: str) -> bool:
 
 def _known(reader, word: str) -> bool:
     """Whether any passage text, title or speaker name has this word (any stem, any accent)."""
-    for fieldname, analyzer in (("text", index_mod.TEXT_ANALYZER), ("title", index_mod.TEXT_ANALYZER),
-                            ("speaker", index_mod.NAME_ANALYZER)):  # fmt: skip
+    for fieldname, analyzer in (("text", analysis.TEXT_ANALYZER), ("title", analysis.TEXT_ANALYZER),
+                            ("speaker", analysis.NAME_ANALYZER)):  # fmt: skip
         terms = (
             [t.text for t in analyzer(word, mode="query")]
             if fieldname != "speaker"
@@ -446,7 +455,7 @@ def _names(reader, words: list[str]) -> list[str]:
         as_speaker = reader.doc_frequency("speaker", term)
         if not as_speaker:
             continue
-        stems = [t.text for t in index_mod.TEXT_ANALYZER(word, mode="query")]
+        stems = [t.text for t in analysis.TEXT_ANALYZER(word, mode="query")]
         in_text = max((reader.doc_frequency("text", t) for t in stems), default=0)
         if word[:1].isupper() or as_speaker >= in_text:
             out.append(term)
@@ -454,7 +463,7 @@ def _names(reader, words: list[str]) -> list[str]:
 
 
 def _name_term(word: str) -> str | None:
-    terms = [t.text for t in index_mod.NAME_ANALYZER(word)]
+    terms = [t.text for t in analysis.NAME_ANALYZER(word)]
     return terms[0] if len(terms) == 1 else None
 
 
@@ -485,7 +494,7 @@ def plan(searcher, req: SearchRequest) -> Plan:
                 continue
         kept.append(token)
     plain = [t for t in kept if _is_plain(t)]
-    by_meaning = req.sort == "relevance" and meaning.wants(plain)
+    by_meaning = req.sort == RELEVANCE and meaning.wants(plain)
     kept_text = " ".join(kept)
     strict = _words(searcher, kept_text) if kept else None
     if kept and strict is None and unmatched:
@@ -501,7 +510,7 @@ def plan(searcher, req: SearchRequest) -> Plan:
             words = loose
             match = "all" if strict_found else "any"
     own = None
-    names = _names(reader, plain) if req.sort == "relevance" else []
+    names = _names(reader, plain) if req.sort == RELEVANCE else []
     if names and words is not None:
         named = set(names)
         rest = [t for t in kept if not (_is_plain(t) and _name_term(t) in named)]
@@ -642,8 +651,8 @@ def _date_column(searcher) -> np.ndarray:
 def _run(searcher, q, req: SearchRequest, limit: int | None, allowed=None):
     """The best `limit` hits (Whoosh skips what cannot reach them: no counting here)."""
     kwargs = {"limit": limit, "filter": allowed.docs if allowed is not None else None}
-    if req.sort != "relevance":
-        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=req.sort == "newest")
+    if req.sort != RELEVANCE:
+        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=req.sort == NEWEST)
     return searcher.search(q, **kwargs)
 
 
@@ -735,8 +744,8 @@ def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int)
         rerank = functools.partial(meaning.rerank, plain, text_of=lambda h: h["text"],
                                    score_of=lambda h: h.score)  # fmt: skip
         tiers = [rerank(tier) for tier in tiers]
-    if req.sort != "relevance":  # the same order on every engine: a day's events, in page order
-        tiers = [sorted(tier, key=functools.partial(_date_order, req.sort == "newest"))
+    if req.sort != RELEVANCE:  # the same order on every engine: a day's events, in page order
+        tiers = [sorted(tier, key=functools.partial(_date_order, req.sort == NEWEST))
                  for tier in tiers]  # fmt: skip
     seen: set[int] = set()
     out = []
@@ -775,7 +784,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     results = _run(searcher, p.words or query.Every(), req, depth, allowed)
     found = _matches(searcher, _matching_docs(searcher, p.words, results, allowed, depth))
     ranked = _ranked(searcher, p, req, results, allowed, depth)
-    groups = _collapse(ranked, by_tier=req.sort != "relevance")
+    groups = _collapse(ranked, by_tier=req.sort != RELEVANCE)
     terms = _query_terms(p.words) if p.words is not None else set()
     response = SearchResponse(
         total=found.total,
@@ -803,7 +812,7 @@ def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
         return
     results = _run(searcher, p.words or query.Every(), req, None, allowed)
     ranked = _ranked(searcher, p, req, results, allowed, None)
-    for hit, also in _collapse(ranked, by_tier=req.sort != "relevance"):
+    for hit, also in _collapse(ranked, by_tier=req.sort != RELEVANCE):
         yield hit["id"]
         yield from (other["id"] for other in also)
 
@@ -891,7 +900,7 @@ def highlight(text: str, terms: set[str], whole: bool = True) -> str:
     if terms - STOP_WORDS:
         terms = terms - STOP_WORDS  # "the", "we", "about" match but are not worth marking
     if terms:
-        for tok in index_mod.TEXT_ANALYZER(text, chars=True, mode="query"):
+        for tok in analysis.TEXT_ANALYZER(text, chars=True, mode="query"):
             if tok.text in terms:
                 marks.append((tok.startchar, tok.endchar))
     if not whole and marks and len(text) > 400:
@@ -969,14 +978,14 @@ CLOSE_COVERAGE = 0.45  # share of the pasted content words an original must hold
 
 
 def _content_stems(text: str) -> set[str]:
-    return {t.text for t in index_mod.TEXT_ANALYZER(text, mode="query")} - STOP_WORDS
+    return {t.text for t in analysis.TEXT_ANALYZER(text, mode="query")} - STOP_WORDS
 
 
 def _folded(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.translate(_PHRASE_MARKS).lower()).split())
 
 
-def check(index_dir: Path, text: str, limit: int = 5) -> dict:
+def check(index_dir: Path, text: str, limit: int = DEFAULT_CHECK_RESULTS) -> dict:
     """Did anyone on stage say this? `{"verdict": "exact" | "close" | "not found", "matches"}`:
     the original quotes closest to a pasted, possibly misremembered one, best first.
 
@@ -988,6 +997,7 @@ def check(index_dir: Path, text: str, limit: int = 5) -> dict:
     from rapidfuzz import fuzz
 
     check_length("quote", text, MAX_QUERY_CHARS)
+    check_range("limit", limit, 1, MAX_CHECK_RESULTS)
     text = " ".join(text.split())
     searcher = _searcher(Path(index_dir))
     nothing = {"verdict": "not found", "matches": []}
@@ -997,7 +1007,7 @@ def check(index_dir: Path, text: str, limit: int = 5) -> dict:
     if not words:
         return nothing
     q = _parser(searcher.schema, qparser.OrGroup.factory(0.9)).parse(" ".join(words))
-    kinds = query.Or([query.Term("kind", k) for k in ("quote", "turn", "sentence")])
+    kinds = query.Or([query.Term("kind", k) for k in (*OWN_WORDS, "sentence")])
     pasted, stems = _folded(text), _content_stems(text)
     candidates = []
     for hit in searcher.search(query.And([q, kinds]), limit=60):

@@ -23,7 +23,9 @@ A store opened read-only (`Store.open_readonly`, what the web serves from) canno
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -598,3 +600,71 @@ class Store(CrawlState, SavedSearches):
     def last_updated(self) -> str | None:
         """When the store last took in a version of a page (UTC, ISO 8601), or None if never."""
         return self.db.execute("SELECT max(ingested_at) FROM versions").fetchone()[0]
+
+    # --- a store rebuilt beside the live one (podium reindex --from-archive) ---------------
+
+    KEPT_ON_REBUILD = ("corrections", "pages", "runs", "saved_searches", "alerts")
+    # An event the rebuild did not bring back, row by row (parents before children).
+    _LOST_SPEAKERS = (
+        "(SELECT speaker_id FROM old.event_speakers WHERE event_id IN lost "
+        "UNION SELECT speaker_id FROM old.passages WHERE event_id IN lost)"
+    )
+    KEPT_EVENT_ROWS = (
+        ("events", "id IN lost"),
+        ("speakers", f"id IN {_LOST_SPEAKERS}"),
+        ("speaker_names", f"speaker_id IN {_LOST_SPEAKERS}"),
+        ("versions", "event_id IN lost"),
+        ("event_speakers", "event_id IN lost"),
+        ("passages", "event_id IN lost"),
+    )  # fmt: skip
+
+    def replace_live(self, live: Path) -> list[str]:
+        """Put this store, rebuilt beside the live database file `live`, in its place, and
+        close it; the ids of the events kept from the live file are returned.
+
+        Carried over from the live file first: what only an editor or the crawler knows
+        (corrections, crawl state, runs, saved searches and their alerts, which events were
+        removed), and every event the rebuild did not bring back (a page that could not be
+        re-read), whole: its versions, passages and speakers, waiting for the index. The
+        live file is kept beside it as `<name>.before-reindex`."""
+        kept: list[str] = []
+        if live.exists():
+            self.db.execute("ATTACH DATABASE ? AS old", (str(live),))
+            with self.db:
+                self.db.execute(
+                    "CREATE TEMP TABLE lost AS SELECT id FROM old.events "
+                    "WHERE id NOT IN (SELECT id FROM main.events)"
+                )
+                kept = [row[0] for row in self.db.execute("SELECT id FROM lost ORDER BY id")]
+                for table in self.KEPT_ON_REBUILD:
+                    self._copy_rows(table, "INSERT OR REPLACE")
+                for table, where in self.KEPT_EVENT_ROWS:
+                    self._copy_rows(table, "INSERT OR IGNORE", where)
+                self.db.execute(
+                    "INSERT INTO pending_index (event_id, token) SELECT id, ? FROM lost",
+                    (uuid.uuid4().hex,),
+                )
+                self.db.execute(
+                    "UPDATE events SET removed = 1 WHERE id IN "
+                    "(SELECT id FROM old.events WHERE removed = 1)"
+                )
+                self.db.execute("DROP TABLE lost")
+            self.db.execute("DETACH DATABASE old")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.close()
+        if live.exists():
+            with contextlib.closing(sqlite3.connect(live)) as old:
+                old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            os.replace(live, live.with_name(f"{live.name}.before-reindex"))
+        os.replace(self.path, live)
+        return kept
+
+    def _copy_rows(self, table: str, verb: str, where: str = "1") -> None:
+        """Rows of `table` from the attached `old` database into this one, by column name
+        (a column the old file lacks, from before a migration, stays at its default)."""
+        old = {row[1] for row in self.db.execute(f"PRAGMA old.table_info({table})")}
+        names = [r[1] for r in self.db.execute(f"PRAGMA main.table_info({table})") if r[1] in old]
+        columns = ", ".join(names)
+        self.db.execute(
+            f"{verb} INTO main.{table} ({columns}) SELECT {columns} FROM old.{table} WHERE {where}"
+        )

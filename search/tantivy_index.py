@@ -1,17 +1,17 @@
 """The tantivy engine: the same index as Whoosh's, in tantivy (Rust), behind the same seam.
 
-`index.py` chooses the engine of a home and calls `build` / `update` here for a tantivy
-index directory; `query.py` searches whatever the live directory holds, through
+`index.py` chooses the engine of a home, calls `build` / `update` here for a tantivy index
+directory and marks it as one; `query.py` searches whatever the live directory holds, through
 `TantivySearcher`: the part of Whoosh's searcher and reader that `query.py` uses (search
 under filters, every matching document, term frequencies, the term dictionary, columns).
 So the query language, plan, filters, collapsing, facets, highlights, did-you-mean and the
 meaning re-rank are `query.py`'s, one code for both engines; only running a query differs.
 
-Same terms: every text field is analysed by Whoosh's own analysers (`index.TEXT_ANALYZER`,
-`index.NAME_ANALYZER`) here in Python and handed to tantivy as space-separated tokens, so a
+Same terms: every text field is analysed by Whoosh's own analysers (`analysis.TEXT_ANALYZER`,
+`analysis.NAME_ANALYZER`) here in Python and handed to tantivy as space-separated tokens, so a
 query term Whoosh's parser makes is the term tantivy stored, positions included (phrases).
 Same ranking, nearly: tantivy's BM25 per field, summed; Whoosh's index-time boosts (quotes
-over paraphrase, `index.substance`, speaker and title field boosts) are applied as the
+over paraphrase, `analysis.substance`, speaker and title field boosts) are applied as the
 score factor they give a word found once, the document's through `weight_by_field`.
 
 Documents are numbered 0..n-1 in (segment, doc) order per reader, as Whoosh numbers them;
@@ -35,7 +35,7 @@ import tantivy
 from whoosh import query
 from whoosh.util.times import datetime_to_long
 
-from . import index as index_mod
+from . import analysis
 from .models import IndexDoc
 
 ANALYSED = ("text", "title", "speaker", "org")  # Whoosh TEXT fields: analysed tokens
@@ -59,7 +59,7 @@ def _saturated(boost: float) -> float:
 
 
 FIELD_FACTOR = {
-    name: _saturated(getattr(f, "field_boost", 1.0)) for name, f in index_mod.schema().items()
+    name: _saturated(getattr(f, "field_boost", 1.0)) for name, f in analysis.schema().items()
 }
 
 
@@ -91,15 +91,15 @@ def _whole_matches(expression: re.Pattern) -> re.Pattern:
 
 
 _WORDS = {
-    False: _whole_matches(index_mod.TEXT_ANALYZER[0].expression),
-    True: _whole_matches(index_mod.NAME_ANALYZER[0].expression),
+    False: _whole_matches(analysis.TEXT_ANALYZER[0].expression),
+    True: _whole_matches(analysis.NAME_ANALYZER[0].expression),
 }
 _ANALYSED: dict[tuple[bool, bool], dict[str, str]] = {}  # (names, whole) -> word -> tokens
 _ANALYSED_MAX = 500_000  # words remembered per kind of analysis
 
 
 def _analysed(word: str, names: bool, whole: bool) -> str:
-    analyzer = index_mod.NAME_ANALYZER if names else index_mod.TEXT_ANALYZER
+    analyzer = analysis.NAME_ANALYZER if names else analysis.TEXT_ANALYZER
     return " ".join(t.text for t in analyzer(word, no_morph=whole))
 
 
@@ -122,7 +122,7 @@ def analyse(text: str, names: bool = False, whole: bool = False, words=None) -> 
 
 def _prepared(doc: IndexDoc) -> tuple:
     """What tantivy stores of a passage, as plain values (made in any process)."""
-    fields = index_mod._fields(doc)
+    fields = analysis.fields_of(doc)
     words = _WORDS[False].findall(fields["text"])
     texts = [
         ("text", analyse(fields["text"], words=words)),
@@ -193,7 +193,6 @@ def build(directory: Path, docs: Iterable[IndexDoc], procs: int = 1) -> int:
         count += 1
     writer.commit()
     writer.wait_merging_threads()
-    (Path(directory) / index_mod.TANTIVY_MARKER).write_text("tantivy\n")
     return count
 
 
@@ -230,7 +229,7 @@ class TantivySearcher:
         self.index = tantivy.Index.open(str(directory))
         self.index.reload()
         self.t = self.index.searcher()
-        self.schema = index_mod.schema()
+        self.schema = analysis.schema()
         self._schema = self.index.schema
         every = self.t.search(tantivy.Query.all_query(), limit=max(1, self.t.num_docs), count=False)
         addresses = sorted(((a.segment_ord, a.doc) for _, a in every.hits))

@@ -1,7 +1,8 @@
 """Saved searches and their alerts: which new passages of a crawl pass match, as Atom.
 
-`podium watch add QUERY [filters]` saves a search. After each crawl pass, the passages that
-first appeared in that pass are matched against every saved search; each match becomes an
+`podium watch add QUERY [filters]` saves a search. After each crawl pass (`podium crawl` and
+`podium schedule` hand `check_all` to the pass as its `after_pass`), the passages that first
+appeared in that pass are matched against every saved search; each match becomes an
 alert (once per search and passage), and `/feeds/<id>.atom` lists them newest first.
 """
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from podium import cite
+from podium import cite, vocabulary
 from podium.citecache import CitationMemory
 from podium.models import CiteRecord
 
@@ -45,7 +45,7 @@ def fresh_cache():
 
 
 def test_expected_json_covers_the_main_styles_with_their_csl_files():
-    assert STYLES == cite.MAIN_STYLES
+    assert STYLES == vocabulary.MAIN_STYLES
     for style in STYLES:
         assert DATA["csl"][style] == cite.style_path(style).name, REGENERATE
         assert set(DATA["expected"][style]) == {r.id for r in RECORDS}

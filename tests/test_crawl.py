@@ -16,7 +16,7 @@ import pytest
 from fixture_site import FixtureSite, podium_toml
 from warcio.archiveiterator import ArchiveIterator
 
-from podium import query
+from podium import query, watch
 from podium.archive import archive_files
 from podium.config import Home, load_config
 from podium.crawl import SourceLock, crawl_source
@@ -325,7 +325,7 @@ def test_a_saved_search_gets_an_atom_feed_of_new_matches(tmp_path):
         home, config = make_home(tmp_path, site)
         added = podium(home, "watch", "add", "sanctions")
         assert added.returncode == 0 and "/feeds/1.atom" in added.stdout
-        summary = crawl_source(home, config, config.sources[0])
+        summary = crawl_source(home, config, config.sources[0], after_pass=watch.check_all)
     assert summary.alerts > 0
     client = create_app({"PODIUM_HOME": str(home.root)}).test_client()
     feed = client.get("/feeds/1.atom")

@@ -291,7 +291,7 @@ def test_a_huge_crawl_delay_is_capped_and_said(tmp_path):
         site.robots_extra = "Crawl-delay: 86400\n"
         fetcher = Fetcher(Config(), delay=0, allow_private=True, sleep=waits.append)
         for slug in ("caspian-2021-water-diplomacy", "meridian-2024-arctic-shipping"):
-            assert fetcher.get(site.url(slug)).ok
+            assert fetcher.get(site.url(slug)).kind is fetch.FetchKind.OK
     assert waits and max(waits) <= 60
     assert fetcher.notes == [f"{site.base}/robots.txt asks for a Crawl-delay of 86400 s; "
                              "capped at 60 s"]  # fmt: skip

@@ -109,7 +109,7 @@ def test_the_web_app_reads_an_old_database_and_its_store_cannot_write(home):
     client = app.test_client()
     assert client.get("/events").status_code == 200
     assert "A Turning Point" in client.get("/events").get_data(as_text=True)
-    from podium.web import get_store
+    from podium.web.context import get_store
 
     with app.app_context():
         with pytest.raises(sqlite3.OperationalError, match="readonly"):

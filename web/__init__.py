@@ -14,11 +14,13 @@ from __future__ import annotations
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from podium import cite
+from podium import cite, vocabulary
 from podium.citecache import CitationFile
-from podium.config import Home, WebSettings, load_config
+from podium.config import Home
 from podium.models import PodiumError, SearchRequest
 from podium.store import Store
+
+from . import api, views
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -32,13 +34,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["HOME"] = Home.resolve(app.config["PODIUM_HOME"])
     app.extensions["podium_citations"] = CitationFile.for_home(app.config["HOME"])
-    # The web only reads (`get_store`): its one write, making or migrating the schema, is here.
+    # The web only reads (`context.get_store`): its one write, making or migrating the schema, is here.
     Store.open(app.config["HOME"]).close()
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.add_template_filter(cite.http_url, "http_url")
-
-    from . import api, views
+    app.jinja_env.globals["vocabulary"] = vocabulary  # the kinds, sorts and formats pages offer
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -77,7 +78,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(Exception)
     def unexpected(exc):  # a bug: say so plainly, never leak a traceback
-        app.logger.exception("unhandled error")
+        # the path without its query: what a journalist searched for stays out of the log
+        app.logger.exception("unhandled error: %s %s", request.method, request.path)
         if wants_json():
             return jsonify(error="internal error"), 500
         return views.error_page(500, "Something went wrong on our side.")
@@ -109,30 +111,3 @@ def warm_up(app: Flask, threads: int) -> None:
         query.warm(app.config["HOME"].index_dir, WARM_UP_SEARCHES, readers=threads)
     except Exception:  # a broken index is the requests' to report, not a reason not to serve
         app.logger.exception("warm-up failed: serving cold")
-
-
-def get_store() -> Store:
-    """This request's store, read-only: SQLite itself refuses a write from the web."""
-    from flask import current_app
-
-    if "store" not in g:
-        g.store = Store.open_readonly(current_app.config["HOME"])
-    return g.store
-
-
-def citation_cache() -> CitationFile:
-    """The data directory's rendered citations: pass it to `cite.render`."""
-    from flask import current_app
-
-    return current_app.extensions["podium_citations"]
-
-
-def web_settings() -> WebSettings:
-    """podium.toml's [web] table, read per request; the defaults when the file is broken
-    (the status page shows that error)."""
-    from flask import current_app
-
-    try:
-        return load_config(current_app.config["HOME"]).web
-    except PodiumError:
-        return WebSettings()

@@ -11,11 +11,29 @@ from datetime import date
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
 from podium import cite, index, query
-from podium.export import EXPORT_FORMATS, export, export_filename
+from podium.export import check_format, export, export_filename
 from podium.models import PodiumError, SearchRequest, attribution_state
+from podium.vocabulary import (
+    AP_STYLE,
+    CITATION_FORMATS,
+    CITATION_MARKUPS,
+    DEFAULT_CHECK_RESULTS,
+    DEFAULT_PER_PAGE,
+    DEFAULT_STYLE,
+    EXPORT_FORMATS,
+    MAX_CHECK_RESULTS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_SPEAKERS,
+    MAX_STYLES,
+    MAX_VERSION,
+    QUOTES,
+    RELEVANCE,
+)
 
-from . import citation_cache, get_store, resources, web_settings
-from .openapi import MAX_PAGE, MAX_STYLES, MAX_VERSION, SEARCH_KINDS, SORTS, spec
+from . import resources
+from .context import citation_cache, get_store, web_settings
+from .openapi import spec
 
 bp = Blueprint("api", __name__)
 
@@ -30,23 +48,19 @@ def int_arg(name: str, default: int, low: int = 0, high: int = MAX_PAGE) -> int:
     value = value.strip()
     if not re.fullmatch(r"[0-9]+", value):
         raise PodiumError(f"{name} must be a whole number")
-    if len(value) > 9 or not low <= int(value) <= high:  # no int() of a 10,000-digit string
-        raise PodiumError(f"{name} must be between {low} and {high}")
-    return int(value)
+    number = int(value) if len(value) <= 9 else None  # no int() of a 10,000-digit string
+    query.check_range(name, number, low, high)
+    return number
 
 
-def search_request(default_per_page: int = 10) -> SearchRequest:
+def search_request(default_per_page: int = DEFAULT_PER_PAGE) -> SearchRequest:
     """A checked SearchRequest from the query string (the same keys everywhere): anything the
-    search would refuse is a PodiumError (a 400) here, for search, export and the HTML page."""
+    search would refuse (`query.validate`) is a PodiumError (a 400) here, for search, export
+    and the HTML page."""
     args = request.args
     kind = args.get("kind") or None
     if args.get("quotes_only") in ("1", "true", "on"):
-        kind = "quotes"
-    if kind is not None and kind not in SEARCH_KINDS:
-        raise PodiumError(f"unknown kind {kind!r} (use {', '.join(SEARCH_KINDS)})")
-    sort = args.get("sort") or "relevance"
-    if sort not in SORTS:
-        raise PodiumError(f"sort must be {', '.join(SORTS[:-1])} or {SORTS[-1]}")
+        kind = QUOTES
     req = SearchRequest(
         q=args.get("q", ""),
         speaker=args.get("speaker") or None,
@@ -54,10 +68,11 @@ def search_request(default_per_page: int = 10) -> SearchRequest:
         date_from=args.get("from") or None,
         date_to=args.get("to") or None,
         kind=kind,
-        sort=sort,
+        sort=args.get("sort") or RELEVANCE,
         page=int_arg("page", 1, 1, MAX_PAGE),
-        per_page=int_arg("per_page", default_per_page, 1, query.MAX_PER_PAGE),
+        per_page=int_arg("per_page", default_per_page, 1, MAX_PER_PAGE),
     )
+    query.validate(req)
     return req
 
 
@@ -91,10 +106,9 @@ def api_search():
 @bp.get("/api/check")
 def api_check():
     text = request.args.get("text", "")
-    query.check_length("quote", text, query.MAX_QUERY_CHARS)
     if not text.strip():
         raise PodiumError("give the quote to check as text=")
-    limit = int_arg("limit", 5, 1, 50)
+    limit = int_arg("limit", DEFAULT_CHECK_RESULTS, 1, MAX_CHECK_RESULTS)
     found = query.check(current_app.config["HOME"].index_dir, text, limit)
     return jsonify(verdict=found["verdict"], results=found["matches"])
 
@@ -107,15 +121,14 @@ def api_passage(pid: str):
 
 @bp.get("/api/passages/<pid>/cite")
 def api_cite(pid: str):
-    style = request.args.get("style") or "apa"
+    style = request.args.get("style") or DEFAULT_STYLE
     version = int_arg("version", 0, 0, MAX_VERSION) or None
-    fmt = request.args.get("format") or "text"
-    if fmt not in ("text", "html"):
-        raise PodiumError("format must be text or html")
+    fmt = request.args.get("format") or CITATION_MARKUPS[0]
+    cite.check_markup(fmt)
     rec = resources.citation_record(pid, version)
     if style == "all":
         return jsonify(resources.citations(rec, request.args.get("also"), fmt))
-    if style == "ap":
+    if style == AP_STYLE:
         line = cite.ap_line(rec)
         if not line and attribution_state(rec.speaker, rec.confidence) == "uncertain":
             raise PodiumError(
@@ -124,8 +137,8 @@ def api_cite(pid: str):
             )
         if not line:
             raise PodiumError("an AP line needs an attributed quote")
-        return jsonify(id=pid, style="ap", version=rec.version, citation=line)
-    if style in EXPORT_FORMATS and style != "csv":
+        return jsonify(id=pid, style=AP_STYLE, version=rec.version, citation=line)
+    if style in CITATION_FORMATS:
         return jsonify(
             id=pid, style=style, version=rec.version, citation="".join(export([rec], style))
         )
@@ -149,7 +162,7 @@ def api_event(eid: str):
 
 @bp.get("/api/speakers")
 def api_speakers():
-    limit = int_arg("limit", 20, 1, 100)
+    limit = int_arg("limit", 20, 1, MAX_SPEAKERS)
     found = get_store().list_speakers(request.args.get("prefix", ""), limit)
     return jsonify(speakers=[speaker.to_json() for speaker in found])
 
@@ -162,15 +175,14 @@ def api_speaker(sid: str):
 @bp.get("/api/export")
 def api_export():
     fmt = request.args.get("format") or ""
-    if fmt not in EXPORT_FORMATS:
-        raise PodiumError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
+    check_format(fmt)
     style = request.args.get("style") or None  # CSV rows in APA, CSL-JSON's full item if none
     if style:
         cite.style_path(style)
     req = search_request()
     home = current_app.config["HOME"]
     ids = list(query.iter_ids(home.index_dir, req))
-    mimetype = EXPORT_FORMATS[fmt][0]
+    mimetype = EXPORT_FORMATS[fmt].media_type
 
     base_url = web_settings().base_url or ""
     cache = citation_cache()

@@ -8,15 +8,28 @@ always there.
 
 from __future__ import annotations
 
-from podium.export import EXPORT_FORMATS
-from podium.query import MAX_FILTER_CHARS, MAX_PER_PAGE, MAX_QUERY_CHARS
+from podium.vocabulary import (
+    AP_STYLE,
+    CITATION_FORMATS,
+    CITATION_MARKUPS,
+    DEFAULT_STYLE,
+    EXPORT_FORMATS,
+    MAIN_STYLES,
+    MAX_CHECK_RESULTS,
+    MAX_FILTER_CHARS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_SPEAKERS,
+    MAX_STYLES,
+    MAX_VERSION,
+    OWN_WORDS,
+    PASSAGE_KINDS,
+    SEARCH_KINDS,
+    SORTS,
+    one_of,
+)
 
-MAX_PAGE = 999_999
-MAX_VERSION = 999_999
-MAX_STYLES = 20_000
-KINDS = ["quote", "turn", "sentence", "paragraph"]
-SEARCH_KINDS = [*KINDS, "quotes"]
-SORTS = ["relevance", "newest", "oldest"]
 DATE_PATTERN = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 _STR = {"type": "string"}
@@ -72,10 +85,12 @@ SEARCH_PARAMS = [
     _param("from", "From date: YYYY, YYYY-MM or YYYY-MM-DD", {**_STR, "pattern": DATE_PATTERN}),
     _param("to", "To date: YYYY, YYYY-MM or YYYY-MM-DD", {**_STR, "pattern": DATE_PATTERN}),
     _param(
-        "kind", "quote, turn, sentence, paragraph or quotes (quote+turn)", {"enum": SEARCH_KINDS}
+        "kind",
+        f"{one_of(SEARCH_KINDS)} ({'+'.join(OWN_WORDS)})",
+        {"enum": list(SEARCH_KINDS)},
     ),
     _param("quotes_only", "1, true or on: the same as kind=quotes", _STR),
-    _param("sort", "relevance, newest or oldest", {"enum": SORTS}),
+    _param("sort", one_of(SORTS), {"enum": list(SORTS)}),
     _param("page", "Page number (1-based)", _range(1, MAX_PAGE)),
     _param("per_page", f"Results per page, 1-{MAX_PER_PAGE}", _range(1, MAX_PER_PAGE)),
 ]
@@ -116,7 +131,7 @@ SCHEMAS = {
     "Hit": _obj(
         {
             "id": _STR,
-            "kind": {"enum": KINDS},
+            "kind": {"enum": list(PASSAGE_KINDS)},
             "text": _STR,
             "highlights": _STR,
             "score": {"type": "number"},
@@ -169,7 +184,7 @@ SCHEMAS = {
         {
             "id": _STR,
             "event_id": _STR,
-            "kind": {"enum": KINDS},
+            "kind": {"enum": list(PASSAGE_KINDS)},
             "text": _STR,
             "paragraph": _INT,
             "position": _INT,
@@ -290,7 +305,7 @@ SCHEMAS = {
     "CheckResult": _obj(
         {
             "id": _STR,
-            "kind": {"enum": KINDS},
+            "kind": {"enum": list(PASSAGE_KINDS)},
             "text": _STR,
             "similarity": {"type": "number", "minimum": 0, "maximum": 1},
             "coverage": {"type": "number", "minimum": 0, "maximum": 1},
@@ -306,10 +321,10 @@ SCHEMAS = {
 }
 
 _EXPORT_BODIES = {}
-for _fmt, (_mime, _ext) in EXPORT_FORMATS.items():
-    _EXPORT_BODIES[_mime] = {
+for _fmt in EXPORT_FORMATS.values():
+    _EXPORT_BODIES[_fmt.media_type] = {
         "schema": {"type": "array", "items": {"type": "object"}}
-        if _mime.endswith("json")
+        if _fmt.media_type.endswith("json")
         else {"type": "string"}
     }
 
@@ -356,7 +371,9 @@ def spec() -> dict:
                         {**_STR, "minLength": 1, "maxLength": MAX_QUERY_CHARS},
                         required=True,
                     ),
-                    _param("limit", "How many, 1-50", _range(1, 50)),
+                    _param(
+                        "limit", f"How many, 1-{MAX_CHECK_RESULTS}", _range(1, MAX_CHECK_RESULTS)
+                    ),
                 ],
                 _json(
                     _obj(
@@ -376,15 +393,19 @@ def spec() -> dict:
                 "404",
             ),
             "/api/passages/{id}/cite": _get(
-                "A citation of a passage (or an event) in a style: apa, mla, chicago-author-date, "
-                "chicago-note-bibliography, any CSL id, ap, ris, bibtex, biblatex, csl-json; "
+                f"A citation of a passage (or an event) in a style: {', '.join(MAIN_STYLES)}, "
+                f"any CSL id, {AP_STYLE}, {', '.join(CITATION_FORMATS)}; "
                 "style=all gives every main style at once (what the cite panel shows)",
                 [
                     _id("Passage (or event)"),
-                    _param("style", "Style id (default apa), or all"),
+                    _param("style", f"Style id (default {DEFAULT_STYLE}), or all"),
                     _param("also", "With style=all: one more style, listed last"),
                     _param("version", "Cite this version (0: the latest)", _range(0, MAX_VERSION)),
-                    _param("format", "text (default) or html", {"enum": ["text", "html"]}),
+                    _param(
+                        "format",
+                        f"{one_of(CITATION_MARKUPS)} (default {CITATION_MARKUPS[0]})",
+                        {"enum": list(CITATION_MARKUPS)},
+                    ),
                 ],
                 _json(
                     {"oneOf": [_ref("Citation"), _ref("CitationSet")]},
@@ -410,7 +431,10 @@ def spec() -> dict:
             ),
             "/api/speakers": _get(
                 "Speakers by any spelling (autocomplete)",
-                [_param("prefix", "Start of a name"), _param("limit", "1-100", _range(1, 100))],
+                [
+                    _param("prefix", "Start of a name"),
+                    _param("limit", f"1-{MAX_SPEAKERS}", _range(1, MAX_SPEAKERS)),
+                ],
                 _json(list_of("speakers", "SpeakerSummary"), "Matching speakers"),
                 "400",
             ),
@@ -431,8 +455,8 @@ def spec() -> dict:
                     ),
                     _param(
                         "style",
-                        "Citation style of CSV rows (default apa) and of CSL-JSON items "
-                        "(default: the full item every style but APA renders)",
+                        f"Citation style of CSV rows (default {DEFAULT_STYLE}) and of CSL-JSON "
+                        "items (default: the full item every style but APA renders)",
                     ),
                     *SEARCH_PARAMS,
                 ],

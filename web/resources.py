@@ -15,8 +15,9 @@ from flask import abort, current_app
 
 from podium import cite, query
 from podium.models import CiteRecord, SearchRequest
+from podium.vocabulary import MAIN_STYLES, OWN_WORDS
 
-from . import citation_cache, get_store
+from .context import citation_cache, get_store
 
 
 def found(value, description: str):
@@ -30,8 +31,8 @@ def own_lines(rec: CiteRecord) -> dict:
     """Podium's own lines for a passage, cheap enough for every hit: the AP line (quotes and
     turns, confidently attributed) and the deep link that opens the source at the text."""
     return {
-        "ap": cite.ap_line(rec) if rec.kind in query.OWN_WORDS else None,
-        "deep_link": cite.deep_link(rec.url, rec.text or "", rec.paragraph_text) or None,
+        "ap": cite.ap_line(rec) if rec.kind in OWN_WORDS else None,
+        "deep_link": cite.deep_link(rec.url, rec.text or "") or None,
     }
 
 
@@ -66,16 +67,11 @@ def speaker(sid: str) -> dict:
     return found(get_store().get_speaker(sid), f"no speaker {sid}").to_json()
 
 
-def main_styles() -> list[tuple[str, str]]:
-    """The styles every page offers first: APA, MLA, both Chicago 17th forms."""
-    return cite.list_styles()[:4]
-
-
 def citations(rec: CiteRecord, also: str | None = None, fmt: str = "text") -> dict:
     """Every main style's citation of one record (and `also`, the reader's own pick), with the
     note form beside the bibliography entry for a note style, the AP line and the deep link:
     what the cite panel and the permalink page show."""
-    styles = [key for key, _ in main_styles()]
+    styles = list(MAIN_STYLES)
     if also and also not in styles:
         cite.style_path(also)  # an unknown style is a 400
         styles.append(also)

@@ -23,18 +23,23 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from markupsafe import Markup
 
 from podium import cite, config, index
-from podium.export import EXPORT_FORMATS, export, person_sort_name
+from podium.export import export, person_sort_name
 from podium.models import CiteRecord, PodiumError, SearchRequest
+from podium.vocabulary import (
+    DEFAULT_STYLE,
+    EXPORT_FORMATS,
+    MAX_PAGE,
+    MAX_VERSION,
+    OWN_WORDS,
+    RELEVANCE,
+)
 
-from . import get_store, resources, web_settings
+from . import resources
 from .api import SEARCH_KEYS, int_arg, search_request
-from .openapi import MAX_PAGE, MAX_VERSION
+from .context import get_store, web_settings
 
 MAX_SAVED_SEARCH = 2**63 - 1  # SQLite's largest integer: a larger id is no saved search
 bp = Blueprint("views", __name__)
-
-KINDS = [("", "All kinds"), ("quotes", "Quotes and turns"), ("quote", "Quotes"), ("turn", "Transcript turns"),
-         ("sentence", "Sentences"), ("paragraph", "Paragraphs")]  # fmt: skip
 
 
 def only_marks(html: str | None) -> Markup:
@@ -75,7 +80,7 @@ def error_page(code: int, message: str):
 
 @bp.get("/")
 def search_page():
-    style = request.args.get("style") or "apa"
+    style = request.args.get("style") or DEFAULT_STYLE
     data, error = None, None
     try:
         cite.style_path(style)
@@ -98,7 +103,7 @@ def search_page():
                for f in EXPORT_FORMATS]  # fmt: skip
     page = render_template(
         "search.html", req=req, data=data, error=error, style=style, styles=_picker_styles(style),
-        kinds=KINDS, exports=exports,
+        exports=exports,
     )  # fmt: skip
     return page, 400 if error else 200
 
@@ -109,7 +114,7 @@ def _as_typed() -> SearchRequest:
     return SearchRequest(
         q=args.get("q", ""), speaker=args.get("speaker"), org=args.get("org"),
         date_from=args.get("from"), date_to=args.get("to"), kind=args.get("kind"),
-        sort=args.get("sort") or "relevance",
+        sort=args.get("sort") or RELEVANCE,
     )  # fmt: skip
 
 
@@ -170,7 +175,7 @@ def event_page(eid: str):
     paragraphs = [p for p in event["passages"] if p["kind"] == "paragraph"]
     quotes_by_para: dict[int, list] = {}
     for p in event["passages"]:
-        if p["kind"] in ("quote", "turn"):
+        if p["kind"] in OWN_WORDS:
             quotes_by_para.setdefault(p["paragraph"], []).append(p)
     marked = {p["paragraph"]: marked_quotes(p["text"], quotes_by_para.get(p["paragraph"], []))
               for p in paragraphs}  # fmt: skip
@@ -343,7 +348,7 @@ def favicon():
     return response
 
 
-UNAPI_FORMATS = {"ris": "application/x-research-info-systems"}
+UNAPI_FORMATS = {"ris": EXPORT_FORMATS["ris"].media_type}
 
 
 @bp.get("/unapi")
