@@ -159,7 +159,7 @@ def test_a_crashed_pass_logs_its_traceback_and_the_schedule_goes_on(tmp_path, mo
                              Source("fine", schedule="30 * * * *")])  # fmt: skip
     ran = []
 
-    def crawl_source(home, config, source):
+    def crawl_source(home, config, source, after_pass=None):
         ran.append(source.name)
         if source.name == "broken":
             raise KeyError("a bug in the pass")
