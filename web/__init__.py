@@ -34,7 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["HOME"] = Home.resolve(app.config["PODIUM_HOME"])
     app.extensions["podium_citations"] = CitationFile.for_home(app.config["HOME"])
-    # The web only reads (`context.get_store`): its one write, making or migrating the schema, is here.
+    # The web only reads (context.get_store); its one write, making or migrating the schema, is
+    # this, once at start.
     Store.open(app.config["HOME"]).close()
     app.json.ensure_ascii = False
     app.json.sort_keys = False
