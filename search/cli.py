@@ -680,7 +680,7 @@ def watch_list(home: Home) -> None:
 
     with Store.open(home) as store:
         for saved in store.saved_searches():
-            click.echo(f"{saved['id']:>4}  {describe(saved)}  ({saved['alerts']} alerts)")
+            click.echo(f"{saved.id:>4}  {describe(saved)}  ({saved.alerts} alerts)")
 
 
 @watch.command("rm")

@@ -1,4 +1,5 @@
-"""What the store gives its readers: typed records of passages, events, speakers and runs.
+"""What the store gives its readers: typed records of passages, events, speakers, crawl runs,
+saved searches and their alerts.
 
 Each is built from the store's rows (`from_row`) and has one `to_json()` giving the JSON the
 API has always returned for it (the fields, in order, that /work/shared/DESIGN.md and
@@ -175,3 +176,22 @@ class Run:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class SavedSearch:
+    """A search `podium watch add` saved, with how many alerts it has had."""
+
+    id: int
+    query: str
+    filters: dict  # speaker, org, date_from, date_to, kind: those given
+    created_at: str
+    alerts: int
+
+
+@dataclass
+class Alert(StoredPassage):
+    """A passage a crawl pass found for a saved search."""
+
+    found_at: str
+    run_id: int | None

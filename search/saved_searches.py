@@ -2,7 +2,7 @@
 pass found for it.
 
 `SavedSearches` is one part of `store.Store` (it owns these tables' SQL; the Store owns the
-connection and the passages an alert points at).
+connection and the passage query an alert's passage is read with).
 """
 
 from __future__ import annotations
@@ -11,12 +11,19 @@ import json
 import sqlite3
 
 from .models import now_iso
+from .read_models import Alert, SavedSearch
 
 
 class SavedSearches:
     """Saved searches, and the passages found for each (once per search and passage)."""
 
     db: sqlite3.Connection
+    _PASSAGE_SQL: str  # the Store's: a passage with its event, correction and role
+
+    _SAVED_SQL = (
+        "SELECT s.*, (SELECT count(*) FROM alerts a WHERE a.search_id = s.id) AS alerts "
+        "FROM saved_searches s"
+    )
 
     def add_saved_search(self, query: str, filters: dict) -> int:
         with self.db:
@@ -26,16 +33,13 @@ class SavedSearches:
             )
             return cur.lastrowid
 
-    def saved_searches(self) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT s.*, (SELECT count(*) FROM alerts a WHERE a.search_id = s.id) AS alerts "
-            "FROM saved_searches s ORDER BY s.id"
-        )
-        return [{**dict(r), "filters": json.loads(r["filters"])} for r in rows]
+    def saved_searches(self) -> list[SavedSearch]:
+        rows = self.db.execute(self._SAVED_SQL + " ORDER BY s.id")
+        return [_saved_search(r) for r in rows]
 
-    def saved_search(self, search_id: int) -> dict | None:
-        row = self.db.execute("SELECT * FROM saved_searches WHERE id = ?", (search_id,)).fetchone()
-        return {**dict(row), "filters": json.loads(row["filters"])} if row else None
+    def saved_search(self, search_id: int) -> SavedSearch | None:
+        row = self.db.execute(self._SAVED_SQL + " WHERE s.id = ?", (search_id,)).fetchone()
+        return _saved_search(row) if row else None
 
     def delete_saved_search(self, search_id: int) -> bool:
         with self.db:
@@ -54,15 +58,16 @@ class SavedSearches:
             )
             return self.db.total_changes - before
 
-    def alerts(self, search_id: int, limit: int = 100) -> list[dict]:
+    def alerts(self, search_id: int, limit: int = 100) -> list[Alert]:
+        """The passages found for a saved search, newest first (one query)."""
         rows = self.db.execute(
-            "SELECT passage_id, found_at, run_id FROM alerts WHERE search_id = ? "
-            "ORDER BY found_at DESC, passage_id LIMIT ?",
+            "SELECT x.*, a.found_at, a.run_id FROM alerts a "
+            f"JOIN ({self._PASSAGE_SQL}) x ON x.id = a.passage_id WHERE a.search_id = ? "
+            "ORDER BY a.found_at DESC, a.passage_id LIMIT ?",
             (search_id, limit),
-        ).fetchall()
-        out = []
-        for r in rows:
-            passage = self.get_passage(r["passage_id"])
-            if passage:
-                out.append({**passage.to_json(), "found_at": r["found_at"], "run_id": r["run_id"]})
-        return out
+        )
+        return [Alert.from_row(r) for r in rows]
+
+
+def _saved_search(row: sqlite3.Row) -> SavedSearch:
+    return SavedSearch(**{**dict(row), "filters": json.loads(row["filters"])})

@@ -59,8 +59,8 @@ def test_a_database_made_before_migrations_opens_migrated_with_its_data(home):
         assert (run.state, run.summary) == ("done", {"new": 1})
         assert store.page_state("https://forum.example/events/turning-point/")["etag"] == '"v1"'
         [saved] = store.saved_searches()
-        assert (saved["query"], saved["alerts"]) == ("turning point", 1)
-        assert [a["id"] for a in store.alerts(saved["id"])] == [quote.id]
+        assert (saved.query, saved.alerts) == ("turning point", 1)
+        assert [a.id for a in store.alerts(saved.id)] == [quote.id]
         # a new spelling of a person stored before migrating is found by the new family key
         later = save(
             store,
@@ -138,3 +138,18 @@ def test_an_events_passages_and_their_roles_take_a_fixed_number_of_queries(home)
     assert len(statements) <= 4  # the event, its speakers, its versions, its passages
     [quote] = [p for p in event.passages if p.kind == "quote"]
     assert quote.role == "a professor at Maltepe"
+
+
+def test_a_saved_searchs_alerts_are_read_in_one_query_newest_first(home):
+    with Store.open(home) as store:
+        saved = save(store, make_event())
+        pids = [p.id for p in store.get_event(saved.event_id).passages]
+        sid = store.add_saved_search("turning point", {})
+        store.add_alerts(sid, pids, None)
+        statements: list[str] = []
+        store.db.set_trace_callback(statements.append)
+        alerts = store.alerts(sid)
+        store.db.set_trace_callback(None)
+    assert sorted(a.id for a in alerts) == sorted(pids) and len(statements) == 1
+    [quote] = [a for a in alerts if a.kind == "quote"]
+    assert (quote.speaker, quote.role) == ("Hasan Ünal", "a professor at Maltepe")
