@@ -11,7 +11,7 @@ import json
 import sqlite3
 
 from .models import now_iso
-from .read_models import Run
+from .read_models import DiscoveryState, PageState, Run
 
 
 class CrawlState:
@@ -19,14 +19,14 @@ class CrawlState:
 
     db: sqlite3.Connection
 
-    def page_state(self, url: str) -> dict | None:
+    def page_state(self, url: str) -> PageState | None:
         row = self.db.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
-        return dict(row) if row else None
+        return PageState(**row) if row else None
 
-    def source_pages(self, source: str) -> list[dict]:
+    def source_pages(self, source: str) -> list[PageState]:
         """Every URL this source has crawled before (to re-check, and to notice removals)."""
         rows = self.db.execute("SELECT * FROM pages WHERE source = ? ORDER BY url", (source,))
-        return [dict(r) for r in rows]
+        return [PageState(**r) for r in rows]
 
     def record_page(self, url: str, source: str, run_id: int, outcome: str, *,
                     http_status: int | None = None, error: str | None = None,
@@ -49,9 +49,9 @@ class CrawlState:
                  now_iso(), run_id),
             )  # fmt: skip
 
-    def discovery_state(self, url: str) -> dict | None:
+    def discovery_state(self, url: str) -> DiscoveryState | None:
         row = self.db.execute("SELECT * FROM discovery WHERE url = ?", (url,)).fetchone()
-        return {**dict(row), "found": json.loads(row["found"])} if row else None
+        return DiscoveryState(**{**dict(row), "found": json.loads(row["found"])}) if row else None
 
     def save_discovery(self, url: str, source: str, etag: str | None,
                        last_modified: str | None, found: list) -> None:  # fmt: skip
@@ -84,10 +84,10 @@ class CrawlState:
                 (now_iso(), state, json.dumps(summary), error, run_id),
             )
 
-    def run_pages(self, run_id: int) -> dict[str, dict]:
+    def run_pages(self, run_id: int) -> dict[str, PageState]:
         """URLs a run has already dealt with (a resumed pass skips them)."""
         rows = self.db.execute("SELECT * FROM pages WHERE run_id = ?", (run_id,))
-        return {r["url"]: dict(r) for r in rows}
+        return {r["url"]: PageState(**r) for r in rows}
 
     def runs(self, source: str | None = None, limit: int = 20) -> list[Run]:
         """The latest passes (of one source, or of all), newest first."""
@@ -100,10 +100,10 @@ class CrawlState:
             for r in rows
         ]
 
-    def failures(self, limit: int = 50) -> list[dict]:
+    def failures(self, limit: int = 50) -> list[PageState]:
+        """The URLs whose last check failed, latest first."""
         rows = self.db.execute(
-            "SELECT url, source, error, http_status, checked_at FROM pages "
-            "WHERE outcome = 'failed' ORDER BY checked_at DESC LIMIT ?",
+            "SELECT * FROM pages WHERE outcome = 'failed' ORDER BY checked_at DESC LIMIT ?",
             (limit,),
         )
-        return [dict(r) for r in rows]
+        return [PageState(**r) for r in rows]

@@ -1,5 +1,5 @@
-"""What the store gives its readers: typed records of passages, events, speakers, crawl runs,
-saved searches and their alerts.
+"""What the store gives its readers: typed records of passages, events, speakers, crawl state
+(pages, discovery, runs), saved searches and their alerts.
 
 Each is built from the store's rows (`from_row`) and has one `to_json()` giving the JSON the
 API has always returned for it (the fields, in order, that /work/shared/DESIGN.md and
@@ -195,3 +195,31 @@ class Alert(StoredPassage):
 
     found_at: str
     run_id: int | None
+
+
+@dataclass
+class PageState:
+    """What the last pass that checked a URL learnt about it."""
+
+    url: str
+    source: str
+    event_id: str | None  # the event the page holds (kept when a later fetch fails)
+    etag: str | None
+    last_modified: str | None
+    outcome: str | None  # new | changed | unchanged | removed | failed | skipped
+    http_status: int | None
+    error: str | None
+    checked_at: str | None
+    run_id: int | None
+
+
+@dataclass
+class DiscoveryState:
+    """A listing, sitemap or feed as last read: its validators and what it held."""
+
+    url: str
+    source: str
+    etag: str | None
+    last_modified: str | None
+    found: list  # [links, more pages or child sitemaps]
+    checked_at: str

@@ -57,7 +57,7 @@ def test_a_database_made_before_migrations_opens_migrated_with_its_data(home):
         assert store.cite_record(quote.id).accessed == "2024-01-02"
         [run] = store.runs()
         assert (run.state, run.summary) == ("done", {"new": 1})
-        assert store.page_state("https://forum.example/events/turning-point/")["etag"] == '"v1"'
+        assert store.page_state("https://forum.example/events/turning-point/").etag == '"v1"'
         [saved] = store.saved_searches()
         assert (saved.query, saved.alerts) == ("turning point", 1)
         assert [a.id for a in store.alerts(saved.id)] == [quote.id]
