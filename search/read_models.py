@@ -223,3 +223,24 @@ class DiscoveryState:
     last_modified: str | None
     found: list  # [links, more pages or child sitemaps]
     checked_at: str
+
+
+@dataclass
+class EventListing:
+    """An event in the events list: how many quotes and turns it holds now."""
+
+    id: str
+    title: str
+    organisation: str | None
+    date: str | None
+    removed: bool
+    quotes: int
+
+
+@dataclass
+class SpeakerListing:
+    """A speaker in the speakers list: how many events they spoke at."""
+
+    id: str
+    name: str
+    events: int

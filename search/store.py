@@ -38,10 +38,12 @@ from .crawl_state import CrawlState
 from .ids import event_id_for, stable_hash
 from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError, now_iso
 from .read_models import (
+    EventListing,
     EventSpeaker,
     EventVersion,
     PassageDetail,
     SpeakerEvent,
+    SpeakerListing,
     SpeakerSummary,
     StoredEvent,
     StoredPassage,
@@ -576,7 +578,7 @@ class Store(CrawlState, SavedSearches):
 
     # --- browsing (the web's /events and /speakers pages) ------------------------------------
 
-    def browse_events(self, limit: int, offset: int = 0) -> list[dict]:
+    def browse_events(self, limit: int, offset: int = 0) -> list[EventListing]:
         """Events newest first, a page at a time, with how many quotes and turns each holds."""
         rows = self.db.execute(
             "SELECT e.id, e.title, e.organisation, e.event_date AS date, e.removed, "
@@ -586,16 +588,16 @@ class Store(CrawlState, SavedSearches):
             "LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [dict(r) for r in rows]
+        return [EventListing(**{**dict(r), "removed": bool(r["removed"])}) for r in rows]
 
-    def browse_speakers(self, limit: int, offset: int = 0) -> list[dict]:
+    def browse_speakers(self, limit: int, offset: int = 0) -> list[SpeakerListing]:
         """Speakers by name, a page at a time, with how many events each spoke at."""
         rows = self.db.execute(
             "SELECT s.id, s.name, (SELECT count(*) FROM event_speakers es "
             "WHERE es.speaker_id = s.id) AS events FROM speakers s ORDER BY s.name LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [dict(r) for r in rows]
+        return [SpeakerListing(**r) for r in rows]
 
     def last_updated(self) -> str | None:
         """When the store last took in a version of a page (UTC, ISO 8601), or None if never."""

@@ -42,7 +42,7 @@ def test_a_database_made_before_migrations_opens_migrated_with_its_data(home):
     assert user_version(home.db_path) == 0
     with Store.open(home) as store:
         [event] = store.browse_events(10)
-        full = store.get_event(event["id"])
+        full = store.get_event(event.id)
         assert full.title == "A Turning Point" and full.event_date == "2023-05-30"
         assert [(s.name, s.role) for s in full.speakers] == [
             ("Hasan Ünal", "a professor at Maltepe"),
