@@ -135,12 +135,18 @@ def load_config(home: Home) -> Config:
         return Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PodiumError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PodiumError(f"{path}: not valid TOML ({exc})") from exc
+    for key, kind in (("source", list), ("crawl", dict), ("web", dict), ("index", dict)):
+        if not isinstance(data.get(key, kind()), kind):
+            shape = "[[source]] tables" if kind is list else f"a [{key}] table"
+            raise PodiumError(f"{path}: {key} must be {shape}")
     known = set(Source.__dataclass_fields__)
     sources = []
-    for i, table in enumerate(data.get("source", [])):
-        if "name" not in table:
+    for i, table in enumerate(data["source"] if "source" in data else []):
+        if not isinstance(table, dict) or "name" not in table:
             raise PodiumError(f"{path}: [[source]] number {i + 1} has no name")
         unknown = set(table) - known
         if unknown:

@@ -271,35 +271,45 @@ def _speaker_records(doc, paragraphs: list[str]) -> list[tuple[str, str | None]]
         return any(len(w) >= 3 and (w in said or w.upper() in said) for w in words)
 
     found: list[tuple[str, str | None]] = []
+    taken = set()  # the elements read as one person each: their parts are not people again
     for parent in doc.iter(etree.Element):
         kids = [k for k in parent if isinstance(k.tag, str)]
         if not kids or is_boilerplate(parent) and "speaker" not in parent.get("class", ""):
             continue
+        if parent in taken or any(a in taken for a in parent.iterancestors()):
+            continue  # a card's or a row's name and role ("Co-founder, Canyon Partners")
+        if parent.tag == "tr":
+            continue  # a row is one record, read with its table, or a field's label and value
         labelled = _under_speakers_label(parent)
         if len(kids) < 2 and not labelled:
             continue
-        bold = [k for k in kids if k.tag in ("b", "strong") and (k.tail or "").lstrip()[:1] == ","]
+        bold = [
+            k for k in kids if k.tag in ("b", "strong") and (k.tail or "").strip()[:1] in ("", ",")
+        ]
         records = [(_norm(_text(b)), _norm(b.tail or "").strip(" ,;") or None) for b in bold]
         if len(bold) >= (1 if labelled else 2) and sum(
             len(n) + len(r or "") + 2 for n, r in records
         ) >= 0.9 * len(_norm(_text(parent))):
             # an element made of "<b>Name</b>, role" records only, not a paragraph
-            groups = [[r for r in records if _looks_like_person(r[0], labelled)]]
+            groups = [(bold, [r for r in records if _looks_like_person(r[0], labelled)])]
         else:
             shapes: dict[tuple, list] = {}
             for k in kids:
-                words = [w for w in k.get("class", "").split() if not re.search(r"\d", w)]
-                shapes.setdefault((k.tag, " ".join(words)), []).append(k)
+                shapes.setdefault(_shape(k), []).append(k)
             groups = [
-                _records(g, labelled) for g in shapes.values() if len(g) >= (1 if labelled else 2)
+                (g, _records(g, labelled))
+                for g in shapes.values()
+                if len(g) >= (1 if labelled else 2)
             ]
-        for records in groups:
-            if labelled:  # the page says these are the speakers
+        for elements, records in groups:
+            if labelled and records:  # the page says these are the speakers
                 found.extend(r for r in records if r[0])
+                taken.update(elements)
                 continue
             named = [r for r in records if r[0] and named_in_report(r[0])]
             if len(named) >= 2 and len(named) >= 0.6 * len(records):
                 found.extend(named)
+                taken.update(elements)
     return found
 
 
@@ -325,12 +335,20 @@ _SPEAKERS_LABEL = re.compile(
 )
 
 
+def _shape(el) -> tuple[str, str]:
+    """An element's tag and classes, without the numbered ones ("elementor-element-6a24834")."""
+    return el.tag, " ".join(w for w in el.get("class", "").split() if not re.search(r"\d", w))
+
+
 def _under_speakers_label(parent) -> bool:
     """Whether a "Speakers" / "Panelists" label heads these records: their first sibling, or an
-    element just before them or before their container."""
+    element just before them or before their container, or before the look-alike blocks that
+    precede it (a third row of speaker cards)."""
     near = [k for k in parent[:1] if isinstance(k.tag, str)]
     for el in (parent, parent.getparent()):
         prev = el.getprevious() if el is not None else None
+        while prev is not None and (not isinstance(prev.tag, str) or _shape(prev) == _shape(el)):
+            prev = prev.getprevious()  # one label heads a run of look-alike blocks
         for _ in range(2):
             while prev is not None and not isinstance(prev.tag, str):
                 prev = prev.getprevious()

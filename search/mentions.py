@@ -8,7 +8,10 @@ Minister", "Director", "of the Lindesmith Center", ", a co-founder of X,") is ke
 
 `named_people` lists everyone a page introduces by full name, speaking or not, with the role
 the page gives them: the *candidates* that a later "Kettle said" or "said Professor Allison"
-refers to. Which of them spoke is `speakers.find_speakers`' business.
+refers to. An owner is named too ("NAME’s new memoir"), and so is an office holder after the
+place of their office ("Ambassador to the United States NAME"). A name glued to the next
+block's text ("David IgnatiusWashington Post columnist") ends where the glued text begins.
+Which of them spoke is `speakers.find_speakers`' business.
 """
 
 from __future__ import annotations
@@ -21,16 +24,22 @@ UPPER = "A-Z" + "".join(
     c for c in map(chr, range(0xC0, 0x250)) if c.isupper()
 ) + "А-ЯЁ"  # fmt: skip
 LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower()) + "а-яё"
-# "Keller", "O'Sullivan", "McNamara", "Okonkwo-Hale", or a word in capitals ("HAASS")
+# "Keller", "O'Sullivan", "McNamara", "Okonkwo-Hale", or a word in capitals ("HAASS"); a
+# capital inside a word follows a short prefix (Mc, Mac, De, Fitz) or a hyphen or apostrophe
 _WORD = (
-    rf"[{UPPER}](?:[{LOWER}]|['’‐-](?=[{UPPER}{LOWER}])|[{UPPER}](?=[{LOWER}]))*[{LOWER}]"
-    rf"|[{UPPER}][{UPPER}'’‐-]*[{UPPER}]"
+    rf"[{UPPER}](?:[{LOWER}]{{1,3}}[{UPPER}](?=[{LOWER}]))?(?:[{LOWER}]|['’‐-][{UPPER}]?(?=[{LOWER}]))*"
+    rf"[{LOWER}]|[{UPPER}][{UPPER}'’‐-]*[{UPPER}]"
 )
+# where a word of a name ends: at a space or a stop, or where text glued on at a block boundary
+# begins ("David IgnatiusWashington Post columnist": a name card's name and position run together)
+_WORD_END = rf"(?:(?![\w’'‐-])|(?<=[{LOWER}]{{3}})(?=[{UPPER}][{LOWER}]))"
+# a lower-case letter and a capital with no space between them: two blocks' texts glued together
+GLUED = re.compile(rf"[{LOWER}][{UPPER}]")
 _INITIAL = rf"[{UPPER}]\."
 _NICKNAME = rf"[“\"‘'][{UPPER}][{LOWER}{UPPER}]+[”\"’']"
 _PARTICLE = r"(?:de|da|di|del|della|de\s+los|de\s+las|de\s+la|van|von|der|den|ter|le|la|du|dos|das|al|bin|ibn|el)"
 NAME = (
-    rf"(?:{_WORD}|{_INITIAL})(?![\w’'‐-])(?:\s+(?:(?:{_WORD})(?![\w’'‐-])|{_INITIAL}|{_NICKNAME}|"
+    rf"(?:{_WORD}|{_INITIAL}){_WORD_END}(?:\s+(?:(?:{_WORD}){_WORD_END}|{_INITIAL}|{_NICKNAME}|"
     rf"{_PARTICLE}(?=\s+(?:{_PARTICLE}\s+)?[{UPPER}]))){{1,8}}"
 )
 NAME_RX = re.compile(rf"(?<![{UPPER}.])" + NAME)
@@ -64,7 +73,7 @@ HONORIFIC = (
 )
 HONORIFICS = re.compile(rf"^{HONORIFIC}\s+", re.I)
 # the honorifics that end a stretch of text just before a name ("said Gov. ", "by Ambassador ")
-HONORIFIC_TAIL = re.compile(rf"(?:\b{HONORIFIC}\s+|\(dr\.?\)\s+)+$", re.I)
+HONORIFIC_TAIL = re.compile(rf"(?:\b{HONORIFIC}\s+|\((?:dr|rtd|retd)\.?\)\s+)+$", re.I)
 # after a name: a class year ('08), post-nominals (KCMG, PhD, (Retd.)) — never part of it
 _AFTER_NAME = re.compile(
     r"^(?:\s+['’]\d\d\b|,?\s+(?:KCMG|GCMG|CMG|KBE|DBE|CBE|OBE|MBE|PhD|Ph\.D\.|KC|QC|MP|HSC|FRS|"
@@ -121,9 +130,26 @@ def clean_name(name: str) -> str:
     return " ".join(words)
 
 
-def person_part(m: re.Match) -> tuple[int, str | None]:
-    """The personal name at the end of a capitalised run ("Scientific Council Davud Keyani")."""
+# what a speaker owns at an event: "NAME’s opening remarks", "NAME’s new memoir" (not "NAME’s
+# tariffs", which are usually an absent person's)
+_OWNED_AT_EVENT = re.compile(
+    r"\s+(?:(?:new|latest|recent|opening|closing|keynote|introductory)\s+)*(?:remarks|speech|"
+    r"address|keynote|presentation|talk|lecture|comments|book|memoir|report|paper|study)\b"
+)
+
+
+def person_part(m: re.Match, owner: bool = False) -> tuple[int, str | None]:
+    """The personal name at the end of a capitalised run ("Scientific Council Davud Keyani");
+    with `owner`, also the name that owns what a speaker brings to an event ("NAME’s new memoir",
+    "NAME’s remarks")."""
     words = m.group(0).split()
+    if (
+        owner
+        and len(words) > 1
+        and re.search(r"\w['’]s$", words[-1])
+        and _OWNED_AT_EVENT.match(m.string, m.end())
+    ):
+        words[-1] = words[-1][:-2]
     keep = 0
     for i, w in enumerate(words):
         bare = w.lower().strip("’'.")
@@ -250,7 +276,7 @@ def named_people(paragraphs: list[str], role_after) -> list[Mention]:
     out = []
     for pi, paragraph in enumerate(paragraphs):
         for m in NAME_RX.finditer(paragraph):
-            start, raw = person_part(m)
+            start, raw = person_part(m, owner=True)
             if raw is None:
                 continue
             name = clean_name(raw)
@@ -261,9 +287,34 @@ def named_people(paragraphs: list[str], role_after) -> list[Mention]:
             if not role:
                 role, _ = role_after_org(paragraph, end)
             if start == m.start() and after_preposition(paragraph, start):
-                continue  # "the Center for Long-Term Care Financing", "in New Delhi": not people
+                envoy = _envoy(paragraph, m, name)
+                if not envoy:
+                    continue  # "the Center for Long-Term Care Financing", "in New Delhi": not people
+                start, name, role = envoy
             out.append(Mention(pi, start, end, name, role))
     return out
+
+
+# an office held towards a place, billed before the place and the name: "former British
+# Ambassador to the United States NAME", "Special Envoy for the Arctic NAME"
+_OFFICE_TOWARDS = re.compile(
+    rf"(?:\b(?:former|then|acting|outgoing|incoming)\s+)?(?:[{UPPER}][\w’'‐-]*\s+){{0,3}}"
+    r"(?:Ambassador|Envoy|Representative|Consul|High\s+Commissioner|Permanent\s+Representative)"
+    r"\s+(?:to|for|at)\s+(?:the\s+)?$"
+)
+
+
+def _envoy(paragraph: str, m: re.Match, name: str) -> tuple[int, str, str] | None:
+    """(start, name, role) for a run that opens on the place an office is held towards and ends
+    on the office holder's name: "Ambassador to the [United States Peter Westmacott]"."""
+    office = _OFFICE_TOWARDS.search(paragraph, 0, m.start())
+    words = name.split()
+    if not office or len(words) < 3:
+        return None
+    size = 3 if re.fullmatch(_INITIAL, words[-2]) else 2
+    place, person = " ".join(words[:-size]), " ".join(words[-size:])
+    at = paragraph.find(person, m.start())
+    return (at if at >= 0 else m.start()), person, office.group(0) + place
 
 
 _PREPOSITION_BEFORE = re.compile(
@@ -279,12 +330,16 @@ def after_preposition(text: str, start: int) -> bool:
 
 
 # a capitalised single word reported speaking: "Kettle said", "Kettle, 54, said",
-# "said Professor Allison"
+# "said Professor Allison", "asking Ambassador Lund to describe…"; or a guest the host thanks
+# for taking part: "Thank you for being with us, Assistant Secretary Lund."
 SURNAME_SPEAKING = re.compile(
-    rf"(?:\b(?:{SPEECH_VERBS})\s+(?:(?i:{HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
+    rf"(?:\b(?:{SPEECH_VERBS}|asking)\s+(?:(?i:{HONORIFIC})\s+)*(?P<after>[{UPPER}][\w’'‐-]+)\b"
     rf"(?!\s+[{UPPER}])|(?<![\w.])(?:(?i:{HONORIFIC})\s+)*(?P<before>[{UPPER}][\w’'‐-]+)"
     rf"(?:,\s+\d{{1,3}},)?,?\s+"
-    rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b)",
+    rf"(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b"
+    rf"|\b(?i:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?\s+for\s+(?:being\s+(?:with|here\s+with)|"
+    rf"joining)\s+(?:us|me)(?:\s+today|\s+tonight)?),\s+(?:[{UPPER}][\w.’'‐-]*\s+){{0,4}}?"
+    rf"(?P<thanked>[{UPPER}][\w’'‐-]+)(?=[.!?,;]))",
 )
 
 
@@ -374,6 +429,23 @@ def paragraph_label(paragraph: str) -> Label | None:
     name = label_name(raw)
     role = raw.rsplit(",", 1)[0].strip() if "," in raw else None
     return Label(m.start("label"), end, raw, name, role) if name else None
+
+
+_RUN_TOGETHER_LABEL = re.compile(
+    rf"(?<=[.!?)\]”…])\s+(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Prof|Senator|Sen)\.?\s+)?(?:{NAME}|"
+    rf"[{UPPER}][{UPPER}'’-]+))\s*:\s+"
+)
+
+
+def run_together_labels(paragraph: str, start: int = 0) -> list[Label]:
+    """Labels inside a paragraph past `start`, after a sentence's end, that name a person: a
+    transcript whose turns run together ("…past pandemics? Dominic Raab: We are…")."""
+    found = []
+    for m in _RUN_TOGETHER_LABEL.finditer(paragraph, start):
+        name = label_name(m.group("label"))
+        if name:
+            found.append(Label(m.start("label"), m.end(), m.group("label"), name))
+    return found
 
 
 def introduces_self(label: Label, paragraph: str) -> bool:

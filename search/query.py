@@ -17,7 +17,8 @@ What a search matches, in one definition (`Plan`):
 Ranking is BM25F over passage text, speaker names and event title, with index-time boosts
 for quotes and turns and against chit-chat (`analysis.KIND_BOOST`, `analysis.substance`). A
 query word that names a speaker puts that speaker's own words first — quotes, turns, then
-reported speech — before passages that only mention the name.
+reported speech — before passages that only mention the name; the other words count there
+only in what the passage reports, not in the role its speaker is billed with (`_says`).
 
 Engines: the searcher is Whoosh's or `tantivy_index.TantivySearcher`, which answers the
 same calls (search under filters, every matching document, term frequencies, the term
@@ -26,7 +27,9 @@ dictionary, columns); everything here is the same for both.
 Collapsing: one hit per paragraph — its best unit — and every other quote or turn of that
 paragraph that matched rides along in `also`, so none is hidden. The total counts
 paragraphs over every match (not only the page shown, whatever its size), and the facets
-count the same paragraphs, each once.
+count the same paragraphs, each once. Under relevance, a card whose text is a copy of one
+above it (the same statement on another page) comes after every card that is not
+(`_copies_last`).
 """
 
 from __future__ import annotations
@@ -424,6 +427,7 @@ class Plan:
     own: query.Query | None  # the named speakers' own passages with the other words
     by_meaning: bool
     nothing: bool = False  # every word was unmatched: no result
+    topic: list[set[str]] | None = None  # in `own`: each other word's text terms
 
 
 def _is_plain(token: str) -> bool:
@@ -509,7 +513,7 @@ def plan(searcher, req: SearchRequest) -> Plan:
         if loose is not None and loose != strict:  # a lone phrase is the same either way
             words = loose
             match = "all" if strict_found else "any"
-    own = None
+    own, topic = None, None
     names = _names(reader, plain) if req.sort == RELEVANCE else []
     if names and words is not None:
         named = set(names)
@@ -518,7 +522,30 @@ def plan(searcher, req: SearchRequest) -> Plan:
         # passage that has only some of them must not outrank one that has them all
         topic = _words(searcher, " ".join(rest), fields=("text",)) if rest else None
         own = query.And([query.Term("speaker", n) for n in names] + ([topic] if topic else []))
-    return Plan(words, strict if strict_found else None, filters, match, unmatched, own, by_meaning)
+    return Plan(words, strict if strict_found else None, filters, match, unmatched, own, by_meaning,
+                topic=_word_terms(topic) if topic is not None else None)  # fmt: skip
+
+
+def _word_terms(q) -> list[set[str]]:
+    """The text terms of each word of `q` (a word's stem, its expansions, a phrase's words)."""
+    parts = q.subqueries if isinstance(q, query.And) else [q]
+    return [
+        {t if isinstance(t, str) else t.decode("utf-8", "ignore")
+         for field, t in part.iter_all_terms() if field == "text"}
+        for part in parts if not isinstance(part, query.Not)
+    ]  # fmt: skip
+
+
+def _says(hit, words: list[set[str]]) -> bool:
+    """Whether a passage has every word outside the billing of its own speaker: "Orla
+    Feststein, former harbour master, said that …" has "harbour" only in who she is, and
+    says nothing about a harbour. The role the page gives its speaker is not their words."""
+    role = (hit.get("role") or "").strip()
+    if not role or role.lower() not in hit["text"].lower():
+        return True
+    said = re.sub(re.escape(role), " ", hit["text"], flags=re.I)
+    terms = {t.text for t in analysis.TEXT_ANALYZER(said)}
+    return all(word & terms for word in words if word)
 
 
 def _words(searcher, text: str, group=qparser.AndGroup, fields=("text", "speaker", "title")):
@@ -680,6 +707,51 @@ def _collapse(hits, by_tier: bool = False) -> list[tuple]:
     return [(hit, also) for hit, also in out]
 
 
+COPY_MIN_WORDS = 8  # a shorter text on several pages is a common phrase, not a copy
+
+
+def _cards(ranked: list, req: SearchRequest) -> list[tuple]:
+    """The hits as shown: collapsed per paragraph; under relevance, copies after the rest."""
+    groups = _collapse(ranked, by_tier=req.sort != RELEVANCE)
+    return _copies_last(groups) if req.sort == RELEVANCE else groups
+
+
+def _copies_last(groups: list[tuple]) -> list[tuple]:
+    """`groups` in order, but each one whose text is a copy of a group's above it after all
+    that are not: the same words, or one text inside the other with at most as many words
+    again around it, on another page or paragraph. A statement reported on many pages (a
+    syndicated report, boilerplate, the same quote in several write-ups) then takes one
+    place among the top results instead of crowding out every other passage; the copies
+    are still there, further down. Texts shorter than COPY_MIN_WORDS are never copies."""
+    kept, copies = [], []
+    starting: dict[tuple, list[str]] = {}  # a kept text's first COPY_MIN_WORDS words -> texts
+    holding: dict[tuple, list[str]] = {}  # any COPY_MIN_WORDS words in a row -> texts
+    for group in groups:
+        words = _folded(group[0]["text"]).split()
+        if len(words) < COPY_MIN_WORDS:
+            kept.append(group)
+            continue
+        runs = [
+            tuple(words[i : i + COPY_MIN_WORDS]) for i in range(len(words) - COPY_MIN_WORDS + 1)
+        ]
+        text = f" {' '.join(words)} "
+        inside = (o for o in holding.get(runs[0], ()) if text in o and _near(text, o))
+        around = (o for run in runs for o in starting.get(run, ()) if o in text and _near(o, text))
+        if next(inside, None) or next(around, None):
+            copies.append(group)
+            continue
+        kept.append(group)
+        starting.setdefault(runs[0], []).append(text)
+        for run in set(runs):
+            holding.setdefault(run, []).append(text)
+    return kept + copies
+
+
+def _near(inner: str, outer: str) -> bool:
+    """Whether `outer`, which holds `inner`, has at most as many words again around it."""
+    return outer.count(" ") <= 2 * inner.count(" ")
+
+
 def _tiers(searcher) -> np.ndarray:
     """KIND_TIER of every docnum (quote 0 … paragraph 3), once per index generation."""
     cache = _cache(searcher, "columns")
@@ -737,7 +809,7 @@ def _ranked(searcher, p: Plan, req: SearchRequest, results, allowed, depth: int)
     if p.strict is not None and p.words is not p.strict:
         tiers.insert(0, list(_run(searcher, p.strict, req, depth, allowed)))
     if p.own is not None:
-        own = _run(searcher, p.own, req, depth, allowed)
+        own = [h for h in _run(searcher, p.own, req, depth, allowed) if _says(h, p.topic or [])]
         tiers.insert(0, sorted(own, key=lambda h: (KIND_TIER[h["kind"]], -h.score)))
     if p.by_meaning:
         plain = " ".join(_SYNTAX.sub(" ", _clean(req.q)).split())
@@ -784,7 +856,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     results = _run(searcher, p.words or query.Every(), req, depth, allowed)
     found = _matches(searcher, _matching_docs(searcher, p.words, results, allowed, depth))
     ranked = _ranked(searcher, p, req, results, allowed, depth)
-    groups = _collapse(ranked, by_tier=req.sort != RELEVANCE)
+    groups = _cards(ranked, req)
     terms = _query_terms(p.words) if p.words is not None else set()
     response = SearchResponse(
         total=found.total,
@@ -812,7 +884,7 @@ def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
         return
     results = _run(searcher, p.words or query.Every(), req, None, allowed)
     ranked = _ranked(searcher, p, req, results, allowed, None)
-    for hit, also in _collapse(ranked, by_tier=req.sort != RELEVANCE):
+    for hit, also in _cards(ranked, req):
         yield hit["id"]
         yield from (other["id"] for other in also)
 

@@ -380,10 +380,6 @@ _MODERATOR_LINE = re.compile(
     r"\s*(?:[,(][^.]*)?\.?$"
 )
 _CHAIR_LABELS = {"moderator", "the moderator", "chair", "the chair", "chairman", "the chairman"}
-_RUN_TOGETHER_LABEL = re.compile(
-    rf"(?<=[.!?)\]”…])\s+(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Prof|Senator|Sen)\.?\s+)?(?:{names.NAME}|"
-    rf"[{names.UPPER}][{names.UPPER}'’-]+))\s*:\s+"
-)
 
 
 def _declared_chair(paragraphs: list[str], resolver: _Resolver) -> tuple[int, str] | None:
@@ -476,14 +472,11 @@ def _turns(paragraphs: list[str], resolver: _Resolver) -> dict[int, list[Quote]]
     known = speakers | {who for marks in labelled.values() for _, _, who in marks if who}
     for i, para in enumerate(paragraphs):  # labels run together inside one paragraph
         opening = labelled[i][0][1] if i in labelled else 0
-        for m in _RUN_TOGETHER_LABEL.finditer(para, opening):
-            name = mentions.label_name(m.group("label"))
-            if name:
-                label = mentions.Label(m.start("label"), m.end(), m.group("label"), name)
-                who = _label_speaker(label, resolver, chair)
-                if who in known or len(name.split()) >= 2:
-                    labelled.setdefault(i, [(0, 0, None)])
-                    labelled[i].append((m.start("label"), m.end(), who))
+        for label in mentions.run_together_labels(para, opening):
+            who = _label_speaker(label, resolver, chair)
+            if who in known or len(label.name.split()) >= 2:
+                labelled.setdefault(i, [(0, 0, None)])
+                labelled[i].append((label.start, label.end, who))
     turns: dict[int, list[Quote]] = {}
     current: str | None = None
     started = False

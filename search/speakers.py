@@ -3,13 +3,16 @@
 `find_speakers` merges the speakers a page lists (cards, lists, JSON-LD) with those its text
 reports as speaking: "NAME, ROLE, noted…", "ROLE NAME said…", "According to NAME, ROLE,…",
 "…,” said NAME, ROLE", "moderated by NAME, ROLE", "NAME of ORG said", lists of speakers with
-roles before or after each name, transcript labels, and a person a sentence opens on with a
-role and a deed ("NAME, ROLE, ranked…", "The ROLE, NAME, read out…"): what a page with no
-speakers box says of its speakers. A role the text states elsewhere ("NAME is ROLE", "Ms. SURNAME
-is a ROLE") fills a missing one. A person only mentioned is not a speaker, but is a candidate
-(`mentions.named_people`): a later "Kettle said", "said Professor Allison"
-or "…,” she said" makes the one person named in full with that surname, or the nearest one
-named before the pronoun, a speaker with the role the page gave them.
+roles before or after each name, the people a panel is "with", transcript labels (also run
+together inside a paragraph), guests welcomed together ("welcome NAME, ROLE, and NAME, who is
+the ROLE"), and a person a sentence opens on with a role and a deed ("NAME, ROLE, ranked…",
+"The ROLE, NAME, read out…"): what a page with no speakers box says of its speakers. A role the
+text states elsewhere ("NAME is ROLE", "Ms. SURNAME is a ROLE", "My name is NAME. I'm the ROLE")
+fills a missing one, read across paragraphs that a wrapped transcript breaks mid-sentence. A
+person only mentioned is not a speaker, but is a candidate (`mentions.named_people`): a later
+"Kettle said", "said Professor Allison", "asking Ambassador Kettle to…", "Thank you for being
+with us, Minister Kettle" or "…,” she said" makes the one person named in full with that
+surname, or the nearest one named before the pronoun, a speaker with the role the page gave them.
 
 `name_key` / `same_person` give one identity per person across events and spellings
 ("Andrey Bystritskiy" / "Andrei Bystritsky", "Ünal" / "Unal", "Jim" / "James", a nickname in
@@ -29,6 +32,7 @@ from rapidfuzz import fuzz
 from .mentions import (
     ANSWER_LABELS,
     DOTTED_ADDRESS,
+    GLUED,
     HONORIFIC,
     HONORIFIC_TAIL,
     INITIALS,
@@ -54,6 +58,7 @@ from .mentions import (
     paragraph_label,
     person_part,
     role_after_org,
+    run_together_labels,
 )
 from .models import Speaker
 
@@ -173,15 +178,24 @@ def surname(name: str) -> str:
 # --- finding speakers in text -------------------------------------------------------------------
 
 
+_WHO_IS = re.compile(
+    r"\s*who\s+is\s+(?:also\s+)?(?:the|an?)\s+(?P<role>[^,.;:!?“”\"()]{3,160}?)(?=[,.;:!?]|\s+[–—]|$)"
+)
+
+
 def _role_after(text: str, end: int) -> str | None:
     """ROLE in "NAME, ROLE, noted…" (text from the end of the name)."""
     rest = text[end:]
-    if not rest.startswith(","):
+    if rest.startswith(","):
+        rest = rest[1:]
+    elif not GLUED.match(text, end - 1):  # "NAMEWashington Post columnist, led…"
         return None
-    rest = rest[1:]
     stop = _ROLE_STOP.search(rest)
     role = rest[: stop.start()] if stop else ""
     role = role.strip(" ,")
+    office = _WHO_IS.match(rest)
+    if office:  # "NAME, who is the Additional Director of X," bills that office
+        return office.group("role")
     if re.match(
         r"(?:was|were|is|are|has|had|will|would|and|but|or|who|which|whose|himself|herself|"
         r"as\s+well\s+as)\b",
@@ -200,8 +214,8 @@ def _role_after(text: str, end: int) -> str | None:
         return None  # "NAME, interviews NAME for…": a verb, not a role
     if _ACTED.match(role):
         return None  # "NAME, read out a letter": what they did, not who they are
-    if NAME_RX.fullmatch(role.strip()):  # "NAME, NAME" is a list, not a role
-        return None
+    if all(NAME_RX.fullmatch(item.strip()) for item in role.split(",")):
+        return None  # "NAME, NAME, NAME" is a list, not a role
     return role
 
 
@@ -349,6 +363,11 @@ _ELSEWHERE = re.compile(
     re.I,
 )
 _SELF_INTRO = re.compile(rf"\bI(?:'|’)m\s+({NAME})(?:,\s+|\s+from\s+)")
+# "My name is NAME. I’m the president at X.": the role in the next sentence
+_SELF_INTRO_THEN_ROLE = re.compile(
+    rf"\b(?:[Mm]y\s+name\s+is|I(?:'|’)m|I\s+am)\s+({NAME})\.\s+I(?:'|’)m\s+(?:the\s+|an?\s+)?"
+    r"(?P<role>[^.;:!?“”\"]{3,120}?)\.(?:\s|$)"
+)
 _MIDLINE_LABEL = re.compile(rf"(?:^|(?<=[.!?)\]]\s))(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+({NAME})\s*:\s")
 
 
@@ -362,6 +381,14 @@ def _role_anywhere(name: str, paragraphs: list[str]) -> str | None:
                 role = rest[: stop.start()] if stop else rest
                 if role and len(role) < 120:
                     return role.strip()
+        for m in _SELF_INTRO_THEN_ROLE.finditer(paragraph):
+            role = m.group("role")
+            if (
+                same_person(m.group(1), name)
+                and set(role.lower().split()) & _ROLE_NOUNS
+                and not _VERBISH.search(role)
+            ):
+                return role
         for m in NAME_RX.finditer(paragraph):
             start, found = person_part(m)
             if found and same_person(found, name):
@@ -409,6 +436,9 @@ _LIST_INTRO = re.compile(
     r"\b(?:comprised|included|include|were|are|featured)\b:?\s*"
     r"|\b(?:featur\w*|includ\w*|with)\s+(?:\w+\s+){0,2}(?:speakers|panel(?:l)?ists|participants|"
     r"presenters|discussants)\s*:?\s*"
+    # or the people of a panel: 'the panel "TITLE" with NAME, NAME, and NAME'
+    r"|\b(?:panel|discussion|conversation|debate|roundtable)\s+(?:[“\"][^”\"]{1,120}[”\"]\s+)?"
+    rf"with\s+(?=(?-i:{NAME}),)"
     # or a labelled line: "Speakers: NAME, ROLE; NAME, ROLE."
     r"|^(?:the\s+)?(?:speakers|panel(?:l)?ists|participants|presenters|discussants|"
     r"moderators?|chair)\s*:\s*",
@@ -583,6 +613,22 @@ def _by_initials(initials: str, people: list[Speaker], candidates: list[Mention]
     return fits[0] if len(fits) == 1 else None
 
 
+# a paragraph that stops on a word no sentence ends on: "…I’m NAME from" / "GMF in Brussels…"
+_STOPS_MID_SENTENCE = re.compile(r"\b(?:the|an?|of|from|for|to|in|at|on|by|with|and|or|as)$", re.I)
+
+
+def _run_on(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with those that stop mid-sentence joined to the next one, as a transcript
+    wrapped at a fixed width breaks them ("Peter Spiegel, the" / "Brussels Bureau Chief…")."""
+    joined: list[str] = []
+    for paragraph in paragraphs:
+        if joined and (_STOPS_MID_SENTENCE.search(joined[-1]) or paragraph[:1].islower()):
+            joined[-1] += " " + paragraph
+        else:
+            joined.append(paragraph)
+    return joined
+
+
 def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]:
     """Everyone reported as speaking, in order of first mention, the listed ones included.
 
@@ -627,6 +673,12 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
             for pi, lb in enumerate(labels)
             if lb and lb.name
         ]
+        reports += [
+            (pi, lb.start, lb.name, None, True)
+            for pi, (paragraph, opening) in enumerate(zip(paragraphs, labels, strict=True))
+            for lb in run_together_labels(paragraph, opening.end if opening else 0)
+            if len(lb.name.split()) >= 2
+        ]
     for pi, paragraph in enumerate(paragraphs):
         reports += [(pi, off, raw, role, False) for off, raw, role in _speaking_names(paragraph)]
     interview = interview_parts(paragraphs)
@@ -651,7 +703,7 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
         add(pi, offset, name, role)
     for pi, paragraph in enumerate(paragraphs):
         for m in SURNAME_SPEAKING.finditer(paragraph):
-            group = "after" if m.group("after") else "before"
+            group = next(g for g in ("after", "before", "thanked") if m.group(g))
             word = clean_name(m.group(group))
             if word.lower() in NOT_NAME_WORDS or word.lower() in TITLE_WORDS:
                 continue
@@ -665,13 +717,14 @@ def find_speakers(paragraphs: list[str], listed: list[Speaker]) -> list[Speaker]
                 add(pi, m.start(), found.name, found.role)
     for mention in _pronoun_antecedents(paragraphs, candidates, known):
         add(mention.paragraph, mention.start, mention.name, mention.role)
+    sentences = _run_on(paragraphs)
     for person in people:
         owner = re.fullmatch(r"(.+?)['’]s", person.role or "")  # only "BBC's": whose, not what
         if not person.role or owner:
             person.role = (
-                _role_anywhere(person.name, paragraphs)
-                or _role_stated(person.name, paragraphs)
-                or _role_first_anywhere(person.name, paragraphs)
+                _role_anywhere(person.name, sentences)
+                or _role_stated(person.name, sentences)
+                or _role_first_anywhere(person.name, sentences)
                 or (owner and owner.group(1))
             )
     # listed speakers first seen in the text take that place; the rest keep list order at the end

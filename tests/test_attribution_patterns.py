@@ -311,3 +311,112 @@ def test_q_and_a_labels_are_the_interviewer_and_interviewee_the_introduction_nam
         ("turn", "Anna Berg"), ("turn", "Mikkel Dahl"), ("turn", "Anna Berg"), ("turn", "Mikkel Dahl"),
     ]  # fmt: skip
     assert event.quotes[1].text == "Older than I am, and I am not young."
+
+
+def test_a_witness_whose_only_turn_runs_together_with_a_question_is_a_speaker():
+    """Class 5: "…before the ice came? NAME: Because…" inside one paragraph is NAME's turn, and
+    NAME spoke at the session though no label opens a paragraph with them."""
+    assert list(speakers("run-together-witness")) == ["Pia Rautio", "Tom Askew", "Oskar Velde"]
+    assert [who for who, _ in quotes("run-together-witness")][-1] == "Oskar Velde"
+
+
+def test_the_people_a_panel_is_with_are_its_speakers():
+    """Class 1: 'the panel "TITLE" with NAME, NAME, NAME, and NAME' names all four speakers,
+    though the text goes on to report only two of them; a list of names is nobody's role."""
+    assert speakers("panel-with") == {
+        "Ines Marlow": "director of the Harbourline Institute",
+        "Petter Sund": None,
+        "Dag Ilves": None,
+        "Rosa Keane": None,
+    }
+
+
+def test_a_name_glued_to_its_position_is_the_name_with_that_role():
+    """Class 2: a name card's name and position run together with no space ("NAMEHarbour Gazette
+    columnist, led off…") is the name billed in that role; "MacLeary" stays one name."""
+    assert speakers("glued-name-role") == {
+        "Lotta Kervinen": "Harbour Gazette columnist and Harbourline senior fellow",
+        "Aidan MacLeary": "the port's chief engineer",
+    }
+
+
+def test_a_person_named_in_full_only_as_an_owner_is_the_antecedent_of_a_later_surname():
+    """Class 9: "NAME’s opening remarks" and "Ambassador to the PLACE NAME’s new book" name NAME
+    (the office and place are the role); a later "Ranvik said" or "asking Ambassador Dalby to
+    describe…" makes them speakers. The owner of tariffs is not at the event (class 10)."""
+    assert speakers("possessive-intro") == {
+        "Mette Ranvik": None,
+        "Henrik Dalby": "former Danish Ambassador to the Faroe Islands",
+    }
+    assert [who for who, _ in quotes("possessive-intro")] == ["Mette Ranvik", None]
+
+
+def test_a_guest_welcomed_beside_another_with_a_who_is_clause_is_a_speaker_with_that_office():
+    """Class 1: "welcome Mr NAME, ROLE, and NAME, who is the ROLE" welcomes two speakers, and
+    the relative clause bills the second one's office (the minister, never named in full, is
+    not one)."""
+    assert speakers("welcome-who-is") == {
+        "Elin Marsh": "Head of Ferry Contracts at the transport ministry"
+    }
+
+
+def test_a_guest_the_host_thanks_for_being_with_us_is_a_speaker():
+    """Class 9: "Thank you for being with us, Deputy Minister SURNAME." makes the person the page
+    named in full with that surname a speaker, with the office billed before their name."""
+    assert speakers("thanked-guest") == {
+        "Tove Aasland": "director of outreach at the Harbourline Institute",
+        "Jens Holberg": "Deputy Fisheries Minister",
+        "Rune Vik": None,
+    }
+
+
+def test_roles_read_across_a_paragraph_that_stops_mid_sentence():
+    """Class 5: a transcript wrapped at a fixed width breaks sentences over paragraphs ("I’m
+    NAME from" / "the Institute, and…", "NAME, the" / "editor of…"); the roles run on."""
+    assert speakers("wrapped-transcript") == {
+        "Ola Brenna": "the Harbourline Institute",
+        "Siv Lunde": "the editor of the Coastal Review",
+    }
+
+
+def test_a_speakers_table_row_is_one_person_and_a_hosts_cell_lists_each_host():
+    """Listed speakers: a row "NAME | Co-founder, Baltic Underwriters" or a card of a name and a
+    position is one person with that role, never a second person named by the role; a field
+    "<b>NAME</b>, ROLE<br><b>NAME</b>" bills the first host's role to the first host only."""
+    assert speakers("speakers-table") == {
+        "Greta Holm": "director of the Harbourline Institute",
+        "Anselm Varga": None,
+        "Mirela Dunca": "Co-founder, Baltic Underwriters",
+        "Jonas Teder": "The Coastal Review",
+        "Petra Sand": "Editor, Harbour Gazette",
+        "Kalle Rimm": "Partner, Rimm Shipping",
+    }
+
+
+def test_one_speakers_label_heads_every_row_of_speaker_cards():
+    """Listed speakers: "Speakers" above rows of look-alike cards heads them all, the last row
+    with a single card too."""
+    assert speakers("speaker-card-rows") == {
+        "Ilka Mertens": "Director, Polar Routes Programme",
+        "Oskar Lind": "Harbour Master, Port of Vardby",
+        "Signe Aho": "Senior Fellow",
+        "Bram Keller": "Editor, Northern Shipping",
+        "Vera Holt": "Chief Economist, Baltic Freight Union",
+    }
+
+
+def test_a_rank_in_parentheses_before_a_name_is_no_part_of_the_role_set_before_it():
+    """Class 3: "and the ROLE, Capt (Retd) NAME" sets the role before the name; the rank and
+    "(Retd)" between them are the name's form of address."""
+    assert speakers("rank-in-parentheses")["Lena Voss"] == (
+        "the Chief Hydrographer of the Harbour Authority"
+    )
+
+
+def test_a_self_introduction_gives_the_role_said_in_the_next_sentence():
+    """Class 5: "My name is NAME. I’m the director of X." bills that role; "I’m NAME. I’m sorry we are
+    late" after a name is no role."""
+    assert speakers("self-intro-then-role") == {
+        "Ola Brenna": "director of research at the Harbourline Institute",
+        "Siv Lunde": None,
+    }

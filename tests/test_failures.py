@@ -6,6 +6,7 @@ failing store stops the pass instead of passing for a bad page, and a crashed pa
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +19,7 @@ from podium import extract
 from podium.config import Config, Home, Source, load_config
 from podium.crawl import PassSummary, crawl_source
 from podium.fetch import Fetcher, FetchKind
+from podium.models import PodiumError
 from podium.schedule import run_schedule
 from podium.store import Store
 
@@ -177,3 +179,18 @@ def test_a_crashed_pass_logs_its_traceback_and_the_schedule_goes_on(tmp_path, mo
     assert "raise KeyError" in caplog.text  # the traceback, not just the message
     assert any("broken: pass failed: KeyError" in line for line in lines)
     assert any("run 2 done: fine" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('source = "blog"', "source must be [[source]] tables"),
+        ("crawl = 3", "crawl must be a [crawl] table"),
+        ("source = [1]", "[[source]] number 1 has no name"),
+    ],
+)
+def test_a_podium_toml_of_the_wrong_shape_is_a_plain_error(tmp_path, text, message):
+    home = Home.resolve(tmp_path).ensure()
+    home.config_path.write_text(text, encoding="utf-8")
+    with pytest.raises(PodiumError, match=re.escape(message)):
+        load_config(home)

@@ -178,3 +178,77 @@ def test_check_says_exact_close_or_not_found(home, client):
     assert podium(home, "check", nobody).stdout.startswith("not found")
     api = client.get("/api/check", query_string={"text": nobody}).get_json()
     assert api["verdict"] == "not found"
+
+
+# --- the same statement on many pages ---------------------------------------------------------
+
+_REPEATED = "Every tide gauge on the estuary now reads the barrier question as a matter of decades"
+_PEOPLE = [("Ilse Varnholt", "harbour engineer"), ("Tomas Reddick", "port authority"),
+           ("Nadia Okwuosa", "river board"), ("Piet Lanstrom", "tidal survey"),
+           ("Cora Malvenne", "city council"), ("Joss Arkwright", "dock union")]  # fmt: skip
+
+
+_BILLED = ["the night ferries should run until the spring tides return.",
+           "the pier lights cost less than the insurance on one lost boat.",
+           "nobody reads the timetable after the second bell.",
+           "the town will pay for the dredging one way or another."]  # fmt: skip
+_RECALLED = ("Feststein recalled the winter when the harbour master closed the port for a week "
+             "and the bakeries on the quay ran out of flour before the ice broke.")  # fmt: skip
+
+
+def _report(n: int, title: str, paragraphs: list[str], speaker: tuple[str, str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="canonical" href="https://estuary.example.org/events/{n}/"></head><body>'
+        f'<article><h1>{title}</h1><time datetime="2024-03-{n + 1:02d}">2024-03-{n + 1:02d}</time>'
+        f"<h2>Speakers</h2><ul><li><strong>{speaker[0]}</strong>, {speaker[1]}</li></ul>"
+        f"{body}</article></body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def estuary(tmp_path_factory) -> Path:
+    """Six reports that carry one statement word for word, each attributed to its own
+    speaker, and one that says something else about the same barrier in a longer turn."""
+    home, pages = tmp_path_factory.mktemp("estuary-home"), tmp_path_factory.mktemp("estuary")
+    for n, person in enumerate(_PEOPLE):
+        quote = f"{person[0]}, {person[1]}, said that “{_REPEATED},” {person[0].split()[-1]} added."
+        (pages / f"copy-{n}.html").write_text(_report(n, f"Estuary briefing {n}", [quote], person))
+    original = (
+        "Hedda Brunsvik, a hydrologist, said that the barrier question had been asked of every "
+        "council since the flood of the fifties, and that the answer always came back the same: "
+        "build it higher, and pay for it later, when the gauges have said what they say."
+    )
+    (pages / "original.html").write_text(
+        _report(9, "Flood defences round table", [original], ("Hedda Brunsvik", "hydrologist"))
+    )
+    harbour_master = ("Orla Feststein", "former harbour master")
+    for n, said in enumerate(_BILLED):
+        billed = f"{harbour_master[0]}, {harbour_master[1]}, said that {said}"
+        (pages / f"billed-{n}.html").write_text(
+            _report(10 + n, f"Ferry timetable hearing {n}", [billed], harbour_master)
+        )
+    (pages / "recalled.html").write_text(
+        _report(20, "Winter of the closed port", [_RECALLED], harbour_master)
+    )
+    podium(home, "ingest", *sorted(str(p) for p in pages.glob("*.html")))
+    return home
+
+
+def test_a_statement_copied_on_many_pages_takes_one_place_among_the_top_results(estuary):
+    results = cli_search(estuary, "barrier question", "--limit", "20")["results"]
+    texts = [r["text"] for r in results]
+    copies = [i for i, t in enumerate(texts) if "tide gauge" in t]
+    other = [i for i, t in enumerate(texts) if "Brunsvik" in t or "flood of the fifties" in t]
+    assert copies and other and other[0] == 1, texts  # one copy, then the passage not copied
+    events = {r["event"]["id"] for i, r in enumerate(results) if i in copies}
+    assert len(events) == len(_PEOPLE)  # no copy is hidden: each page's is further down
+
+
+def test_a_speakers_role_in_the_line_that_bills_them_is_not_what_they_said(estuary):
+    results = cli_search(estuary, "Feststein harbour master", "--limit", "10")["results"]
+    assert results and "bakeries on the quay" in results[0]["text"], [r["text"] for r in results]
+    assert who(results[0]) == "Orla Feststein"
+    billed = [r for r in results if "said that" in r["text"]]
+    assert len(billed) == len(_BILLED)  # still found, after what she said about a harbour master
