@@ -386,7 +386,7 @@ def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> N
         except KeyError:
             raise click.ClickException(f"no passage with id {passage_id!r}") from None
         catch_up_index(home, store)  # the correction marked its event as waiting for the index
-    click.echo(f"{passage_id}: speaker set to {passage['speaker'] or '(nobody)'} (correction)")
+    click.echo(f"{passage_id}: speaker set to {passage.speaker or '(nobody)'} (correction)")
 
 
 SERVE_THREADS = 8
@@ -503,7 +503,7 @@ def sources(home: Home, as_json: bool) -> None:
 
     config = _config(home)
     with Store.open(home) as store:
-        rows = [{**s.__dict__, "last_run": next(iter(store.runs(s.name, 1)), None)}
+        rows = [{**s.__dict__, "last_run": next((r.to_json() for r in store.runs(s.name, 1)), None)}
                 for s in config.sources]  # fmt: skip
     if as_json:
         _emit({"sources": rows})
@@ -680,7 +680,7 @@ def watch_list(home: Home) -> None:
 
     with Store.open(home) as store:
         for saved in store.saved_searches():
-            click.echo(f"{saved['id']:>4}  {describe(saved)}  ({saved['alerts']} alerts)")
+            click.echo(f"{saved.id:>4}  {describe(saved)}  ({saved.alerts} alerts)")
 
 
 @watch.command("rm")

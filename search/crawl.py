@@ -108,12 +108,12 @@ def discover_urls(fetcher: Fetcher, store: Store, source: Source, config: Config
         return [u for u in urls if discover.on_hosts(u, hosts)]
 
     def read(url, kind, parse) -> list | None:
-        state = store.discovery_state(url) or {}
-        got = fetcher.get(url, kind=kind, etag=state.get("etag"),
-                          last_modified=state.get("last_modified"))  # fmt: skip
+        state = store.discovery_state(url)
+        got = fetcher.get(url, kind=kind, etag=state and state.etag,
+                          last_modified=state and state.last_modified)  # fmt: skip
         summary.bytes += got.wire_bytes
         if got.kind is FetchKind.NOT_MODIFIED and state:
-            return state["found"]
+            return state.found
         if got.kind is not FetchKind.OK:
             summary.discovery_errors.append(f"{url}: {got.error or f'HTTP {got.status}'}")
             return None
@@ -162,9 +162,9 @@ def _walk(first: list[str], limit: int, visit) -> None:
 
 def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: str) -> PageOutcome:
     """Fetch one event page (conditionally) and file what came back."""
-    state = store.page_state(url) or {}
-    known_event = state.get("event_id")
-    got = fetcher.get(url, etag=state.get("etag"), last_modified=state.get("last_modified"))
+    state = store.page_state(url)
+    known_event = state and state.event_id
+    got = fetcher.get(url, etag=state and state.etag, last_modified=state and state.last_modified)
     out = PageOutcome(url, "failed", http_status=got.status, bytes=got.wire_bytes,
                       event_id=known_event)  # fmt: skip
     etag = last_modified = None
@@ -238,16 +238,16 @@ def crawl_source(
                                   hosts=discover.source_hosts(source))  # fmt: skip
                 urls = discover_urls(fetcher, store, source, config, summary)
                 summary.discovered = len(urls)
-                known = [p["url"] for p in store.source_pages(source.name)
-                         if p["event_id"] and discover.on_hosts(p["url"], fetcher.hosts)]  # fmt: skip
+                known = [p.url for p in store.source_pages(source.name)
+                         if p.event_id and discover.on_hosts(p.url, fetcher.hosts)]  # fmt: skip
                 todo = list(dict.fromkeys(urls + known))
                 if limit is not None:
                     todo = todo[:limit]
                 for i, url in enumerate(todo, 1):
                     if url in done:
                         row = done[url]
-                        page = PageOutcome(url, row["outcome"], row["error"], row["event_id"],
-                                           http_status=row["http_status"])  # fmt: skip
+                        page = PageOutcome(url, row.outcome, row.error, row.event_id,
+                                           http_status=row.http_status)  # fmt: skip
                     else:
                         page = crawl_url(store, fetcher, source, run_id, url)
                         if page.outcome in ("new", "changed"):

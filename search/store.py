@@ -13,6 +13,12 @@
   the store says what the index is missing.
 * Each event remembers its `origin` (the web site or local file that first created it); a
   version from any other origin is refused (`check_origin`).
+
+`Store` is one connection composed of the parts that own each job's SQL: events, versions,
+passages, speakers and corrections here; crawl state in `crawl_state`; saved searches and
+alerts in `saved_searches`; the schema and its numbered migrations in `schema`. Who a name
+belongs to is decided in `identity` (no SQL); the store only loads the candidates and saves.
+A store opened read-only (`Store.open_readonly`, what the web serves from) cannot write.
 """
 
 from __future__ import annotations
@@ -24,138 +30,28 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from . import speakers as people
+from . import identity
 from .config import Home
+from .crawl_state import CrawlState
 from .ids import event_id_for, stable_hash
-from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError, attribution_state
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
-    url TEXT,
-    source TEXT NOT NULL,
-    title TEXT NOT NULL,
-    organisation TEXT,
-    venue TEXT,
-    event_date TEXT,
-    published TEXT,
-    genre TEXT,
-    place TEXT,
-    site_name TEXT,
-    language TEXT,
-    current_version INTEGER NOT NULL,
-    removed INTEGER NOT NULL DEFAULT 0,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS versions (
-    event_id TEXT NOT NULL REFERENCES events(id),
-    version INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
-    raw_sha256 TEXT,
-    fetched_at TEXT,
-    ingested_at TEXT NOT NULL,
-    data TEXT NOT NULL,              -- the extracted Event as JSON, for this version
-    PRIMARY KEY (event_id, version)
-);
-CREATE TABLE IF NOT EXISTS speakers (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL               -- the fullest spelling seen
-);
-CREATE TABLE IF NOT EXISTS speaker_names (
-    speaker_id TEXT NOT NULL REFERENCES speakers(id),
-    name TEXT NOT NULL,
-    key TEXT NOT NULL,
-    PRIMARY KEY (speaker_id, name)
-);
-CREATE INDEX IF NOT EXISTS speaker_names_key ON speaker_names(key);
-CREATE TABLE IF NOT EXISTS event_speakers (
-    event_id TEXT NOT NULL REFERENCES events(id),
-    speaker_id TEXT NOT NULL REFERENCES speakers(id),
-    name TEXT NOT NULL,              -- as given at this event
-    role TEXT,                       -- as billed at this event
-    position INTEGER NOT NULL,
-    PRIMARY KEY (event_id, speaker_id)
-);
-CREATE TABLE IF NOT EXISTS passages (
-    id TEXT PRIMARY KEY,
-    event_id TEXT NOT NULL REFERENCES events(id),
-    kind TEXT NOT NULL,
-    text TEXT NOT NULL,
-    paragraph INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    start INTEGER,
-    speaker TEXT,
-    speaker_id TEXT,
-    confidence REAL NOT NULL DEFAULT 0,
-    rule TEXT NOT NULL DEFAULT '',
-    first_version INTEGER NOT NULL,
-    last_version INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS passages_event ON passages(event_id, last_version);
-CREATE INDEX IF NOT EXISTS passages_speaker ON passages(speaker_id);
-CREATE TABLE IF NOT EXISTS corrections (
-    passage_id TEXT PRIMARY KEY,
-    speaker TEXT,                    -- NULL: nobody said it
-    speaker_id TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pages (   -- crawl state: one row per URL a source crawls
-    url TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    event_id TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    outcome TEXT,                    -- new | changed | unchanged | removed | failed | skipped
-    http_status INTEGER,
-    error TEXT,
-    checked_at TEXT,
-    run_id INTEGER
-);
-CREATE INDEX IF NOT EXISTS pages_source ON pages(source);
-CREATE TABLE IF NOT EXISTS discovery (  -- listings, sitemaps, feeds: validators and what they held
-    url TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    etag TEXT,
-    last_modified TEXT,
-    found TEXT NOT NULL,             -- JSON [links, more pages or child sitemaps]
-    checked_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    source TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    state TEXT NOT NULL,             -- running | done | failed
-    summary TEXT,                    -- JSON: counts, bytes, seconds
-    error TEXT
-);
-CREATE TABLE IF NOT EXISTS saved_searches (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    query TEXT NOT NULL,
-    filters TEXT NOT NULL,           -- JSON: speaker, org, from, to, kind
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pending_index (  -- events stored but not yet in the index
-    event_id TEXT PRIMARY KEY,
-    token TEXT NOT NULL               -- new on every mark: a clear removes only the mark it saw
-);
-CREATE TABLE IF NOT EXISTS alerts (
-    search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
-    passage_id TEXT NOT NULL,
-    run_id INTEGER,
-    found_at TEXT NOT NULL,
-    PRIMARY KEY (search_id, passage_id)
-);
-"""
-MIGRATIONS = [  # columns added after a table first shipped: (table, column, type)
-    ("versions", "warc_file", "TEXT"),
-    ("versions", "warc_offset", "INTEGER"),
-    ("events", "origin", "TEXT"),  # web:<site> or file:<hash>; NULL: made before origins
-]
+from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError, now_iso
+from .read_models import (
+    EventListing,
+    EventSpeaker,
+    EventVersion,
+    PassageDetail,
+    SpeakerEvent,
+    SpeakerListing,
+    SpeakerSummary,
+    StoredEvent,
+    StoredPassage,
+    StoredSpeaker,
+)
+from .saved_searches import SavedSearches
+from .schema import LATEST, migrate, user_version
+from .speakers import name_key
 
 
 @dataclass
@@ -163,10 +59,6 @@ class SaveResult:
     event_id: str
     version: int
     status: str  # "new" | "changed" | "unchanged"
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class OriginConflict(PodiumError):
@@ -180,25 +72,48 @@ def contentstable_hash(event: Event) -> str:
     return stable_hash(json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
-class Store:
-    """One SQLite connection to a home's podium.db."""
+def paragraph_of(data: dict, paragraph: int) -> str | None:
+    """Paragraph number `paragraph` of a version's extracted event (None if it has no such)."""
+    paragraphs = data.get("paragraphs") or []
+    return paragraphs[paragraph] if 0 <= paragraph < len(paragraphs) else None
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+class Store(CrawlState, SavedSearches):
+    """One SQLite connection to a home's podium.db: writable (migrated to the latest schema on
+    opening) or, with `readonly`, a reader that SQLite itself stops from writing."""
+
+    def __init__(self, path: Path, *, readonly: bool = False):
         self.path = path
-        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        if readonly:
+            uri = path.resolve().as_uri() + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
-        for table, column, kind in MIGRATIONS:
-            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
-            if column not in have:
-                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        version = user_version(self.db) if readonly else migrate(self.db)
+        if version != LATEST:
+            self.db.close()
+            remedy = (
+                "it was made by a newer Podium"
+                if version > LATEST
+                else "a command that writes (podium index) migrates it"
+            )
+            raise PodiumError(
+                f"{path.name} has schema version {version}, this Podium reads {LATEST}: {remedy}"
+            )
 
     @classmethod
     def open(cls, home: Home) -> Store:
+        """The home's store, for writing."""
         return cls(home.db_path)
+
+    @classmethod
+    def open_readonly(cls, home: Home) -> Store:
+        """The home's store for reading only (the database must exist, migrated)."""
+        return cls(home.db_path, readonly=True)
 
     def close(self) -> None:
         self.db.close()
@@ -227,7 +142,7 @@ class Store:
         another origin raises OriginConflict. A new or changed event is marked to be indexed."""
         eid = passages[0].event_id if passages else event_id_for(event)
         digest = contentstable_hash(event)
-        now = _now()
+        now = now_iso()
         with self.db:
             self.check_origin(eid, origin)
             if origin:  # an event stored before origins belongs to the first that writes it
@@ -379,32 +294,31 @@ class Store:
 
     def _speaker_id(self, name: str) -> str:
         """The person row for a name: an existing one if this is a spelling of them, else new."""
-        key = people.name_key(name)
-        row = self.db.execute(
-            "SELECT speaker_id FROM speaker_names WHERE key = ? LIMIT 1", (key,)
-        ).fetchone()
-        sid = row["speaker_id"] if row else None
+        key, family = name_key(name), identity.family_key(name)
+        known = [
+            identity.KnownName(r["speaker_id"], r["name"])
+            for r in self.db.execute(
+                "SELECT speaker_id, name FROM speaker_names WHERE key = ? OR family = ? "
+                "ORDER BY rowid",
+                (key, family),
+            )
+        ]
+        sid = identity.match_speaker(name, known)
         if sid is None:
-            surname = key.split()[-1] if key.split() else key
-            for cand in self.db.execute(
-                "SELECT speaker_id, name FROM speaker_names WHERE key LIKE ?", (f"%{surname[:4]}%",)
-            ):
-                if people.same_person(name, cand["name"]):
-                    sid = cand["speaker_id"]
-                    break
-        if sid is None:
-            sid = stable_hash("speaker", key)[:10]
+            sid = identity.new_speaker_id(name)
             self.db.execute("INSERT OR IGNORE INTO speakers (id, name) VALUES (?, ?)", (sid, name))
         self.db.execute(
-            "INSERT OR IGNORE INTO speaker_names (speaker_id, name, key) VALUES (?, ?, ?)",
-            (sid, name, key),
+            "INSERT OR IGNORE INTO speaker_names (speaker_id, name, key, family) "
+            "VALUES (?, ?, ?, ?)",
+            (sid, name, key, family),
         )
-        best = self.db.execute("SELECT name FROM speakers WHERE id = ?", (sid,)).fetchone()
-        if best and len(name) > len(best["name"]):
-            self.db.execute("UPDATE speakers SET name = ? WHERE id = ?", (name, sid))
+        self.db.execute(  # the person is named by their fullest spelling
+            "UPDATE speakers SET name = ? WHERE id = ? AND length(name) < length(?)",
+            (name, sid, name),
+        )
         return sid
 
-    def correct(self, pid: str, speaker: str | None) -> dict:
+    def correct(self, pid: str, speaker: str | None) -> PassageDetail:
         """Record an editor's correction of who said a passage (None: nobody at the event)."""
         if not self.db.execute("SELECT 1 FROM passages WHERE id = ?", (pid,)).fetchone():
             raise KeyError(pid)
@@ -415,7 +329,7 @@ class Store:
                 "VALUES (?, ?, ?, ?) ON CONFLICT(passage_id) DO UPDATE SET "
                 "speaker = excluded.speaker, speaker_id = excluded.speaker_id, "
                 "created_at = excluded.created_at",
-                (pid, speaker, sid, _now()),
+                (pid, speaker, sid, now_iso()),
             )
             event_id = self.db.execute("SELECT event_id FROM passages WHERE id = ?", (pid,))
             self._mark_pending(event_id.fetchone()[0])
@@ -427,41 +341,19 @@ class Store:
         SELECT p.*, e.title AS event_title, e.url, e.organisation, e.event_date, e.removed,
                e.current_version, e.venue, e.genre, e.place, e.site_name, e.language,
                c.passage_id IS NOT NULL AS corrected, c.speaker AS corrected_speaker,
-               c.speaker_id AS corrected_speaker_id
+               c.speaker_id AS corrected_speaker_id, es.role AS role
         FROM passages p JOIN events e ON e.id = p.event_id
         LEFT JOIN corrections c ON c.passage_id = p.id
-    """
+        LEFT JOIN event_speakers es ON es.event_id = p.event_id AND es.speaker_id =
+            CASE WHEN c.passage_id IS NULL THEN p.speaker_id ELSE c.speaker_id END
+    """  # role: the speaker's (the corrected one's, if corrected) as billed at this event
 
-    def _passage_dict(self, row: sqlite3.Row) -> dict:
-        d = dict(row)
-        if d["corrected"]:
-            d["speaker"], d["speaker_id"] = d["corrected_speaker"], d["corrected_speaker_id"]
-            d["rule"], d["confidence"] = "editor correction", 1.0
-        d["corrected"] = bool(d["corrected"])
-        for k in ("corrected_speaker", "corrected_speaker_id"):
-            d.pop(k)
-        d["current"] = d["last_version"] == d["current_version"]
-        d["removed"] = bool(d["removed"])
-        d["role"] = self._role(d["event_id"], d["speaker_id"])
-        d["attribution"] = attribution_state(d["speaker"], d["confidence"])
-        return d
-
-    def _role(self, event_id: str, speaker_id: str | None) -> str | None:
-        if not speaker_id:
-            return None
-        row = self.db.execute(
-            "SELECT role FROM event_speakers WHERE event_id = ? AND speaker_id = ?",
-            (event_id, speaker_id),
-        ).fetchone()
-        return row["role"] if row else None
-
-    def get_passage(self, pid: str) -> dict | None:
+    def get_passage(self, pid: str) -> PassageDetail | None:
         row = self.db.execute(self._PASSAGE_SQL + " WHERE p.id = ?", (pid,)).fetchone()
         if not row:
             return None
-        d = self._passage_dict(row)
-        d["paragraph_text"] = self._paragraph_text(d["event_id"], d["last_version"], d["paragraph"])
-        return d
+        data = self._version_data(row["event_id"], row["last_version"]) or {}
+        return PassageDetail.from_row(row, paragraph_text=paragraph_of(data, row["paragraph"]))
 
     def _version_data(self, event_id: str, version: int) -> dict | None:
         row = self.db.execute(
@@ -469,43 +361,35 @@ class Store:
         ).fetchone()
         return json.loads(row["data"]) if row else None
 
-    def _paragraph_text(self, event_id: str, version: int, paragraph: int) -> str | None:
-        data = self._version_data(event_id, version) or {}
-        paragraphs = data.get("paragraphs") or []
-        return paragraphs[paragraph] if 0 <= paragraph < len(paragraphs) else None
-
-    def get_event(self, eid: str) -> dict | None:
+    def get_event(self, eid: str) -> StoredEvent | None:
         row = self.db.execute("SELECT * FROM events WHERE id = ?", (eid,)).fetchone()
         if not row:
             return None
-        event = dict(row)
-        event["removed"] = bool(event["removed"])
-        event["speakers"] = [
-            dict(r)
-            for r in self.db.execute(
-                "SELECT speaker_id AS id, name, role FROM event_speakers WHERE event_id = ? "
-                "ORDER BY position",
-                (eid,),
-            )
-        ]
-        event["versions"] = [
-            dict(r)
-            for r in self.db.execute(
-                "SELECT version, fetched_at, ingested_at, content_hash, raw_sha256, "
-                "warc_file IS NOT NULL AS archived FROM versions "
-                "WHERE event_id = ? ORDER BY version",
-                (eid,),
-            )
-        ]
-        event["passages"] = [
-            self._passage_dict(r)
-            for r in self.db.execute(
-                self._PASSAGE_SQL + " WHERE p.event_id = ? AND p.last_version = e.current_version "
-                "ORDER BY p.position",
-                (eid,),
-            )
-        ]
-        return event
+        speakers = self.db.execute(
+            "SELECT speaker_id AS id, name, role FROM event_speakers WHERE event_id = ? "
+            "ORDER BY position",
+            (eid,),
+        )
+        passages = self.db.execute(
+            self._PASSAGE_SQL + " WHERE p.event_id = ? AND p.last_version = e.current_version "
+            "ORDER BY p.position",
+            (eid,),
+        )
+        return StoredEvent(
+            **{**dict(row), "removed": bool(row["removed"])},
+            speakers=[EventSpeaker(**r) for r in speakers],
+            versions=self.event_versions(eid),
+            passages=[StoredPassage.from_row(r) for r in passages],
+        )
+
+    def event_versions(self, eid: str) -> list[EventVersion]:
+        """An event's versions, oldest first: when each was fetched and whether it is archived."""
+        rows = self.db.execute(
+            "SELECT version, fetched_at, ingested_at, content_hash, raw_sha256, "
+            "warc_file IS NOT NULL AS archived FROM versions WHERE event_id = ? ORDER BY version",
+            (eid,),
+        )
+        return [EventVersion(**r) for r in rows]
 
     def event_citation_ids(self, eid: str) -> list[str] | None:
         """What exporting an event cites: the page itself, then its quotes and turns in order."""
@@ -523,39 +407,35 @@ class Store:
         """The extracted event as it was in one version (for diffs and pinned citations)."""
         return self._version_data(eid, version)
 
-    def get_speaker(self, sid: str) -> dict | None:
+    def get_speaker(self, sid: str) -> StoredSpeaker | None:
         row = self.db.execute("SELECT * FROM speakers WHERE id = ?", (sid,)).fetchone()
         if not row:
             return None
-        speaker = dict(row)
-        speaker["names"] = [
-            r["name"]
-            for r in self.db.execute(
-                "SELECT name FROM speaker_names WHERE speaker_id = ? ORDER BY name", (sid,)
-            )
-        ]
-        speaker["events"] = [
-            dict(r)
-            for r in self.db.execute(
-                "SELECT e.id, e.title, e.event_date AS date, e.organisation, e.url, "
-                "es.name AS billed_as, es.role FROM event_speakers es "
-                "JOIN events e ON e.id = es.event_id WHERE es.speaker_id = ? "
-                "ORDER BY e.event_date DESC",
-                (sid,),
-            )
-        ]
-        speaker["passages"] = [
-            self._passage_dict(r)
-            for r in self.db.execute(
-                self._PASSAGE_SQL + " WHERE coalesce(c.speaker_id, p.speaker_id) = ? "
-                "AND p.last_version = e.current_version "
-                "AND p.kind IN ('quote', 'turn') ORDER BY e.event_date DESC, p.position",
-                (sid,),
-            )
-        ]
-        return speaker
+        names = self.db.execute(
+            "SELECT name FROM speaker_names WHERE speaker_id = ? ORDER BY name", (sid,)
+        )
+        events = self.db.execute(
+            "SELECT e.id, e.title, e.event_date AS date, e.organisation, e.url, "
+            "es.name AS billed_as, es.role FROM event_speakers es "
+            "JOIN events e ON e.id = es.event_id WHERE es.speaker_id = ? "
+            "ORDER BY e.event_date DESC",
+            (sid,),
+        )
+        passages = self.db.execute(
+            self._PASSAGE_SQL + " WHERE coalesce(c.speaker_id, p.speaker_id) = ? "
+            "AND p.last_version = e.current_version "
+            "AND p.kind IN ('quote', 'turn') ORDER BY e.event_date DESC, p.position",
+            (sid,),
+        )
+        return StoredSpeaker(
+            id=row["id"],
+            name=row["name"],
+            names=[r["name"] for r in names],
+            events=[SpeakerEvent(**r) for r in events],
+            passages=[StoredPassage.from_row(r) for r in passages],
+        )
 
-    def list_speakers(self, prefix: str = "", limit: int = 20) -> list[dict]:
+    def list_speakers(self, prefix: str = "", limit: int = 20) -> list[SpeakerSummary]:
         """Speakers any of whose spellings starts with `prefix` (or has a word that does)."""
         like_start, like_word = f"{prefix}%", f"% {prefix}%"
         rows = self.db.execute(
@@ -565,16 +445,10 @@ class Store:
             "WHERE s.id IN (SELECT speaker_id FROM speaker_names "
             "               WHERE name LIKE ? OR name LIKE ? OR key LIKE ?) "
             "GROUP BY s.id ORDER BY events DESC, s.name LIMIT ?",
-            (like_start, like_word, f"%{people.name_key(prefix)}%" if prefix else "%", limit),
+            (like_start, like_word, f"%{name_key(prefix)}%" if prefix else "%", limit),
         ).fetchall()
         return [
-            {
-                "id": r["id"],
-                "name": r["name"],
-                "names": r["names"].split(","),
-                "events": r["events"],
-            }
-            for r in rows
+            SpeakerSummary(r["id"], r["name"], r["names"].split(","), r["events"]) for r in rows
         ]
 
     def counts(self) -> dict:
@@ -591,18 +465,11 @@ class Store:
             "pending_index": one("SELECT count(*) FROM pending_index").fetchone()[0],
         }
 
-    def event_ids(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM events ORDER BY id")]
-
     def iter_index_docs(self, event_ids: Iterable[str] | None = None) -> Iterator[IndexDoc]:
         """Every current passage as the index wants it (corrections applied)."""
         names: dict[str, list[str]] = {}
         for r in self.db.execute("SELECT speaker_id, name FROM speaker_names"):
             names.setdefault(r["speaker_id"], []).append(r["name"])
-        roles = {
-            (r["event_id"], r["speaker_id"]): r["role"]
-            for r in self.db.execute("SELECT event_id, speaker_id, role FROM event_speakers")
-        }
         sql = self._PASSAGE_SQL + " WHERE p.last_version = e.current_version"
         ids = list(event_ids) if event_ids is not None else None
         chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)] if ids is not None else [None]
@@ -615,30 +482,26 @@ class Store:
                     sql + f" AND p.event_id IN ({marks}) ORDER BY p.event_id, p.position", chunk
                 )
             for row in rows:
-                d = dict(row)
-                corrected = bool(d["corrected"])
-                speaker, sid = d["speaker"], d["speaker_id"]
-                if corrected:
-                    speaker, sid = d["corrected_speaker"], d["corrected_speaker_id"]
+                p = StoredPassage.from_row(row)
                 yield IndexDoc(
-                    id=d["id"],
-                    event_id=d["event_id"],
-                    kind=d["kind"],
-                    text=d["text"],
-                    paragraph=d["paragraph"],
-                    position=d["position"],
-                    speaker=speaker,
-                    speaker_id=sid,
-                    speaker_names=names.get(sid, []) if sid else [],
-                    role=roles.get((d["event_id"], sid)) if sid else None,
-                    confidence=1.0 if corrected else d["confidence"],
-                    event_title=d["event_title"],
-                    organisation=d["organisation"],
-                    event_date=d["event_date"],
-                    url=d["url"],
-                    version=d["last_version"],
-                    removed=bool(d["removed"]),
-                    corrected=corrected,
+                    id=p.id,
+                    event_id=p.event_id,
+                    kind=p.kind,
+                    text=p.text,
+                    paragraph=p.paragraph,
+                    position=p.position,
+                    speaker=p.speaker,
+                    speaker_id=p.speaker_id,
+                    speaker_names=names.get(p.speaker_id, []) if p.speaker_id else [],
+                    role=p.role,
+                    confidence=p.confidence,
+                    event_title=p.event_title,
+                    organisation=p.organisation,
+                    event_date=p.event_date,
+                    url=p.url,
+                    version=p.last_version,
+                    removed=p.removed,
+                    corrected=p.corrected,
                 )
 
     def cite_record(self, pid: str, version: int | None = None) -> CiteRecord | None:
@@ -654,17 +517,15 @@ class Store:
             v = version or event["current_version"]
             data = self._version_data(pid, v) or {}
             return self._record(pid, data, v, speaker=None, role=None, text=None, para=None)
-        v = version or p["last_version"]
-        if not p["first_version"] <= v <= p["last_version"]:
-            v = p["last_version"]
-        data = self._version_data(p["event_id"], v) or {}
-        paragraphs = data.get("paragraphs") or []
-        para = paragraphs[p["paragraph"]] if 0 <= p["paragraph"] < len(paragraphs) else None
+        v = version or p.last_version
+        if not p.first_version <= v <= p.last_version:
+            v = p.last_version
+        data = self._version_data(p.event_id, v) or {}
         rec = self._record(
-            pid, data, v, speaker=p["speaker"], role=p["role"], text=p["text"], para=para,
-            kind=p["kind"], event_id=p["event_id"],
+            pid, data, v, speaker=p.speaker, role=p.role, text=p.text,
+            para=paragraph_of(data, p.paragraph), kind=p.kind, event_id=p.event_id,
         )  # fmt: skip
-        rec.confidence = p["confidence"]  # 1.0 for an editor's correction
+        rec.confidence = p.confidence  # 1.0 for an editor's correction
         return rec
 
     def _record(self, rid, data, version, *, speaker, role, text, para, kind=None, event_id=None):
@@ -692,103 +553,11 @@ class Store:
             language=(data.get("language") or "en")[:2] or "en",
         )
 
-    # --- crawl state -----------------------------------------------------------------------
-
-    def page_state(self, url: str) -> dict | None:
-        row = self.db.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
-        return dict(row) if row else None
-
-    def source_pages(self, source: str) -> list[dict]:
-        """Every URL this source has crawled before (to re-check, and to notice removals)."""
-        rows = self.db.execute("SELECT * FROM pages WHERE source = ? ORDER BY url", (source,))
-        return [dict(r) for r in rows]
-
-    def record_page(self, url: str, source: str, run_id: int, outcome: str, *,
-                    http_status: int | None = None, error: str | None = None,
-                    event_id: str | None = None, etag: str | None = None,
-                    last_modified: str | None = None) -> None:  # fmt: skip
-        """What one pass learnt about one URL. Validators and the event are kept when a
-        failed or removed fetch brings none."""
-        with self.db:
-            self.db.execute(
-                "INSERT INTO pages (url, source, event_id, etag, last_modified, outcome, "
-                "http_status, error, checked_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(url) DO UPDATE SET source = excluded.source, "
-                "event_id = coalesce(excluded.event_id, pages.event_id), "
-                "etag = coalesce(excluded.etag, pages.etag), "
-                "last_modified = coalesce(excluded.last_modified, pages.last_modified), "
-                "outcome = excluded.outcome, http_status = excluded.http_status, "
-                "error = excluded.error, checked_at = excluded.checked_at, "
-                "run_id = excluded.run_id",
-                (url, source, event_id, etag, last_modified, outcome, http_status, error,
-                 _now(), run_id),
-            )  # fmt: skip
-
-    def discovery_state(self, url: str) -> dict | None:
-        row = self.db.execute("SELECT * FROM discovery WHERE url = ?", (url,)).fetchone()
-        return {**dict(row), "found": json.loads(row["found"])} if row else None
-
-    def save_discovery(self, url: str, source: str, etag: str | None,
-                       last_modified: str | None, found: list) -> None:  # fmt: skip
-        with self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO discovery (url, source, etag, last_modified, found, "
-                "checked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (url, source, etag, last_modified, json.dumps(found), _now()),
-            )
-
     def mark_removed(self, event_id: str) -> None:
         """The page is gone from its site: kept, searchable and citable, marked removed."""
         with self.db:
             self.db.execute("UPDATE events SET removed = 1 WHERE id = ?", (event_id,))
             self._mark_pending(event_id)
-
-    def start_run(self, source: str) -> tuple[int, bool]:
-        """A run id for a pass of `source`; an unfinished run (a killed pass) is resumed."""
-        with self.db:
-            row = self.db.execute(
-                "SELECT id FROM runs WHERE source = ? AND state = 'running' ORDER BY id DESC",
-                (source,),
-            ).fetchone()
-            if row:
-                return row["id"], True
-            cur = self.db.execute(
-                "INSERT INTO runs (source, started_at, state) VALUES (?, ?, 'running')",
-                (source, _now()),
-            )
-            return cur.lastrowid, False
-
-    def finish_run(self, run_id: int, state: str, summary: dict, error: str | None = None):
-        with self.db:
-            self.db.execute(
-                "UPDATE runs SET finished_at = ?, state = ?, summary = ?, error = ? WHERE id = ?",
-                (_now(), state, json.dumps(summary), error, run_id),
-            )
-
-    def run_pages(self, run_id: int) -> dict[str, dict]:
-        """URLs a run has already dealt with (a resumed pass skips them)."""
-        rows = self.db.execute("SELECT * FROM pages WHERE run_id = ?", (run_id,))
-        return {r["url"]: dict(r) for r in rows}
-
-    def runs(self, source: str | None = None, limit: int = 20) -> list[dict]:
-        sql, args = "SELECT * FROM runs", []
-        if source:
-            sql, args = sql + " WHERE source = ?", [source]
-        rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["summary"] = json.loads(d["summary"]) if d["summary"] else None
-            out.append(d)
-        return out
-
-    def failures(self, limit: int = 50) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT url, source, error, http_status, checked_at FROM pages "
-            "WHERE outcome = 'failed' ORDER BY checked_at DESC LIMIT ?",
-            (limit,),
-        )
-        return [dict(r) for r in rows]
 
     def version_archive(self, event_id: str, version: int) -> tuple[str, int] | None:
         row = self.db.execute(
@@ -807,60 +576,9 @@ class Store:
         )
         return [r["id"] for r in rows]
 
-    # --- saved searches --------------------------------------------------------------------
-
-    def add_saved_search(self, query: str, filters: dict) -> int:
-        with self.db:
-            cur = self.db.execute(
-                "INSERT INTO saved_searches (query, filters, created_at) VALUES (?, ?, ?)",
-                (query, json.dumps(filters, sort_keys=True), _now()),
-            )
-            return cur.lastrowid
-
-    def saved_searches(self) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT s.*, (SELECT count(*) FROM alerts a WHERE a.search_id = s.id) AS alerts "
-            "FROM saved_searches s ORDER BY s.id"
-        )
-        return [{**dict(r), "filters": json.loads(r["filters"])} for r in rows]
-
-    def saved_search(self, search_id: int) -> dict | None:
-        row = self.db.execute("SELECT * FROM saved_searches WHERE id = ?", (search_id,)).fetchone()
-        return {**dict(row), "filters": json.loads(row["filters"])} if row else None
-
-    def delete_saved_search(self, search_id: int) -> bool:
-        with self.db:
-            self.db.execute("DELETE FROM alerts WHERE search_id = ?", (search_id,))
-            cur = self.db.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,))
-            return cur.rowcount > 0
-
-    def add_alerts(self, search_id: int, passage_ids: list[str], run_id: int | None) -> int:
-        """Record new matches; a passage already alerted for this search is not repeated."""
-        with self.db:
-            before = self.db.total_changes
-            self.db.executemany(
-                "INSERT OR IGNORE INTO alerts (search_id, passage_id, run_id, found_at) "
-                "VALUES (?, ?, ?, ?)",
-                [(search_id, pid, run_id, _now()) for pid in passage_ids],
-            )
-            return self.db.total_changes - before
-
-    def alerts(self, search_id: int, limit: int = 100) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT passage_id, found_at, run_id FROM alerts WHERE search_id = ? "
-            "ORDER BY found_at DESC, passage_id LIMIT ?",
-            (search_id, limit),
-        ).fetchall()
-        out = []
-        for r in rows:
-            passage = self.get_passage(r["passage_id"])
-            if passage:
-                out.append({**passage, "found_at": r["found_at"], "run_id": r["run_id"]})
-        return out
-
     # --- browsing (the web's /events and /speakers pages) ------------------------------------
 
-    def browse_events(self, limit: int, offset: int = 0) -> list[dict]:
+    def browse_events(self, limit: int, offset: int = 0) -> list[EventListing]:
         """Events newest first, a page at a time, with how many quotes and turns each holds."""
         rows = self.db.execute(
             "SELECT e.id, e.title, e.organisation, e.event_date AS date, e.removed, "
@@ -870,16 +588,16 @@ class Store:
             "LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [dict(r) for r in rows]
+        return [EventListing(**{**dict(r), "removed": bool(r["removed"])}) for r in rows]
 
-    def browse_speakers(self, limit: int, offset: int = 0) -> list[dict]:
+    def browse_speakers(self, limit: int, offset: int = 0) -> list[SpeakerListing]:
         """Speakers by name, a page at a time, with how many events each spoke at."""
         rows = self.db.execute(
             "SELECT s.id, s.name, (SELECT count(*) FROM event_speakers es "
             "WHERE es.speaker_id = s.id) AS events FROM speakers s ORDER BY s.name LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [dict(r) for r in rows]
+        return [SpeakerListing(**r) for r in rows]
 
     def last_updated(self) -> str | None:
         """When the store last took in a version of a page (UTC, ISO 8601), or None if never."""

@@ -13,14 +13,15 @@ from xml.etree import ElementTree as ET
 from . import query
 from .config import Home
 from .models import SearchRequest
+from .read_models import Alert, SavedSearch
 
 FILTER_KEYS = ("speaker", "org", "date_from", "date_to", "kind")
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def request_for(saved: dict) -> SearchRequest:
-    filters = {k: v for k, v in saved["filters"].items() if k in FILTER_KEYS and v}
-    return SearchRequest(q=saved["query"], **filters)
+def request_for(saved: SavedSearch) -> SearchRequest:
+    filters = {k: v for k, v in saved.filters.items() if k in FILTER_KEYS and v}
+    return SearchRequest(q=saved.query, **filters)
 
 
 def check_all(home: Home, store, new_passage_ids: list[str], run_id: int | None) -> int:
@@ -33,23 +34,23 @@ def check_all(home: Home, store, new_passage_ids: list[str], run_id: int | None)
         matched = [
             pid for pid in query.iter_ids(home.index_dir, request_for(saved)) if pid in wanted
         ]
-        total += store.add_alerts(saved["id"], matched, run_id)
+        total += store.add_alerts(saved.id, matched, run_id)
     return total
 
 
-def describe(saved: dict) -> str:
-    parts = [saved["query"] or "(everything)"]
-    parts += [f"{k}={v}" for k, v in sorted(saved["filters"].items()) if v]
+def describe(saved: SavedSearch) -> str:
+    parts = [saved.query or "(everything)"]
+    parts += [f"{k}={v}" for k, v in sorted(saved.filters.items()) if v]
     return " ".join(parts)
 
 
-def atom_feed(saved: dict, alerts: list[dict], base_url: str | None) -> bytes:
+def atom_feed(saved: SavedSearch, alerts: list[Alert], base_url: str | None) -> bytes:
     """The saved search's alerts as an Atom 1.0 document (ElementTree escapes all text).
 
     Ids and links are built on `base_url` (podium.toml's [web] base_url). Without one, links
     are relative to the feed's own address and ids are urn:podium:… names, which Atom
     accepts (an id must be absolute, a link may be relative)."""
-    feed_path, base = f"/feeds/{saved['id']}.atom", base_url or ""
+    feed_path, base = f"/feeds/{saved.id}.atom", base_url or ""
 
     def id_of(path: str) -> str:
         return base + path if base_url else "urn:podium:" + path.strip("/").replace("/", ":")
@@ -65,22 +66,22 @@ def atom_feed(saved: dict, alerts: list[dict], base_url: str | None) -> bytes:
     feed = ET.Element(f"{{{ATOM}}}feed")
     sub(feed, "id", id_of(feed_path))
     sub(feed, "title", f"Podium: {describe(saved)}")
-    sub(feed, "updated", alerts[0]["found_at"] if alerts else saved["created_at"])
+    sub(feed, "updated", alerts[0].found_at if alerts else saved.created_at)
     sub(feed, "link", rel="self", href=base + feed_path)
     sub(sub(feed, "author"), "name", "Podium")
     for alert in alerts:
-        speaker = alert.get("speaker") or "No attributed speaker"
-        role = f" ({alert['role']})" if alert.get("role") else ""
+        speaker = alert.speaker or "No attributed speaker"
+        role = f" ({alert.role})" if alert.role else ""
         entry = sub(feed, "entry")
-        sub(entry, "id", id_of(f"/p/{alert['id']}"))
-        sub(entry, "title", f"{speaker} at {alert['event_title']}")
-        sub(entry, "updated", alert["found_at"])
-        sub(entry, "link", href=f"{base}/p/{alert['id']}")
+        sub(entry, "id", id_of(f"/p/{alert.id}"))
+        sub(entry, "title", f"{speaker} at {alert.event_title}")
+        sub(entry, "updated", alert.found_at)
+        sub(entry, "link", href=f"{base}/p/{alert.id}")
         summary = (
-            f"{speaker}{role}, {alert['event_title']}"
-            f"{', ' + alert['event_date'] if alert.get('event_date') else ''}"
-            f"{', ' + alert['organisation'] if alert.get('organisation') else ''}. "
-            f"Matched “{saved['query']}” in a {alert['kind']}: {alert['text']}"
+            f"{speaker}{role}, {alert.event_title}"
+            f"{', ' + alert.event_date if alert.event_date else ''}"
+            f"{', ' + alert.organisation if alert.organisation else ''}. "
+            f"Matched “{saved.query}” in a {alert.kind}: {alert.text}"
         )
         sub(entry, "summary", summary)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

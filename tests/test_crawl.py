@@ -80,8 +80,8 @@ def test_each_broken_page_fails_with_its_reason_and_the_pass_completes(faulty, s
     assert page.outcome == "failed"
     assert re.search(FAULT_REASONS[slug], page.reason), page.reason
     with Store.open(home) as store:
-        assert store.runs(limit=1)[0]["state"] == "done"
-        assert any(f["url"] == page.url and f["error"] == page.reason for f in store.failures())
+        assert store.runs(limit=1)[0].state == "done"
+        assert any(f.url == page.url and f.error == page.reason for f in store.failures())
 
 
 def test_a_gzip_bomb_sitemap_is_a_discovery_error_and_the_pass_goes_on(faulty):
@@ -165,7 +165,7 @@ def test_an_edited_page_becomes_version_2_with_its_quote_diff(clean):
     new_quote = " ".join(words[:-2] + ["without", "delay"])
     site.pages[slug] = html.replace(old_quote, new_quote, 1).encode("utf-8")
     with Store.open(home) as store:
-        before = store.get_event(store.page_state(site.url(slug))["event_id"])
+        before = store.get_event(store.page_state(site.url(slug)).event_id).to_json()
         old_pid = next(p["id"] for p in before["passages"] if p["text"].startswith(words[0])
                        and p["kind"] == "quote")  # fmt: skip
     summary = crawl_source(home, config, config.sources[0])
@@ -191,13 +191,13 @@ def test_a_removed_page_is_marked_removed_and_stays_searchable(clean):
     site, home, config, _ = clean
     slug = "baltic-2022-sanctions-roundtable"
     with Store.open(home) as store:
-        eid = store.page_state(site.url(slug))["event_id"]
-        title = store.get_event(eid)["title"]
+        eid = store.page_state(site.url(slug)).event_id
+        title = store.get_event(eid).title
     del site.pages[slug]
     summary = crawl_source(home, config, config.sources[0])
     assert by_slug(summary)[slug].outcome == "removed"
     with Store.open(home) as store:
-        assert store.get_event(eid)["removed"] is True
+        assert store.get_event(eid).removed is True
     found = query.search(home.index_dir, SearchRequest(q=f'"{title}"', per_page=50))
     assert any(hit.event["id"] == eid for hit in found.results)
 
@@ -206,13 +206,13 @@ def test_a_page_that_now_redirects_to_the_listing_is_removed_not_replaced(clean)
     site, home, config, _ = clean
     slug = "caspian-2024-youth-session"
     with Store.open(home) as store:
-        eid = store.page_state(site.url(slug))["event_id"]
+        eid = store.page_state(site.url(slug)).event_id
         events_before = store.counts()["events"]
     site.moved_to_listing.add(slug)
     page = by_slug(crawl_source(home, config, config.sources[0]))[slug]
     assert page.outcome == "removed" and "not an event page" in page.reason
     with Store.open(home) as store:
-        assert store.get_event(eid)["removed"] is True
+        assert store.get_event(eid).removed is True
         assert store.counts()["events"] == events_before  # the listing was not stored as one
 
 
@@ -302,8 +302,8 @@ def test_kill_9_mid_pass_then_the_next_pass_resumes_and_loses_nothing(tmp_path):
         with Store.open(home) as store:
             stored = store.counts()["events"]
             run = store.runs(limit=1)[0]
-            assert run["state"] == "running"
-            done_before = set(store.run_pages(run["id"]))
+            assert run.state == "running"
+            done_before = set(store.run_pages(run.id))
         assert 0 < stored < 12 and done_before
         site.reset_log()
         result = podium(home, "crawl", "--json")
@@ -314,7 +314,7 @@ def test_kill_9_mid_pass_then_the_next_pass_resumes_and_loses_nothing(tmp_path):
     assert not done_before & refetched  # what the killed pass finished is not fetched again
     with Store.open(home) as store:
         assert store.counts()["events"] == 12
-        assert store.runs(limit=1)[0]["state"] == "done"
+        assert store.runs(limit=1)[0].state == "done"
     assert query.search(home.index_dir, SearchRequest(q="energy")).total > 0
 
 
@@ -354,7 +354,7 @@ def test_status_page_and_archived_copy(clean):
     status = client.get("/status").get_data(as_text=True)
     assert "fixture" in status and "done" in status
     with Store.open(home) as store:
-        eid = store.page_state(site.url("caspian-2021-water-diplomacy"))["event_id"]
+        eid = store.page_state(site.url("caspian-2021-water-diplomacy")).event_id
     copy = client.get(f"/archive/{eid}/1")
     assert copy.status_code == 200
     assert copy.headers["Content-Security-Policy"].startswith("sandbox")

@@ -152,7 +152,7 @@ def test_a_failing_store_stops_the_pass_and_is_not_called_a_bad_page(tmp_path):
             crawl_source(home, config, config.sources[0])
     with Store.open(home) as store:
         run = store.runs(limit=1)[0]
-    assert run["state"] == "failed" and "disk is full" in run["error"]
+    assert run.state == "failed" and "disk is full" in run.error
 
 
 def test_a_crashed_pass_logs_its_traceback_and_the_schedule_goes_on(tmp_path, monkeypatch, caplog):

@@ -71,7 +71,7 @@ def events(home: Home) -> dict[str, dict]:
 
 def quotes_of(home: Home, event_id: str) -> list[str]:
     with Store.open(home) as store:
-        return [p["text"] for p in store.get_event(event_id)["passages"] if p["kind"] == "quote"]
+        return [p.text for p in store.get_event(event_id).passages if p.kind == "quote"]
 
 
 def indexed_event_ids(home: Home) -> set[str]:
@@ -355,7 +355,7 @@ def test_kill_9_mid_ingest_then_the_next_ingest_makes_every_event_searchable(tmp
     result = podium(home, "ingest", *files)
     assert result.returncode == 0, result.stderr
     with Store.open(home) as store:
-        every = set(store.event_ids())
+        every = {row[0] for row in store.db.execute("SELECT id FROM events")}
         counts = store.counts()
     assert len(every) == len(files) and counts["pending_index"] == 0
     assert indexed_event_ids(home) == every
@@ -368,7 +368,7 @@ def crashed_home(tmp_path) -> tuple[Home, str]:
     home = Home.resolve(tmp_path).ensure()
     ingest_pages(home, read_inputs([str(SAMPLES / "meridian-2024-arctic-shipping.html")]))
     with Store.open(home) as store:
-        eid = store.event_ids()[0]
+        [eid] = [row[0] for row in store.db.execute("SELECT id FROM events")]
         with store.db:
             store._mark_pending(eid)
         index.update(home.index_dir, [], [eid])

@@ -223,7 +223,7 @@ def test_huge_ids_are_404_not_500(client, home):
     with Store.open(Home.resolve(home)) as store:
         eid = store.get_passage(
             next(iter(query.iter_ids(Path(home) / "index", SearchRequest(q="tariffs"))))
-        )["event_id"]
+        ).event_id
     for url in (f"/archive/{eid}/99999999999999999999", "/feeds/99999999999999999999.atom"):
         assert client.get(url).status_code == 404, url
 
@@ -308,11 +308,11 @@ def test_responses_say_how_to_cache_them(client, home):
     h = Home.resolve(home)
     with Store.open(h) as store:
         event = store.get_event(
-            store.get_passage(next(iter(query.iter_ids(h.index_dir, SearchRequest(q="tariffs")))))[
-                "event_id"
-            ]
+            store.get_passage(
+                next(iter(query.iter_ids(h.index_dir, SearchRequest(q="tariffs"))))
+            ).event_id
         )
-    archived = client.get(f"/archive/{event['id']}/1")
+    archived = client.get(f"/archive/{event.id}/1")
     assert archived.status_code == 200 and "max-age" in archived.headers["Cache-Control"]
 
 

@@ -48,16 +48,16 @@ def store(tmp_path):
 
 def test_reingesting_the_same_page_keeps_ids_and_adds_no_version(store):
     first = save(store, make_event())
-    ids = [p["id"] for p in store.get_event(first.event_id)["passages"]]
+    ids = [p.id for p in store.get_event(first.event_id).passages]
     again = save(store, make_event())
     assert (first.status, again.status) == ("new", "unchanged")
     assert again.version == 1
-    assert [p["id"] for p in store.get_event(first.event_id)["passages"]] == ids
+    assert [p.id for p in store.get_event(first.event_id).passages] == ids
 
 
 def test_a_changed_page_is_a_new_version_and_old_citations_still_resolve(store):
     first = save(store, make_event())
-    old_quote = next(p for p in store.get_event(first.event_id)["passages"] if p["kind"] == "quote")
+    old_quote = next(p for p in store.get_event(first.event_id).passages if p.kind == "quote")
     edited = make_event(
         paragraphs=["Hasan Ünal said “the vote changed everything,” he said.", "Closing."],
         quotes=[Quote("the vote changed everything,", "Hasan Ünal", 0, start=17)],
@@ -65,10 +65,10 @@ def test_a_changed_page_is_a_new_version_and_old_citations_still_resolve(store):
     )
     second = save(store, edited)
     assert (second.status, second.version) == ("changed", 2)
-    current = {p["text"] for p in store.get_event(first.event_id)["passages"]}
+    current = {p.text for p in store.get_event(first.event_id).passages}
     assert "the vote changed everything," in current
     assert "the vote was a turning point," not in current
-    pinned = store.cite_record(old_quote["id"])
+    pinned = store.cite_record(old_quote.id)
     assert pinned.version == 1 and pinned.text == "the vote was a turning point,"
     assert "turning point" in pinned.paragraph_text
     assert pinned.accessed == "2024-01-02"
@@ -86,26 +86,26 @@ def test_spellings_of_one_person_share_one_speaker_with_roles_per_event(store):
         ),
     )
     [person] = store.list_speakers("Unal")
-    assert set(person["names"]) == {"Hasan Ünal", "Hasan Unal"}
-    roles = {e["role"] for e in store.get_speaker(person["id"])["events"]}
+    assert set(person.names) == {"Hasan Ünal", "Hasan Unal"}
+    roles = {e.role for e in store.get_speaker(person.id).events}
     assert roles == {"a professor at Maltepe", "dean of political science"}
 
 
 def test_two_people_sharing_a_surname_stay_apart(store):
     save(store, make_event(speakers=[Speaker("Anna Ortiz", "x"), Speaker("Lena Ortiz", "y")]))
-    assert {s["name"] for s in store.list_speakers("Ortiz")} == {"Anna Ortiz", "Lena Ortiz"}
+    assert {s.name for s in store.list_speakers("Ortiz")} == {"Anna Ortiz", "Lena Ortiz"}
 
 
 def test_a_correction_survives_reingest_and_reaches_the_index_docs(store):
     saved = save(store, make_event())
-    quote = next(p for p in store.get_event(saved.event_id)["passages"] if p["kind"] == "quote")
-    store.correct(quote["id"], "Lena Ortiz")
+    quote = next(p for p in store.get_event(saved.event_id).passages if p.kind == "quote")
+    store.correct(quote.id, "Lena Ortiz")
     save(store, make_event())
-    doc = next(d for d in store.iter_index_docs() if d.id == quote["id"])
+    doc = next(d for d in store.iter_index_docs() if d.id == quote.id)
     assert doc.speaker == "Lena Ortiz" and doc.corrected and doc.role == "chair"
-    assert store.get_passage(quote["id"])["rule"] == "editor correction"
-    store.correct(quote["id"], None)
-    assert store.get_passage(quote["id"])["speaker"] is None
+    assert store.get_passage(quote.id).rule == "editor correction"
+    store.correct(quote.id, None)
+    assert store.get_passage(quote.id).speaker is None
 
 
 def test_the_store_is_a_plain_sqlite_file(store):

@@ -1,7 +1,8 @@
 """The Flask front end: an application factory, an HTML blueprint and a JSON API blueprint.
 
 `create_app({"PODIUM_HOME": path})` serves one data directory. Nothing global: the store is
-opened per request, the index reader is cached by the query layer and refreshed on commit.
+opened per request, read-only (the app makes or migrates the schema once, at start); the index
+reader is cached by the query layer and refreshed on commit.
 Every response carries a Content-Security-Policy without inline script, nosniff, a strict
 referrer policy and a Cache-Control (no-store unless a view says otherwise: searches are a
 journalist's business); scraped text is only ever rendered through Jinja's autoescaping, and
@@ -17,6 +18,7 @@ from podium import cite, vocabulary
 from podium.citecache import CitationFile
 from podium.config import Home
 from podium.models import PodiumError, SearchRequest
+from podium.store import Store
 
 from . import api, views
 
@@ -32,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["HOME"] = Home.resolve(app.config["PODIUM_HOME"])
     app.extensions["podium_citations"] = CitationFile.for_home(app.config["HOME"])
+    # The web only reads (context.get_store); its one write, making or migrating the schema, is
+    # this, once at start.
+    Store.open(app.config["HOME"]).close()
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.add_template_filter(cite.http_url, "http_url")

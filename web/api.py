@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
 from podium import cite, index, query
 from podium.export import check_format, export, export_filename
@@ -22,18 +21,17 @@ from podium.vocabulary import (
     DEFAULT_PER_PAGE,
     DEFAULT_STYLE,
     EXPORT_FORMATS,
-    MAIN_STYLES,
     MAX_CHECK_RESULTS,
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_SPEAKERS,
     MAX_STYLES,
     MAX_VERSION,
-    OWN_WORDS,
     QUOTES,
     RELEVANCE,
 )
 
+from . import resources
 from .context import citation_cache, get_store, web_settings
 from .openapi import spec
 
@@ -78,39 +76,6 @@ def search_request(default_per_page: int = DEFAULT_PER_PAGE) -> SearchRequest:
     return req
 
 
-def own_lines(rec) -> dict:
-    """Podium's own lines for a passage, cheap enough for every hit: the AP line (quotes and
-    turns, confidently attributed) and the deep link that opens the source at the text."""
-    return {
-        "ap": cite.ap_line(rec) if rec.kind in OWN_WORDS else None,
-        "deep_link": cite.deep_link(rec.url, rec.text or "") or None,
-    }
-
-
-def with_links(response, style: str | None = None) -> dict:
-    """Search JSON with each hit's AP line and deep link (Podium's own, cheap); a citation per hit
-    only when a style is asked for (one pandoc call for the page), else "citation" is null."""
-    data = response.to_json()
-    store = get_store()
-    records = [store.cite_record(hit.id) for hit in response.results]
-    found = [r for r in records if r is not None]
-    rendered = {}
-    if style and found:
-        rendered = dict(
-            zip(
-                (r.id for r in found),
-                cite.render(found, style, cache=citation_cache()),
-                strict=True,
-            )
-        )
-    for hit, rec in zip(data["results"], records, strict=True):
-        if rec is None:
-            continue
-        hit["citation"] = rendered.get(rec.id)
-        hit.update(own_lines(rec))
-    return data
-
-
 @bp.get("/healthz")
 def healthz():
     """Always 200 while the service answers (searches serve the last committed index).
@@ -135,8 +100,7 @@ def api_search():
     style = request.args.get("cite") or request.args.get("style") or None  # style: the old name
     if style:
         cite.style_path(style)  # an unknown style is a 400 whether or not anything matched
-    response = query.search(current_app.config["HOME"].index_dir, req)
-    return jsonify(with_links(response, style))
+    return jsonify(resources.search_results(req, style))
 
 
 @bp.get("/api/check")
@@ -149,20 +113,10 @@ def api_check():
     return jsonify(verdict=found["verdict"], results=found["matches"])
 
 
-def _passage_json(pid: str) -> dict:
-    store = get_store()
-    passage = store.get_passage(pid)
-    if passage is None:
-        abort(404, description=f"no passage {pid}")
-    rec = store.cite_record(pid)
-    passage["url"] = cite.http_url(passage.get("url"))
-    passage.update(own_lines(rec))
-    return passage
-
-
 @bp.get("/api/passages/<pid>")
 def api_passage(pid: str):
-    return jsonify(_passage_json(pid))
+    data, _ = resources.passage(pid)
+    return jsonify(data)
 
 
 @bp.get("/api/passages/<pid>/cite")
@@ -171,11 +125,9 @@ def api_cite(pid: str):
     version = int_arg("version", 0, 0, MAX_VERSION) or None
     fmt = request.args.get("format") or CITATION_MARKUPS[0]
     cite.check_markup(fmt)
-    rec = get_store().cite_record(pid, version)
-    if rec is None:
-        abort(404, description=f"no passage {pid}")
+    rec = resources.citation_record(pid, version)
     if style == "all":
-        return jsonify(citation_set(rec, request.args.get("also"), fmt))
+        return jsonify(resources.citations(rec, request.args.get("also"), fmt))
     if style == AP_STYLE:
         line = cite.ap_line(rec)
         if not line and attribution_state(rec.speaker, rec.confidence) == "uncertain":
@@ -194,32 +146,6 @@ def api_cite(pid: str):
     return jsonify(id=pid, style=style, version=rec.version, accessed=rec.accessed, citation=text)
 
 
-def citation_set(rec, also: str | None = None, fmt: str = "text") -> dict:
-    """Every main style's citation of one record (and `also`, the reader's own pick), with the
-    note form beside the bibliography entry for a note style, the AP line and the deep link:
-    what the cite panel and the permalink page show."""
-    styles = list(MAIN_STYLES)
-    if also and also not in styles:
-        cite.style_path(also)  # an unknown style is a 400
-        styles.append(also)
-    titles = dict(cite.list_styles())
-    out = []
-    for key in styles:
-        entry = {
-            "style": key,
-            "title": titles.get(key, key),
-            "citation": cite.render([rec], key, fmt, cache=citation_cache())[0],
-        }
-        note = cite.render_note(rec, key, fmt)
-        if note:
-            entry["note"] = note
-        out.append(entry)
-    return {
-        "id": rec.id, "version": rec.version, "accessed": rec.accessed, "citations": out,
-        **own_lines(rec),
-    }  # fmt: skip
-
-
 @bp.get("/api/styles")
 def api_styles():
     prefix = (request.args.get("q") or "").lower()
@@ -231,28 +157,19 @@ def api_styles():
 
 @bp.get("/api/events/<eid>")
 def api_event(eid: str):
-    event = get_store().get_event(eid)
-    if event is None:
-        abort(404, description=f"no event {eid}")
-    # a local file's name, never its path
-    event["source"] = cite.http_url(event["source"]) or Path(event["source"] or "").name
-    for item in [event, *event.get("passages", [])]:
-        item["url"] = cite.http_url(item.get("url"))
-    return jsonify(event)
+    return jsonify(resources.event(eid))
 
 
 @bp.get("/api/speakers")
 def api_speakers():
     limit = int_arg("limit", 20, 1, MAX_SPEAKERS)
-    return jsonify(speakers=get_store().list_speakers(request.args.get("prefix", ""), limit))
+    found = get_store().list_speakers(request.args.get("prefix", ""), limit)
+    return jsonify(speakers=[speaker.to_json() for speaker in found])
 
 
 @bp.get("/api/speakers/<sid>")
 def api_speaker(sid: str):
-    speaker = get_store().get_speaker(sid)
-    if speaker is None:
-        abort(404, description=f"no speaker {sid}")
-    return jsonify(speaker)
+    return jsonify(resources.speaker(sid))
 
 
 @bp.get("/api/export")
@@ -273,7 +190,7 @@ def api_export():
     def generate():
         from podium.store import Store
 
-        with Store.open(home) as store:
+        with Store.open_readonly(home) as store:
             records = (r for r in (store.cite_record(i) for i in ids) if r is not None)
             yield from export(records, fmt, style, base_url=base_url, cache=cache)
 

@@ -15,9 +15,10 @@ from podium.store import Store
 
 
 def get_store() -> Store:
-    """The request's store, opened on first use and closed when the request ends."""
+    """The request's store, opened read-only on first use (SQLite itself refuses a write from
+    the web) and closed when the request ends."""
     if "store" not in g:
-        g.store = Store.open(current_app.config["HOME"])
+        g.store = Store.open_readonly(current_app.config["HOME"])
     return g.store
 
 

@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 from flask import Blueprint, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
-from podium import cite, config, index, query
+from podium import cite, config, index
 from podium.export import export, person_sort_name
 from podium.models import CiteRecord, PodiumError, SearchRequest
 from podium.vocabulary import (
@@ -34,7 +34,8 @@ from podium.vocabulary import (
     RELEVANCE,
 )
 
-from .api import SEARCH_KEYS, citation_set, int_arg, search_request, with_links
+from . import resources
+from .api import SEARCH_KEYS, int_arg, search_request
 from .context import get_store, web_settings
 
 MAX_SAVED_SEARCH = 2**63 - 1  # SQLite's largest integer: a larger id is no saved search
@@ -85,7 +86,7 @@ def search_page():
         cite.style_path(style)
         req = search_request()
         if req.q or req.speaker or req.org or req.date_from or req.date_to or req.kind:
-            data = with_links(query.search(current_app.config["HOME"].index_dir, req))
+            data = resources.search_results(req)
             data["empty_home"] = not data["total"] and not get_store().counts()["events"]
             for hit in data["results"]:
                 hit["highlights"] = only_marks(hit["highlights"])
@@ -155,12 +156,8 @@ def zotero_meta(rec: CiteRecord) -> list[tuple[str, str]]:
 
 @bp.get("/p/<pid>")
 def passage_page(pid: str):
-    store = get_store()
-    passage = store.get_passage(pid)
-    if passage is None:
-        abort(404, description="No passage with that id.")
-    rec = store.cite_record(pid)
-    cited = citation_set(rec)
+    passage, rec = resources.passage(pid)
+    cited = resources.citations(rec)
     paragraph = rec.paragraph_text or passage["text"]
     before, found, after = paragraph.partition(passage["text"])
     if not found:
@@ -168,16 +165,13 @@ def passage_page(pid: str):
     return render_template(
         "passage.html", p=passage, rec=rec, cited=cited, meta=zotero_meta(rec),
         before=before, found=found, after=after,
-        versions=(store.get_event(passage["event_id"]) or {}).get("versions", []),
+        versions=get_store().event_versions(passage["event_id"]),
     )  # fmt: skip
 
 
 @bp.get("/e/<eid>")
 def event_page(eid: str):
-    store = get_store()
-    event = store.get_event(eid)
-    if event is None:
-        abort(404, description="No event with that id.")
+    event = resources.event(eid)
     paragraphs = [p for p in event["passages"] if p["kind"] == "paragraph"]
     quotes_by_para: dict[int, list] = {}
     for p in event["passages"]:
@@ -185,10 +179,10 @@ def event_page(eid: str):
             quotes_by_para.setdefault(p["paragraph"], []).append(p)
     marked = {p["paragraph"]: marked_quotes(p["text"], quotes_by_para.get(p["paragraph"], []))
               for p in paragraphs}  # fmt: skip
-    changes = _version_changes(store, eid, event["versions"])
+    changes = _version_changes(get_store(), eid, event["versions"])
     return render_template(
         "event.html", e=event, paragraphs=paragraphs, quotes=quotes_by_para, marked=marked,
-        changes=changes, meta=zotero_meta(store.cite_record(eid)),
+        changes=changes, meta=zotero_meta(resources.citation_record(eid)),
     )  # fmt: skip
 
 
@@ -221,9 +215,7 @@ def _version_changes(store, eid: str, versions: list[dict]) -> list[dict]:
 
 @bp.get("/s/<sid>")
 def speaker_page(sid: str):
-    speaker = get_store().get_speaker(sid)
-    if speaker is None:
-        abort(404, description="No speaker with that id.")
+    speaker = resources.speaker(sid)
     years = Counter(
         (p.get("event_date") or "")[:4] for p in speaker["passages"] if p.get("event_date")
     )
@@ -370,9 +362,7 @@ def unapi():
     xml = "application/xml; charset=utf-8"
     if not uid:
         return current_app.response_class(f"<formats>{formats}</formats>", content_type=xml)
-    rec = get_store().cite_record(uid)
-    if rec is None:
-        abort(404, description="No passage or event with that id.")
+    rec = resources.citation_record(uid)
     if not fmt:
         body = f'<formats id="{html.escape(uid)}">{formats}</formats>'
         return current_app.response_class(body, status=300, content_type=xml)

@@ -1,0 +1,246 @@
+"""What the store gives its readers: typed records of passages, events, speakers, crawl state
+(pages, discovery, runs), saved searches and their alerts.
+
+Each is built from the store's rows (`from_row`) and has one `to_json()` giving the JSON the
+API has always returned for it (the fields, in order, that /work/shared/DESIGN.md and
+web/openapi.py describe), so the web, the CLI and the exports read attributes, not dict keys.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+
+from .models import attribution_state
+
+EDITOR_CORRECTION = "editor correction"  # the rule of a passage an editor has attributed
+
+
+@dataclass
+class StoredPassage:
+    """A passage as stored, with its event's fields and an editor's correction applied."""
+
+    id: str
+    event_id: str
+    kind: str
+    text: str
+    paragraph: int
+    position: int
+    start: int | None
+    speaker: str | None
+    speaker_id: str | None
+    confidence: float
+    rule: str
+    first_version: int
+    last_version: int
+    event_title: str
+    url: str | None
+    organisation: str | None
+    event_date: str | None
+    removed: bool
+    current_version: int
+    venue: str | None
+    genre: str | None
+    place: str | None
+    site_name: str | None
+    language: str | None
+    corrected: bool
+    current: bool  # in its event's current version
+    role: str | None  # the speaker's, as billed at this event
+    attribution: str  # confident | uncertain | none
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row, **extra) -> StoredPassage:
+        """From a row of the store's passage query (passage, event, correction and role)."""
+        d = dict(row)
+        corrected, d["removed"] = bool(d.pop("corrected")), bool(d["removed"])
+        speaker, speaker_id = d.pop("corrected_speaker"), d.pop("corrected_speaker_id")
+        if corrected:
+            d.update(speaker=speaker, speaker_id=speaker_id, rule=EDITOR_CORRECTION, confidence=1.0)
+        return cls(
+            **d,
+            corrected=corrected,
+            current=d["last_version"] == d["current_version"],
+            attribution=attribution_state(d["speaker"], d["confidence"]),
+            **extra,
+        )  # fmt: skip
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class PassageDetail(StoredPassage):
+    """One passage on its own: with the paragraph it sits in, as its page has it."""
+
+    paragraph_text: str | None = None
+
+
+@dataclass
+class EventSpeaker:
+    id: str
+    name: str  # as given at this event
+    role: str | None  # as billed at this event
+
+
+@dataclass
+class EventVersion:
+    version: int
+    fetched_at: str | None
+    ingested_at: str
+    content_hash: str
+    raw_sha256: str | None
+    archived: int  # 1 when the raw page is in the archive (0/1, as the API has always said)
+
+
+@dataclass
+class StoredEvent:
+    """An event as it is now, with its speakers, every version and its current passages."""
+
+    id: str
+    url: str | None
+    source: str
+    title: str
+    organisation: str | None
+    venue: str | None
+    event_date: str | None
+    published: str | None
+    genre: str | None
+    place: str | None
+    site_name: str | None
+    language: str | None
+    current_version: int
+    removed: bool
+    first_seen: str
+    last_seen: str
+    origin: str | None
+    speakers: list[EventSpeaker]
+    versions: list[EventVersion]
+    passages: list[StoredPassage]
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SpeakerEvent:
+    """An event a speaker spoke at, with the name and role they were billed under there."""
+
+    id: str
+    title: str
+    date: str | None
+    organisation: str | None
+    url: str | None
+    billed_as: str
+    role: str | None
+
+
+@dataclass
+class StoredSpeaker:
+    """One person: the fullest spelling, every spelling, their events, quotes and turns."""
+
+    id: str
+    name: str
+    names: list[str]
+    events: list[SpeakerEvent]
+    passages: list[StoredPassage]
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SpeakerSummary:
+    """A speaker in a list: spellings and how many events they spoke at."""
+
+    id: str
+    name: str
+    names: list[str]
+    events: int
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Run:
+    """One crawl pass of a source."""
+
+    id: int
+    source: str
+    started_at: str
+    finished_at: str | None
+    state: str  # running | done | failed
+    summary: dict | None  # counts, bytes, seconds
+    error: str | None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SavedSearch:
+    """A search `podium watch add` saved, with how many alerts it has had."""
+
+    id: int
+    query: str
+    filters: dict  # speaker, org, date_from, date_to, kind: those given
+    created_at: str
+    alerts: int
+
+
+@dataclass
+class Alert(StoredPassage):
+    """A passage a crawl pass found for a saved search."""
+
+    found_at: str
+    run_id: int | None
+
+
+@dataclass
+class PageState:
+    """What the last pass that checked a URL learnt about it."""
+
+    url: str
+    source: str
+    event_id: str | None  # the event the page holds (kept when a later fetch fails)
+    etag: str | None
+    last_modified: str | None
+    outcome: str | None  # new | changed | unchanged | removed | failed | skipped
+    http_status: int | None
+    error: str | None
+    checked_at: str | None
+    run_id: int | None
+
+
+@dataclass
+class DiscoveryState:
+    """A listing, sitemap or feed as last read: its validators and what it held."""
+
+    url: str
+    source: str
+    etag: str | None
+    last_modified: str | None
+    found: list  # [links, more pages or child sitemaps]
+    checked_at: str
+
+
+@dataclass
+class EventListing:
+    """An event in the events list: how many quotes and turns it holds now."""
+
+    id: str
+    title: str
+    organisation: str | None
+    date: str | None
+    removed: bool
+    quotes: int
+
+
+@dataclass
+class SpeakerListing:
+    """A speaker in the speakers list: how many events they spoke at."""
+
+    id: str
+    name: str
+    events: int
