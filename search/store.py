@@ -631,6 +631,7 @@ class Store(CrawlState, SavedSearches):
         live file is kept beside it as `<name>.before-reindex`."""
         kept: list[str] = []
         if live.exists():
+            Store(live).close()  # migrated first, so its rows have this schema's columns
             self.db.execute("ATTACH DATABASE ? AS old", (str(live),))
             with self.db:
                 self.db.execute(

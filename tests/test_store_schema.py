@@ -153,3 +153,22 @@ def test_a_saved_searchs_alerts_are_read_in_one_query_newest_first(home):
     assert sorted(a.id for a in alerts) == sorted(pids) and len(statements) == 1
     [quote] = [a for a in alerts if a.kind == "quote"]
     assert (quote.speaker, quote.role) == ("Hasan Ünal", "a professor at Maltepe")
+
+
+def test_a_reindex_of_a_database_made_before_migrations_keeps_its_people_findable(home):
+    from podium_cli import podium
+
+    old_home(home)  # never opened by this code: the reindex is the first to read it
+    podium(home.root, "reindex", "--from-archive")
+    with Store.open(home) as store:
+        [event] = store.browse_events(10)
+        hasan = store.get_event(event.id).speakers[0]
+        later = save(
+            store,
+            make_event(
+                url="https://forum.example/events/later/",
+                speakers=[Speaker("H. Unal", "dean")],  # another key, the same family
+                sentences=[],
+            ),
+        )
+        assert store.get_event(later.event_id).speakers[0].id == hasan.id
