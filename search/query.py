@@ -962,14 +962,12 @@ def _suggest(searcher, req: SearchRequest, p: Plan, total: int) -> str | None:
 
 
 def _query_terms(q) -> set[str]:
-    terms = set()
-    try:
-        for field, value in q.iter_all_terms():
-            if field in ("text", "title"):
-                terms.add(value if isinstance(value, str) else value.decode("utf-8", "ignore"))
-    except Exception:
-        pass
-    return terms
+    """The text and title terms of a parsed query (what a hit's highlights look for)."""
+    return {
+        value if isinstance(value, str) else value.decode("utf-8", "ignore")
+        for field, value in q.iter_all_terms()
+        if field in ("text", "title")
+    }
 
 
 def highlight(text: str, terms: set[str], whole: bool = True) -> str:

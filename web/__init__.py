@@ -91,8 +91,8 @@ def create_app(config: dict | None = None) -> Flask:
 # Searches that build what all searches derive from the index (the filter sets, the date,
 # kind, paragraph and facet columns) without costing much themselves: filters alone.
 WARM_UP_SEARCHES = [
-    SearchRequest(q="", kind="quotes"),
-    SearchRequest(q="", date_from="1000", sort="newest"),
+    SearchRequest(q="", kind=vocabulary.QUOTES),
+    SearchRequest(q="", date_from="1000", sort=vocabulary.NEWEST),
 ]
 
 

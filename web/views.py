@@ -253,7 +253,7 @@ def status_page():
     try:
         settings = config.load_config(home)
         sources, private, config_error = settings.sources, settings.web.show_private_status, None
-    except Exception as exc:  # a broken podium.toml is shown (by file name), not fatal
+    except PodiumError as exc:  # a broken podium.toml is shown (by file name), not fatal
         sources, private = [], False
         config_error = str(exc).replace(str(home.config_path), home.config_path.name)
     return render_template(
