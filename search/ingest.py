@@ -351,9 +351,11 @@ def reingest_archive(home: Home, config) -> ReingestReport:
     database, so versions come back in the order they were fetched; the store then carries
     over what only an editor or the crawler knows, and every event none of whose pages came
     back, whole, and takes the old file's place (`Store.replace_live`, which keeps it as
-    `podium.db.before-reindex`). It holds every source's crawl lock and the index's write
-    lock meanwhile, so no crawl pass or index update writes into the database being
-    replaced. The index is the caller's to rebuild (`rebuild_index`)."""
+    `podium.db.before-reindex`). It holds every source's crawl lock, the store alone
+    (`Store.replacing`: no ingest, correction or crawl has it open for writing) and the
+    index's write lock meanwhile, so nothing writes into the database being replaced; it
+    does not start while a writer runs. The index is the caller's to rebuild
+    (`rebuild_index`)."""
     from . import index
     from .archive import iter_archive
     from .locks import every_source
@@ -361,7 +363,7 @@ def reingest_archive(home: Home, config) -> ReingestReport:
 
     new_path = home.db_path.with_name("podium.db.reindex")
     report = ReingestReport()
-    with every_source(home, config), index.writing(home.index_dir):
+    with every_source(home, config), Store.replacing(home), index.writing(home.index_dir):
         for leftover in (
             new_path,
             *(new_path.with_name(new_path.name + x) for x in ("-wal", "-shm")),

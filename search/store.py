@@ -19,14 +19,20 @@ passages, speakers and corrections here; crawl state in `crawl_state`; saved sea
 alerts in `saved_searches`; the schema and its numbered migrations in `schema`. Who a name
 belongs to is decided in `identity` (no SQL); the store only loads the candidates and saves.
 A store opened read-only (`Store.open_readonly`, what the web serves from) cannot write.
+
+A home's writers (`Store.open`) share a lock that `podium reindex --from-archive` takes alone
+(`Store.replacing`) while it rebuilds the database beside the live one and swaps it in: no
+write can land in the file being replaced, and a reindex does not start while one runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -65,7 +71,7 @@ class OriginConflict(PodiumError):
     """A page that would become a version of an event another origin created."""
 
 
-def contentstable_hash(event: Event) -> str:
+def content_hash(event: Event) -> str:
     """What counts as a change: the extracted content, not the page's markup or ads."""
     data = event.to_json()
     data.pop("source", None)
@@ -78,9 +84,35 @@ def paragraph_of(data: dict, paragraph: int) -> str | None:
     return paragraphs[paragraph] if 0 <= paragraph < len(paragraphs) else None
 
 
+REPLACE_WAIT = 600.0  # seconds a writer waits for a reindex to swap the store in
+
+
+def _replace_lock(home: Home) -> Path:
+    return home.db_path.with_name(home.db_path.name + ".lock")
+
+
+def _hold(path: Path, mode: int, wait: float, busy: str) -> int:
+    """An flock of `mode` on `path`, tried until `wait` seconds have passed (then PodiumError
+    `busy`); the descriptor, whose closing releases it (as the OS does if the holder dies)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise PodiumError(busy.format(wait=wait)) from None
+            time.sleep(0.05)
+
+
 class Store(CrawlState, SavedSearches):
     """One SQLite connection to a home's podium.db: writable (migrated to the latest schema on
     opening) or, with `readonly`, a reader that SQLite itself stops from writing."""
+
+    _lock: int | None = None  # the descriptor of a writer's shared lock (`open`)
 
     def __init__(self, path: Path, *, readonly: bool = False):
         self.path = path
@@ -107,8 +139,29 @@ class Store(CrawlState, SavedSearches):
 
     @classmethod
     def open(cls, home: Home) -> Store:
-        """The home's store, for writing."""
-        return cls(home.db_path)
+        """The home's store, for writing (waiting up to REPLACE_WAIT for a reindex's swap)."""
+        lock = _hold(_replace_lock(home), fcntl.LOCK_SH, REPLACE_WAIT, (
+            "podium reindex --from-archive is replacing the store; waited {wait:.0f} s, "
+            "try again when it is done"))  # fmt: skip
+        try:
+            store = cls(home.db_path)
+        except BaseException:
+            os.close(lock)
+            raise
+        store._lock = lock
+        return store
+
+    @staticmethod
+    @contextlib.contextmanager
+    def replacing(home: Home) -> Iterator[None]:
+        """Hold the home's store alone (no `Store.open` writer), for replacing its file."""
+        lock = _hold(_replace_lock(home), fcntl.LOCK_EX, 0.0, (
+            "the store is being written (an ingest, crawl, correction or serve start-up is "
+            "running); try again when it is done"))  # fmt: skip
+        try:
+            yield
+        finally:
+            os.close(lock)  # closing the descriptor releases the lock
 
     @classmethod
     def open_readonly(cls, home: Home) -> Store:
@@ -117,6 +170,9 @@ class Store(CrawlState, SavedSearches):
 
     def close(self) -> None:
         self.db.close()
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            os.close(lock)
 
     def __enter__(self) -> Store:
         return self
@@ -141,7 +197,7 @@ class Store(CrawlState, SavedSearches):
         `origin` (web:<site> or file:<hash>) is recorded with a new event; a version from
         another origin raises OriginConflict. A new or changed event is marked to be indexed."""
         eid = passages[0].event_id if passages else event_id_for(event)
-        digest = contentstable_hash(event)
+        digest = content_hash(event)
         now = now_iso()
         with self.db:
             self.check_origin(eid, origin)

@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from fixture_site import SAMPLES, FixtureSite
 from podium_cli import podium
 
+from podium import store as store_module
 from podium.archive import ArchiveWriter, archive_files, iter_archive
 from podium.config import Home
 from podium.locks import SourceLock
+from podium.models import PodiumError
 from podium.store import Store
 
 SLUG = "meridian-2024-arctic-shipping"
@@ -120,3 +123,24 @@ def test_a_reindex_does_not_start_beside_a_crawl_pass(tmp_path):
     assert "'fixture' is already running" in result.stderr
     assert not home.db_path.with_name("podium.db.before-reindex").exists()
     assert snapshot(home) == before
+
+
+def test_a_reindex_does_not_start_beside_a_writer_and_no_write_lands_during_one(
+    tmp_path, monkeypatch
+):
+    home = Home.resolve(tmp_path / "home").ensure()
+    podium(home.root, "ingest", str(SAMPLES / LOST))
+    before = snapshot(home)
+    with Store.open(home):  # an ingest, a correction or a crawl pass is writing
+        result = podium(home.root, "reindex", "--from-archive", check=False)
+    assert result.returncode == 1
+    assert "the store is being written" in result.stderr
+    assert not home.db_path.with_name("podium.db.before-reindex").exists()
+    assert snapshot(home) == before
+
+    monkeypatch.setattr(store_module, "REPLACE_WAIT", 0.2)
+    with Store.replacing(home):  # a reindex is about to swap the database file
+        with pytest.raises(PodiumError, match="is replacing the store"):
+            Store.open(home)
+    with Store.open(home) as store:  # and once it is done, writers go on
+        assert store.counts()["events"] == 1
