@@ -31,6 +31,7 @@ from schemathesis.generation.value import GeneratedValue
 from podium.config import Home
 from podium.store import Store
 from podium.web import create_app
+from podium.web.openapi import SCHEMAS
 
 CHECKS = [
     not_a_server_error,
@@ -180,3 +181,40 @@ def test_bad_input_found_by_schemathesis_is_a_json_400(api_schema, url):
     response = api_schema.app.test_client().get(url)
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.is_json and response.get_json()["error"]
+
+
+def _described(name: str) -> tuple[set[str], set[str]]:
+    """The keys schema `name` describes, and those it requires (following allOf and $ref)."""
+    schema, described, required = SCHEMAS[name], set(), set()
+    for part in schema.get("allOf", [schema]):
+        if "$ref" in part:
+            more, needed = _described(part["$ref"].rsplit("/", 1)[1])
+            described, required = described | more, required | needed
+        else:
+            described |= set(part.get("properties", {}))
+            required |= set(part.get("required", []))
+    return described, required
+
+
+def test_every_key_the_api_returns_is_described_in_its_schema(demo_home, known_ids):
+    """The read models and the spec are written apart; a key one gains must reach the other
+    (the schemas are open objects, so schemathesis alone would not notice)."""
+    client = create_app({"PODIUM_HOME": str(demo_home)}).test_client()
+    search = client.get("/api/search", query_string={"q": "sanctions"}).get_json()
+    bodies = {
+        "SearchResponse": [search],
+        "Hit": search["results"],
+        "PassageDetail": [
+            client.get(f"/api/passages/{p}").get_json() for p in known_ids["passages"]
+        ],
+        "Event": [client.get(f"/api/events/{e}").get_json() for e in known_ids["events"]],
+        "Speaker": [client.get(f"/api/speakers/{s}").get_json() for s in known_ids["speakers"]],
+        "SpeakerSummary": client.get("/api/speakers", query_string={"prefix": ""}).get_json()[
+            "speakers"
+        ],
+    }
+    for name, items in bodies.items():
+        described, required = _described(name)
+        for body in items:
+            assert set(body) <= described, (name, sorted(set(body) - described))
+            assert required <= set(body), (name, sorted(required - set(body)))

@@ -270,6 +270,10 @@ SCHEMAS = {
             "language": _NSTR,
             "first_seen": _STR,
             "last_seen": _STR,
+            "origin": {
+                **_NSTR,
+                "description": "who may add versions: web:<registrable domain> or file:<hash>",
+            },
         },
     ),
     "SpeakerSummary": _obj(
