@@ -11,7 +11,8 @@ Generic rules only (no per-site code), about the shapes of pages and of language
   microdata startDate), a dateline between the title and the report, else the day the opening
   names (`dates`); the publication date is kept as `published` and only lends its year;
 * organisation and venue: structured data and labelled fields, the <title>'s site part, a
-  copyright line without its years or "All rights reserved";
+  copyright line without its years or "All rights reserved"; a venue line a location icon
+  marks (a map-marker icon, a 📍 chip), never one in the site's footer or navigation;
 * listed speakers: JSON-LD performers, speaker cards, app payloads' speaker lists and records of
   one shape (cards, table rows, "<b>Name</b>, role") under a "Speakers" label or named in the
   report; handed to `speakers.find_speakers`, which adds those the text reports, and
@@ -468,6 +469,43 @@ def _venue(fields: dict[str, str], doc, items: list[dict]) -> str | None:
                     addr.get(k) for k in ("streetAddress", "addressLocality", "addressCountry")
                 ]
             return ", ".join(p for p in parts if p)
+    return _pinned_line(doc)
+
+
+# A location icon: an icon font's or sprite's map marker or pin ("fa-map-marker-alt",
+# "icon-location", "bi-geo-alt"), or a pin character standing alone before the text.
+_PIN_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:map-marker(?:-alt)?|map-pin|location(?:-dot|-pin)?|geo-alt|pin)(?:$|\s)", re.I
+)
+_PIN_MARKS = {"📍", "📌", "🗺", "🗺️"}
+# site chrome: an office address there is the publisher's, not the event's
+_CHROME = re.compile(r"footer|site-info|contact|newsletter|menu|navbar", re.I)
+
+
+def _pinned_line(doc) -> str | None:
+    """The venue a location icon marks (an icon list, a chip under the title): the text of the
+    nearest element around the icon that has any, outside the page's navigation and footer."""
+    for icon in doc.iter():
+        if not isinstance(icon.tag, str):
+            continue
+        if not (_PIN_CLASS.search(icon.get("class") or "") or _norm(_text(icon)) in _PIN_MARKS):
+            continue
+        line = icon.getparent()
+        for _ in range(3):
+            if line is None or _norm(_text(line)).strip("".join(_PIN_MARKS) + " "):
+                break
+            line = line.getparent()
+        if line is None or any(
+            a.tag in ("footer", "nav", "aside", "header")
+            and a is not line
+            or _CHROME.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+            for a in line.iterancestors()
+            if isinstance(a.tag, str)
+        ):
+            continue
+        text = _norm(_text(line)).strip("".join(_PIN_MARKS) + " ")
+        if 3 <= len(text) < 200:
+            return text
     return None
 
 

@@ -245,3 +245,13 @@ def test_a_transcripts_today_is_not_the_publication_day():
     event = extract_event(page.encode(), source="t")
     assert event.published == "2031-05-02"
     assert event.event_date is None
+
+
+def test_a_venue_marked_by_a_location_icon_is_the_venue_and_the_footers_address_is_not():
+    page = (LAYOUTS / "location-icons.html").read_text(encoding="utf-8")
+    assert extract("location-icons.html").venue == "Pilot House Hall, Quay Street 9, Brackwater"
+    icon = '<i aria-hidden="true" class="fas fa-map-marker-alt"></i>'
+    as_pin = page.replace(icon, '<span aria-hidden="true">📍</span>')  # an app's venue chip
+    assert extract_event(as_pin.encode(), source="pin").venue.startswith("Pilot House Hall")
+    unmarked = page.replace(icon, "")  # only the footer's office address has a pin now
+    assert extract_event(unmarked.encode(), source="unmarked").venue is None
