@@ -18,10 +18,12 @@ Prints figures; asserts nothing. Usage (from the project root):
   warmed up with a few of each request kind before timing.
 * load: --clients threads, each with one keep-alive HTTP/1.1 connection, send requests back to
   back for --seconds: a seeded mix of /api/search (words, "exact phrase", speaker:NAME + word,
-  word + from/to dates, word with page=2) and /api/passages/<id>. Every search response
-  renders the citations of its page of hits (pandoc, cached per passage after the first
-  time), as the API does. Reported: requests/s and p50/p95/p99 latency per kind and overall,
-  non-200 answers, the server's CPU time, the corpus size, the machine's cores and CPU model.
+  word + from/to dates, word with page=2), the HTML search page, /api/passages/<id>, and a
+  card's cite panel opened (/api/passages/<id>/cite?style=all: pandoc renders a citation
+  the first time it is asked for, then the on-disk citation cache answers); searches render
+  no citations, as they do not in the API and the page. Reported: requests/s and p50/p95/p99
+  latency per kind and overall, non-200 answers, the server's CPU time, the corpus size, the
+  machine's cores and CPU model.
   The clients run in this one Python process, on the same machine as the server.
 """
 
@@ -68,11 +70,13 @@ from podium.models import Event, Quote, Sentence, Speaker
 from podium.store import Store
 
 KINDS = {  # request kind -> share of the mix
-    "words": 0.30,
-    "phrase": 0.15,
-    "speaker": 0.15,
-    "date": 0.15,
-    "page2": 0.10,
+    "words": 0.25,
+    "phrase": 0.10,
+    "speaker": 0.10,
+    "date": 0.10,
+    "page2": 0.05,
+    "search page": 0.20,  # the HTML search page a reporter reads
+    "cite panel": 0.05,  # a card's cite panel opened: every style of one passage
     "passage": 0.15,
 }
 STOP = set(
@@ -292,7 +296,12 @@ class Workload:
                 )
             if kind == "page2":
                 return kind, self._search(q=word, page="2")
-            return kind, f"/api/passages/{rng.choice(self.passage_ids)}"
+            if kind == "search page":
+                return kind, "/?" + urllib.parse.urlencode({"q": word})
+            passage = rng.choice(self.passage_ids)
+            if kind == "cite panel":
+                return kind, f"/api/passages/{passage}/cite?style=all"
+            return kind, f"/api/passages/{passage}"
 
 
 class Client(threading.Thread):
