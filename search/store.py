@@ -663,9 +663,21 @@ class Store(CrawlState, SavedSearches):
 
     KEPT_ON_REBUILD = ("corrections", "pages", "runs", "saved_searches", "alerts")
     # An event the rebuild did not bring back, row by row (parents before children).
-    _LOST_SPEAKERS = (
+    _LOST_SPEAKERS = (  # and the people only an editor's correction names
         "(SELECT speaker_id FROM old.event_speakers WHERE event_id IN lost "
-        "UNION SELECT speaker_id FROM old.passages WHERE event_id IN lost)"
+        "UNION SELECT speaker_id FROM old.passages WHERE event_id IN lost "
+        "UNION SELECT speaker_id FROM old.corrections WHERE speaker_id IS NOT NULL)"
+    )
+    # When an event and a fetch were first and last seen is history a re-extraction keeps.
+    _KEPT_TIMES = (
+        "UPDATE events SET "
+        "first_seen = (SELECT o.first_seen FROM old.events o WHERE o.id = events.id), "
+        "last_seen = (SELECT o.last_seen FROM old.events o WHERE o.id = events.id) "
+        "WHERE id IN (SELECT id FROM old.events)",
+        "UPDATE versions SET ingested_at = (SELECT o.ingested_at FROM old.versions o "
+        "WHERE o.event_id = versions.event_id AND o.raw_sha256 = versions.raw_sha256 "
+        "ORDER BY o.version LIMIT 1) WHERE EXISTS (SELECT 1 FROM old.versions o "
+        "WHERE o.event_id = versions.event_id AND o.raw_sha256 = versions.raw_sha256)",
     )
     KEPT_EVENT_ROWS = (
         ("events", "id IN lost"),
@@ -699,6 +711,8 @@ class Store(CrawlState, SavedSearches):
                     self._copy_rows(table, "INSERT OR REPLACE")
                 for table, where in self.KEPT_EVENT_ROWS:
                     self._copy_rows(table, "INSERT OR IGNORE", where)
+                for statement in self._KEPT_TIMES:
+                    self.db.execute(statement)
                 self.db.execute(
                     "INSERT INTO pending_index (event_id, token) SELECT id, ? FROM lost",
                     (uuid.uuid4().hex,),

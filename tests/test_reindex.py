@@ -25,21 +25,26 @@ PRIVATE_CRAWL = "[crawl]\ntimeout = 2.0\nallow_private = true\n"
 
 
 def snapshot(home: Home):
-    """What a reader of the store sees: events, every version, passages, speakers and roles."""
+    """What a reader of the store sees: events (with when they were first and last seen), every
+    version, passages, speakers with every spelling, roles, and editors' corrections."""
     with Store.open(home) as store:
         db = store.db
         return (
             sorted(tuple(r) for r in db.execute(
                 "SELECT id, url, source, origin, title, organisation, event_date, "
-                "current_version, removed FROM events")),
+                "current_version, removed, first_seen, last_seen FROM events")),
             sorted(tuple(r) for r in db.execute(
-                "SELECT event_id, version, content_hash, raw_sha256, fetched_at, data "
-                "FROM versions")),
+                "SELECT event_id, version, content_hash, raw_sha256, fetched_at, ingested_at, "
+                "data FROM versions")),
             sorted(tuple(r) for r in db.execute(
                 "SELECT id, event_id, kind, text, speaker, speaker_id, confidence, "
                 "first_version, last_version FROM passages")),
             sorted(tuple(r) for r in db.execute(
                 "SELECT event_id, speaker_id, name, role FROM event_speakers")),
+            sorted(tuple(r) for r in db.execute(
+                "SELECT s.id, s.name, n.name, n.key FROM speakers s "
+                "JOIN speaker_names n ON n.speaker_id = s.id")),
+            sorted(tuple(r) for r in db.execute("SELECT * FROM corrections")),
         )  # fmt: skip
 
 
@@ -65,6 +70,9 @@ def test_two_versions_from_a_url_and_a_file_survive_a_reindex(tmp_path):
     with ArchiveWriter(home.archive_dir) as archive:  # a page an older Podium archived
         archive.write_resource("http://127.0.0.1:9/report.pdf", b"%PDF-1.7\n" + b"\0" * 200,
                                "application/pdf", "2026-01-02T03:04:05+00:00")  # fmt: skip
+    baltic = json.loads(podium(home.root, "search", "--json", "cyber norms").stdout)
+    corrected = baltic["results"][0]["id"]  # an editor names someone no page names
+    podium(home.root, "correct", corrected, "--speaker", "Zebulon Quillfeather")
     before = snapshot(home)
     assert len(before[1]) == 4  # two versions of the URL's event, one of each file's
 
