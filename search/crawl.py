@@ -24,7 +24,6 @@ are refused unless the source sets `allow_private = true` (see fetch.py, discove
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -33,7 +32,7 @@ from . import discover
 from .archive import ArchiveWriter
 from .config import Config, Home, Source
 from .fetch import Fetcher, FetchKind
-from .ingest import IngestResult, catch_up_index, ingest_page
+from .ingest import catch_up_index, ingest_page
 from .locks import SourceLock
 from .models import RawPage, now_iso
 from .store import Store
@@ -185,15 +184,9 @@ def crawl_url(store: Store, fetcher: Fetcher, source: Source, run_id: int, url: 
             out.outcome = "removed"
     else:
         page = RawPage(url, got.body, got.final_url, got.header("Content-Type"), got.fetched_at)
-        try:
-            result = ingest_page(store, page, got.archived)
-        except sqlite3.Error:
-            raise  # the store failed, not the page: the pass stops and says why
-        except Exception as exc:  # a page that breaks the extractor must not stop the pass
-            log.warning("extracting %s failed", url, exc_info=True)
-            result = IngestResult(
-                url, "failed", error=f"extraction failed: {type(exc).__name__}: {exc}"
-            )
+        # a page that breaks the extractor fails alone (ingest_page); a store error stops the
+        # pass, which says why
+        result = ingest_page(store, page, got.archived)
         if result.status == "failed":
             out.reason = result.error
         else:

@@ -27,6 +27,7 @@ index is made good by the next run.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from pathlib import Path
 from .config import Config, Home
 from .ids import event_id_for, passage_id
 from .models import Event, ExtractError, Passage, PodiumError, RawPage, file_key, site_of
+
+log = logging.getLogger(__name__)
 
 
 def trusted_url(claimed: str | None, fetched: str | None) -> str | None:
@@ -185,6 +188,13 @@ def ingest_page(store, page: RawPage, archived: tuple[str, int] | None = None,
     stored (a page from a file)."""
     try:
         claimed = extract_page(page)
+    except PodiumError as exc:
+        return IngestResult(page.source, "failed", error=str(exc))
+    except Exception as exc:  # a page that breaks the extractor fails alone; the run goes on
+        log.warning("extracting %s failed", page.source, exc_info=True)
+        error = f"extraction failed: {type(exc).__name__}: {exc}"
+        return IngestResult(page.source, "failed", error=error)
+    try:
         event = dataclasses.replace(
             claimed,
             url=trusted_url(claimed.url, page.url),
@@ -394,7 +404,6 @@ def read_inputs(args, config=None):
 
 
 __all__ = [
-    "RawPage",
     "IngestResult",
     "read_input",
     "read_inputs",

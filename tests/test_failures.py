@@ -12,13 +12,14 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from fixture_site import FixtureSite, podium_toml
+from fixture_site import SAMPLES, FixtureSite, podium_toml
 from podium_cli import podium
 
 from podium import extract
 from podium.config import Config, Home, Source, load_config
 from podium.crawl import PassSummary, crawl_source
 from podium.fetch import Fetcher, FetchKind
+from podium.ingest import ingest_pages, read_inputs
 from podium.models import PodiumError
 from podium.schedule import run_schedule
 from podium.store import Store
@@ -194,3 +195,24 @@ def test_a_podium_toml_of_the_wrong_shape_is_a_plain_error(tmp_path, text, messa
     home.config_path.write_text(text, encoding="utf-8")
     with pytest.raises(PodiumError, match=re.escape(message)):
         load_config(home)
+
+
+def test_a_page_that_breaks_the_extractor_fails_alone_in_an_ingest_too(tmp_path, monkeypatch):
+    real = extract.extract_event
+
+    def breaks_on_one_page(raw, **kw):
+        if b"Caspian" in raw[:2000]:
+            raise RuntimeError("the extractor tripped")
+        return real(raw, **kw)
+
+    monkeypatch.setattr(extract, "extract_event", breaks_on_one_page)
+    home = Home.resolve(tmp_path).ensure()
+    pages = [
+        SAMPLES / "caspian-2021-water-diplomacy.html",
+        SAMPLES / "baltic-2021-cyber-norms.html",
+    ]
+    results = ingest_pages(home, read_inputs([str(p) for p in pages]))
+    assert [(r.status, r.error) for r in results] == [
+        ("failed", "extraction failed: RuntimeError: the extractor tripped"),
+        ("new", None),
+    ]
