@@ -49,7 +49,7 @@ def _empty_home(home: Home) -> str | None:
     from .store import Store
 
     if home.db_path.exists():
-        with Store.open(home) as store:
+        with Store.open_reader(home) as store:
             if store.counts()["events"]:
                 return None
     note = f"The data directory {home.root} holds no pages yet."
@@ -286,7 +286,7 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
     from . import cite as cite_mod
     from .store import Store
 
-    with Store.open(home) as store:
+    with Store.open_reader(home) as store:
         record = store.cite_record(passage_id, version)
     if record is None:
         raise click.ClickException(f"no passage or event with id {passage_id!r}")
@@ -343,7 +343,7 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
     )
     try:
         if event_id:
-            with Store.open(home) as store:
+            with Store.open_reader(home) as store:
                 ids = store.event_citation_ids(event_id)
             if ids is None:
                 raise click.ClickException(f"no event with id {event_id!r}")
@@ -356,7 +356,7 @@ def export(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
                 name = export_filename(fmt, label, date.today().isoformat())
                 output = open(name, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
                 click.echo(f"writing {name}", err=True)
-        with Store.open(home) as store, _progress(ids, len(ids), "Exporting", quiet) as bar:
+        with Store.open_reader(home) as store, _progress(ids, len(ids), "Exporting", quiet) as bar:
             records = (r for r in (store.cite_record(i) for i in bar) if r is not None)
             cache = CitationFile.for_home(home)
             for chunk in export_records(records, fmt, style, cache=cache):
@@ -502,7 +502,7 @@ def sources(home: Home, as_json: bool) -> None:
     from .store import Store
 
     config = _config(home)
-    with Store.open(home) as store:
+    with Store.open_reader(home) as store:
         rows = [{**s.__dict__, "last_run": next((r.to_json() for r in store.runs(s.name, 1)), None)}
                 for s in config.sources]  # fmt: skip
     if as_json:
@@ -626,7 +626,7 @@ def reindex(home: Home, from_archive: bool, as_json: bool, quiet: bool) -> None:
     except PodiumError as exc:
         raise click.ClickException(str(exc)) from exc
     passages = _rebuild_index(home, quiet or as_json)
-    with Store.open(home) as store:
+    with Store.open_reader(home) as store:
         totals = store.counts()
     if as_json:
         _emit({**report.to_json(), "events": totals["events"], "versions": totals["versions"],
@@ -678,7 +678,7 @@ def watch_list(home: Home) -> None:
     from .store import Store
     from .watch import describe
 
-    with Store.open(home) as store:
+    with Store.open_reader(home) as store:
         for saved in store.saved_searches():
             click.echo(f"{saved.id:>4}  {describe(saved)}  ({saved.alerts} alerts)")
 

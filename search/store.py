@@ -108,6 +108,11 @@ def _hold(path: Path, mode: int, wait: float, busy: str) -> int:
             time.sleep(0.05)
 
 
+def _schema_version(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as db:
+        return user_version(db)
+
+
 class Store(CrawlState, SavedSearches):
     """One SQLite connection to a home's podium.db: writable (migrated to the latest schema on
     opening) or, with `readonly`, a reader that SQLite itself stops from writing."""
@@ -167,6 +172,14 @@ class Store(CrawlState, SavedSearches):
     def open_readonly(cls, home: Home) -> Store:
         """The home's store for reading only (the database must exist, migrated)."""
         return cls(home.db_path, readonly=True)
+
+    @classmethod
+    def open_reader(cls, home: Home) -> Store:
+        """The home's store for a command that only reads: read-only, so it neither holds up
+        nor waits for a reindex; a missing or older database is made or migrated first."""
+        if not home.db_path.exists() or _schema_version(home.db_path) != LATEST:
+            cls.open(home).close()
+        return cls.open_readonly(home)
 
     def close(self) -> None:
         self.db.close()

@@ -152,3 +152,13 @@ def test_a_reindex_does_not_start_beside_a_writer_and_no_write_lands_during_one(
             Store.open(home)
     with Store.open(home) as store:  # and once it is done, writers go on
         assert store.counts()["events"] == 1
+
+
+def test_commands_that_only_read_neither_wait_for_nor_hold_up_a_reindex(tmp_path):
+    home = Home.resolve(tmp_path / "home").ensure()
+    podium(home.root, "ingest", str(SAMPLES / LOST))
+    found = json.loads(podium(home.root, "search", "--json", "water").stdout)["results"][0]
+    with Store.replacing(home):  # a reindex is rebuilding the store
+        cited = podium(home.root, "cite", found["id"], "--style", "apa")
+        exported = podium(home.root, "export", "--format", "ris", "water", "-o", "-")
+    assert "Water Diplomacy" in cited.stdout and "TY  - " in exported.stdout
