@@ -18,6 +18,7 @@ import lxml.html
 
 from .capped import gunzip_capped
 from .config import Source
+from .models import host_key
 
 _NEXT_TEXT = re.compile(r"^\s*(next|older|more|next page|›|»|→|>|>>)\s*(›|»|→)?\s*$", re.I)
 _PAGE_HREF = re.compile(r"([?&](page|p|paged|start|offset)=\d+)|(/page/\d+/?$)", re.I)
@@ -37,12 +38,6 @@ def is_web_url(url: str | None) -> bool:
         return False
     parts = urllib.parse.urlsplit(url)
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
-def host_key(url: str) -> str:
-    """The URL's host name, lower case, without a leading `www.`."""
-    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
-    return host.removeprefix("www.")
 
 
 def source_hosts(source: Source) -> set[str]:

@@ -41,7 +41,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .capped import TooLarge, read_capped
 from .config import Config
-from .models import ExtractError, RawPage, now_iso
+from .models import ExtractError, RawPage, host_key, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ class Fetcher:
         """`archive`: an ArchiveWriter that gets every response received, but for bodies
         refused as not a page (None: nothing kept). `allow_private`: internal addresses may
         be reached. `hosts`: redirects are followed only onto these hosts (see
-        discover.host_key; None: any public host)."""
+        models.host_key; None: any public host)."""
         self.config = config
         self.archive = archive
         self.delay = config.delay if delay is None else delay
@@ -438,8 +438,6 @@ class Fetcher:
             return got
 
     def _off_hosts(self, url: str) -> str | None:
-        from .discover import host_key
-
         if self.hosts is None or host_key(url) in self.hosts:
             return None
         return "it is not on the source's own hosts"

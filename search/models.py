@@ -73,11 +73,16 @@ def file_key(path: Path) -> str:
     return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
 
 
+def host_key(url: str) -> str:
+    """The URL's host name, lower case, without a leading `www.`."""
+    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
+    return host.removeprefix("www.")
+
+
 def site_of(url: str) -> str:
     """The registrable domain of a URL (`news.example.co.uk` -> `example.co.uk`); the host
     without `www.` when there is none (an IP address, `localhost`, an unlisted suffix)."""
-    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
-    return get_fld(url, fail_silently=True) or host.removeprefix("www.")
+    return get_fld(url, fail_silently=True) or host_key(url)
 
 
 @dataclass
