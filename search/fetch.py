@@ -5,7 +5,8 @@ each outcome is a `Fetched` — a response (200, 304, 404 …) or a plain `error
 there is none (disallowed by robots.txt, too large, a redirect loop, a PDF served as
 text/html, timed out after 3 attempts) — and its `kind` (a `FetchKind`), which is what the
 crawler decides on: whether to retry, skip, or mark an event removed. Bodies are read in
-chunks and decompressed here, so neither a 50 MB page nor a gzip bomb is ever held whole. `max_time` holds at the socket:
+chunks under a cap, decompressed as they come (`capped.py`), so neither a 50 MB page nor a
+gzip bomb is ever held whole. `max_time` holds at the socket:
 while the status line and headers arrive, a timer hangs up the connection at the deadline;
 while the body arrives, each read's timeout is what is left of it. A server trickling bytes
 cannot outlast the limit.

@@ -1,4 +1,4 @@
-"""The Whoosh index: a view of the store, written incrementally or rebuilt whole.
+"""The index (Whoosh or tantivy): a view of the store, written incrementally or rebuilt whole.
 
 `index_dir` (home/index) is a symlink to the live index directory. Writers — an update or a
 rebuild — take `index.lock` beside it first: one writer at a time, a second one waits (and

@@ -1,9 +1,10 @@
 """What the store gives its readers: typed records of passages, events, speakers, crawl state
 (pages, discovery, runs), saved searches and their alerts.
 
-Each is built from the store's rows (`from_row`) and has one `to_json()` giving the JSON the
-API has always returned for it (the fields, in order, that /work/shared/DESIGN.md and
-web/openapi.py describe), so the web, the CLI and the exports read attributes, not dict keys.
+Each is built from the store's rows (`from_row`); those the API returns have one `to_json()`
+giving the JSON it has always returned (the fields, in order, that DESIGN.md's contracts and
+web/openapi.py describe; tests/test_api_schema.py holds every key to the spec). Code reads
+attributes; the web's resource builders (web/resources.py) hand the templates that JSON.
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@
 * Each event remembers its `origin` (the web site or local file that first created it); a
   version from any other origin is refused (`check_origin`).
 
-`Store` is one connection composed of the parts that own each job's SQL: events, versions,
-passages, speakers and corrections here; crawl state in `crawl_state`; saved searches and
-alerts in `saved_searches`; the schema and its numbered migrations in `schema`. Who a name
+`Store` is one connection whose SQL is split by job: events, versions, passages, speakers,
+corrections and citation records here; crawl state in `crawl_state` and saved searches and
+alerts in `saved_searches` (classes `Store` inherits, sharing its connection); the schema and
+its numbered migrations in `schema`. Who a name
 belongs to is decided in `identity` (no SQL); the store only loads the candidates and saves.
 A store opened read-only (`Store.open_readonly`, what the web serves from) cannot write.
 
