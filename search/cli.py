@@ -14,7 +14,7 @@ import sys
 import click
 
 from .citecache import CitationFile
-from .config import Home
+from .config import ENGINES, Home
 from .ingest import extract_page, ingest_pages, read_input, read_inputs
 from .models import PodiumError, SearchRequest
 from .vocabulary import (
@@ -233,7 +233,7 @@ def search(home: Home, query, speaker, org, date_from, date_to, kind, quotes_onl
 @click.option("--rebuild", is_flag=True, help="Rebuild the whole index from the store.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
-    "--engine", type=click.Choice(["whoosh", "tantivy"]),
+    "--engine", type=click.Choice(ENGINES),
     help="Rebuild with this engine (default: podium.toml's [index] engine, else PODIUM_ENGINE, "
     "else whoosh); later updates keep it.",
 )  # fmt: skip

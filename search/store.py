@@ -59,6 +59,9 @@ from .read_models import (
 from .saved_searches import SavedSearches
 from .schema import LATEST, migrate, user_version
 from .speakers import name_key
+from .vocabulary import OWN_WORDS
+
+_OWN_WORDS_SQL = "(" + ", ".join(f"'{kind}'" for kind in OWN_WORDS) + ")"  # for IN (…)
 
 
 @dataclass
@@ -467,7 +470,7 @@ class Store(CrawlState, SavedSearches):
             return None
         rows = self.db.execute(
             "SELECT p.id FROM passages p JOIN events e ON e.id = p.event_id WHERE p.event_id = ? "
-            "AND p.last_version = e.current_version AND p.kind IN ('quote', 'turn') "
+            f"AND p.last_version = e.current_version AND p.kind IN {_OWN_WORDS_SQL} "
             "ORDER BY p.position",
             (eid,),
         )
@@ -494,7 +497,7 @@ class Store(CrawlState, SavedSearches):
         passages = self.db.execute(
             self._PASSAGE_SQL + " WHERE coalesce(c.speaker_id, p.speaker_id) = ? "
             "AND p.last_version = e.current_version "
-            "AND p.kind IN ('quote', 'turn') ORDER BY e.event_date DESC, p.position",
+            f"AND p.kind IN {_OWN_WORDS_SQL} ORDER BY e.event_date DESC, p.position",
             (sid,),
         )
         return StoredSpeaker(
@@ -653,7 +656,7 @@ class Store(CrawlState, SavedSearches):
         rows = self.db.execute(
             "SELECT e.id, e.title, e.organisation, e.event_date AS date, e.removed, "
             "(SELECT count(*) FROM passages p WHERE p.event_id = e.id "
-            " AND p.last_version = e.current_version AND p.kind IN ('quote', 'turn')) AS quotes "
+            f" AND p.last_version = e.current_version AND p.kind IN {_OWN_WORDS_SQL}) AS quotes "
             "FROM events e ORDER BY e.event_date IS NULL, e.event_date DESC, e.title "
             "LIMIT ? OFFSET ?",
             (limit, offset),
