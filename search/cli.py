@@ -25,6 +25,7 @@ from .vocabulary import (
     DEFAULT_STYLE,
     EXPORT_FORMATS,
     MAIN_STYLES,
+    NOT_FOUND,
     PASSAGE_KINDS,
     QUOTES,
     RELEVANCE,
@@ -468,7 +469,7 @@ def check(home: Home, text: str, limit: int, as_json: bool) -> None:
         _emit({"text": text, **found})
         return
     verdict, matches = found["verdict"], found["matches"]
-    if verdict == "not found":
+    if verdict == NOT_FOUND:
         click.echo("not found: nobody in the archive said anything close to it")
         if matches:
             click.echo("nearest passages (not matches):")
@@ -476,7 +477,7 @@ def check(home: Home, text: str, limit: int, as_json: bool) -> None:
         click.echo(f"{verdict}: said by {_who(matches[0])}")
     for m in matches:
         click.echo(f"{m['similarity']:.2f}  [{m['id']}] {_who(m)}: “{m['text']}”")
-        for d in m["diff"] if verdict != "not found" else []:
+        for d in m["diff"] if verdict != NOT_FOUND else []:
             if d["op"] != "same":
                 click.echo(f"      {d['op']} by the original: {d['text']!r}")
 

@@ -56,13 +56,16 @@ from . import index as index_mod
 from .cite import http_url
 from .models import PodiumError, SearchHit, SearchRequest, SearchResponse, attribution_state
 from .vocabulary import (
+    CLOSE,
     DEFAULT_CHECK_RESULTS,
+    EXACT,
     MAX_CHECK_RESULTS,
     MAX_FILTER_CHARS,
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
     NEWEST,
+    NOT_FOUND,
     OWN_WORDS,
     PASSAGE_KINDS,
     QUOTES,
@@ -1076,7 +1079,7 @@ def check(index_dir: Path, text: str, limit: int = DEFAULT_CHECK_RESULTS) -> dic
     check_range("limit", limit, 1, MAX_CHECK_RESULTS)
     text = " ".join(text.split())
     searcher = _searcher(Path(index_dir))
-    nothing = {"verdict": "not found", "matches": []}
+    nothing = {"verdict": NOT_FOUND, "matches": []}
     if searcher is None or not text:
         return nothing
     words = _SYNTAX.sub(" ", text.translate(_PHRASE_MARKS)).split()[:MAX_QUERY_TERMS]
@@ -1106,9 +1109,9 @@ def check(index_dir: Path, text: str, limit: int = DEFAULT_CHECK_RESULTS) -> dic
         })  # fmt: skip
         if len(out) >= limit:
             break
-    verdict = "not found"
+    verdict = NOT_FOUND
     if out and out[0]["exact"]:
-        verdict = "exact"
+        verdict = EXACT
     elif out and out[0]["coverage"] >= CLOSE_COVERAGE:
-        verdict = "close"
+        verdict = CLOSE
     return {"verdict": verdict, "matches": out}

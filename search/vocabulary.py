@@ -25,6 +25,11 @@ KIND_LABELS = {
     "paragraph": "Paragraphs",
 }
 
+# --- what `podium check` / /api/check say of a pasted quote --------------------------------------
+
+EXACT, CLOSE, NOT_FOUND = "exact", "close", "not found"
+VERDICTS = (EXACT, CLOSE, NOT_FOUND)
+
 # --- sorts ------------------------------------------------------------------------------------
 
 RELEVANCE = "relevance"  # the default

@@ -27,6 +27,7 @@ from podium.vocabulary import (
     PASSAGE_KINDS,
     SEARCH_KINDS,
     SORTS,
+    VERDICTS,
     one_of,
 )
 
@@ -382,7 +383,7 @@ def spec() -> dict:
                 _json(
                     _obj(
                         {
-                            "verdict": {"enum": ["exact", "close", "not found"]},
+                            "verdict": {"enum": list(VERDICTS)},
                             "results": {"type": "array", "items": _ref("CheckResult")},
                         }
                     ),
