@@ -27,6 +27,7 @@ index is made good by the next run.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import urllib.parse
 import urllib.request
@@ -184,8 +185,9 @@ def ingest_page(store, page: RawPage, archived: tuple[str, int] | None = None,
     """Extract one page and save it in the store (the index is the caller's business).
 
     `archived`: where the page's bytes already are in the WARC (the crawler's response);
-    `archive(page) -> (file, offset)`: called to archive the page once it is known to be
-    stored (a page from a file)."""
+    `archive(page) -> (file, offset)`: called to archive the page when the store writes a
+    version of it (a page from a file or a URL given to `podium ingest`), never for a page
+    that fails, is refused or changes nothing."""
     try:
         claimed = extract_page(page)
     except PodiumError as exc:
@@ -206,7 +208,7 @@ def ingest_page(store, page: RawPage, archived: tuple[str, int] | None = None,
         return IngestResult(page.source, "failed", error=str(exc))
     passages = build_passages(eid, event)
     if archive is not None:
-        archived = archive(page)
+        archived = functools.partial(archive, page)  # once the store writes a version
     saved = store.save_event(event, passages, raw_sha256=page.sha256, fetched_at=page.fetched_at,
                              archived=archived, origin=page.origin)  # fmt: skip
     return IngestResult(

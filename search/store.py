@@ -35,7 +35,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,13 +206,16 @@ class Store(CrawlState, SavedSearches):
         *,
         raw_sha256: str | None = None,
         fetched_at: str | None = None,
-        archived: tuple[str, int] | None = None,
+        archived: tuple[str, int] | Callable[[], tuple[str, int]] | None = None,
         origin: str | None = None,
     ) -> SaveResult:
         """Store one extracted page: a new event, a new version of it, or nothing new.
 
-        `origin` (web:<site> or file:<hash>) is recorded with a new event; a version from
-        another origin raises OriginConflict. A new or changed event is marked to be indexed."""
+        `archived`: where the page's bytes are in the WARC, or a function that archives them
+        and says where, called only when a version is written (so a page that changes
+        nothing, or that is refused, is not archived again). `origin` (web:<site> or
+        file:<hash>) is recorded with a new event; a version from another origin raises
+        OriginConflict. A new or changed event is marked to be indexed."""
         eid = passages[0].event_id if passages else event_id_for(event)
         digest = content_hash(event)
         now = now_iso()
@@ -238,6 +241,8 @@ class Store(CrawlState, SavedSearches):
                 version, status = row["current_version"] + 1, "changed"
             else:
                 version, status = 1, "new"
+            if callable(archived):
+                archived = archived()
             fields = dict(
                 url=event.url,
                 source=event.source,

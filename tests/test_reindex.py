@@ -162,3 +162,19 @@ def test_commands_that_only_read_neither_wait_for_nor_hold_up_a_reindex(tmp_path
         cited = podium(home.root, "cite", found["id"], "--style", "apa")
         exported = podium(home.root, "export", "--format", "ris", "water", "-o", "-")
     assert "Water Diplomacy" in cited.stdout and "TY  - " in exported.stdout
+
+
+def test_a_page_that_changes_nothing_is_not_archived_again(tmp_path):
+    home = Home.resolve(tmp_path / "home").ensure()
+    page = tmp_path / "report.html"
+    html = (SAMPLES / LOST).read_text(encoding="utf-8")
+    page.write_text(html, encoding="utf-8")
+    podium(home.root, "ingest", str(page))
+    again = json.loads(podium(home.root, "ingest", "--json", str(page)).stdout)
+    assert again["status"] == "unchanged"
+    assert len(list(iter_archive(home.archive_dir))) == 1
+    quote = re.search(r"“([^”]+)”", html).group(1)
+    page.write_text(html.replace(quote, quote + " We said so then", 1), encoding="utf-8")
+    changed = json.loads(podium(home.root, "ingest", "--json", str(page)).stdout)
+    assert changed["status"] == "changed"
+    assert len(list(iter_archive(home.archive_dir))) == 2  # each version's bytes, once
