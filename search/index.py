@@ -15,7 +15,6 @@ directory is marked as such here; the documents' fields and analysers are `analy
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import time
@@ -29,6 +28,7 @@ from whoosh.writing import LockError
 
 from .analysis import fields_of, schema
 from .config import ENGINES, Home, default_engine, load_config
+from .locks import hold
 from .models import IndexDoc, PodiumError
 
 WRITE_WAIT = 120.0  # seconds a writer waits for another to finish
@@ -50,25 +50,10 @@ whoosh3.W3PerDocReader._cached_reader = _cached_length_reader
 def writing(index_dir: Path, wait: float | None = None):
     """Hold the index's write lock (an flock: freed by the OS if the holder dies)."""
     wait = WRITE_WAIT if wait is None else wait
-    path = Path(index_dir).parent / f"{Path(index_dir).name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + wait
+    fd = hold(Path(index_dir).parent / f"{Path(index_dir).name}.lock", lambda pid: (
+        f"the index is being written by another process (pid {pid}: an ingest, crawl or "
+        f"rebuild); waited {wait:.0f} s, try again later"), wait=wait)  # fmt: skip
     try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-                    raise PodiumError(
-                        f"the index is being written by another process (pid {holder}: an "
-                        f"ingest, crawl or rebuild); waited {wait:.0f} s, try again later"
-                    ) from None
-                time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock

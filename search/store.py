@@ -29,11 +29,9 @@ write can land in the file being replaced, and a reindex does not start while on
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import sqlite3
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -43,6 +41,7 @@ from . import identity
 from .config import Home
 from .crawl_state import CrawlState
 from .ids import event_id_for, stable_hash
+from .locks import hold
 from .models import CiteRecord, Event, IndexDoc, Passage, PodiumError, now_iso
 from .read_models import (
     EventListing,
@@ -95,23 +94,6 @@ def _replace_lock(home: Home) -> Path:
     return home.db_path.with_name(home.db_path.name + ".lock")
 
 
-def _hold(path: Path, mode: int, wait: float, busy: str) -> int:
-    """An flock of `mode` on `path`, tried until `wait` seconds have passed (then PodiumError
-    `busy`); the descriptor, whose closing releases it (as the OS does if the holder dies)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fcntl.flock(fd, mode | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                raise PodiumError(busy.format(wait=wait)) from None
-            time.sleep(0.05)
-
-
 def _schema_version(path: Path) -> int:
     with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as db:
         return user_version(db)
@@ -149,9 +131,9 @@ class Store(CrawlState, SavedSearches):
     @classmethod
     def open(cls, home: Home) -> Store:
         """The home's store, for writing (waiting up to REPLACE_WAIT for a reindex's swap)."""
-        lock = _hold(_replace_lock(home), fcntl.LOCK_SH, REPLACE_WAIT, (
-            "podium reindex --from-archive is replacing the store; waited {wait:.0f} s, "
-            "try again when it is done"))  # fmt: skip
+        lock = hold(_replace_lock(home), lambda pid: (
+            f"podium reindex --from-archive (pid {pid}) is replacing the store; waited "
+            f"{REPLACE_WAIT:.0f} s, try again when it is done"), shared=True, wait=REPLACE_WAIT)  # fmt: skip
         try:
             store = cls(home.db_path)
         except BaseException:
@@ -164,7 +146,7 @@ class Store(CrawlState, SavedSearches):
     @contextlib.contextmanager
     def replacing(home: Home) -> Iterator[None]:
         """Hold the home's store alone (no `Store.open` writer), for replacing its file."""
-        lock = _hold(_replace_lock(home), fcntl.LOCK_EX, 0.0, (
+        lock = hold(_replace_lock(home), lambda pid: (
             "the store is being written (an ingest, crawl, correction or serve start-up is "
             "running); try again when it is done"))  # fmt: skip
         try:
