@@ -5,75 +5,31 @@ Bad input is a 400 with {"error": "..."}; an unknown id a 404; never a 500 for i
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
 from podium import cite, index, query
 from podium.export import check_format, export, export_filename
-from podium.models import PodiumError, SearchRequest, attribution_state
+from podium.models import PodiumError, attribution_state
 from podium.vocabulary import (
     AP_STYLE,
     CITATION_FORMATS,
     CITATION_MARKUPS,
     DEFAULT_CHECK_RESULTS,
-    DEFAULT_PER_PAGE,
     DEFAULT_STYLE,
     EXPORT_FORMATS,
     MAX_CHECK_RESULTS,
-    MAX_PAGE,
-    MAX_PER_PAGE,
     MAX_SPEAKERS,
     MAX_STYLES,
     MAX_VERSION,
-    QUOTES,
-    RELEVANCE,
 )
 
 from . import resources
-from .context import citation_cache, get_store, web_settings
+from .context import citation_cache, get_store, int_arg, search_request, web_settings
 from .openapi import spec
 
 bp = Blueprint("api", __name__)
-
-SEARCH_KEYS = ("q", "speaker", "org", "from", "to", "kind", "sort", "page", "per_page")
-
-
-def int_arg(name: str, default: int, low: int = 0, high: int = MAX_PAGE) -> int:
-    """A whole-number query parameter in [low, high]; PodiumError (a 400) otherwise."""
-    value = request.args.get(name)
-    if value in (None, ""):
-        return default
-    value = value.strip()
-    if not re.fullmatch(r"[0-9]+", value):
-        raise PodiumError(f"{name} must be a whole number")
-    number = int(value) if len(value) <= 9 else None  # no int() of a 10,000-digit string
-    query.check_range(name, number, low, high)
-    return number
-
-
-def search_request(default_per_page: int = DEFAULT_PER_PAGE) -> SearchRequest:
-    """A checked SearchRequest from the query string (the same keys everywhere): anything the
-    search would refuse (`query.validate`) is a PodiumError (a 400) here, for search, export
-    and the HTML page."""
-    args = request.args
-    kind = args.get("kind") or None
-    if args.get("quotes_only") in ("1", "true", "on"):
-        kind = QUOTES
-    req = SearchRequest(
-        q=args.get("q", ""),
-        speaker=args.get("speaker") or None,
-        org=args.get("org") or None,
-        date_from=args.get("from") or None,
-        date_to=args.get("to") or None,
-        kind=kind,
-        sort=args.get("sort") or RELEVANCE,
-        page=int_arg("page", 1, 1, MAX_PAGE),
-        per_page=int_arg("per_page", default_per_page, 1, MAX_PER_PAGE),
-    )
-    query.validate(req)
-    return req
 
 
 @bp.get("/healthz")

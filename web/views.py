@@ -35,8 +35,7 @@ from podium.vocabulary import (
 )
 
 from . import resources
-from .api import SEARCH_KEYS, int_arg, search_request
-from .context import get_store, web_settings
+from .context import SEARCH_KEYS, get_store, int_arg, search_request, web_settings
 
 MAX_SAVED_SEARCH = 2**63 - 1  # SQLite's largest integer: a larger id is no saved search
 bp = Blueprint("views", __name__)
