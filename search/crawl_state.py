@@ -21,12 +21,12 @@ class CrawlState:
 
     def page_state(self, url: str) -> PageState | None:
         row = self.db.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
-        return PageState(**row) if row else None
+        return PageState.of(row) if row else None
 
     def source_pages(self, source: str) -> list[PageState]:
         """Every URL this source has crawled before (to re-check, and to notice removals)."""
         rows = self.db.execute("SELECT * FROM pages WHERE source = ? ORDER BY url", (source,))
-        return [PageState(**r) for r in rows]
+        return [PageState.of(r) for r in rows]
 
     def record_page(self, url: str, source: str, run_id: int, outcome: str, *,
                     http_status: int | None = None, error: str | None = None,
@@ -51,7 +51,7 @@ class CrawlState:
 
     def discovery_state(self, url: str) -> DiscoveryState | None:
         row = self.db.execute("SELECT * FROM discovery WHERE url = ?", (url,)).fetchone()
-        return DiscoveryState(**{**dict(row), "found": json.loads(row["found"])}) if row else None
+        return DiscoveryState.of(row, found=json.loads(row["found"])) if row else None
 
     def save_discovery(self, url: str, source: str, etag: str | None,
                        last_modified: str | None, found: list) -> None:  # fmt: skip
@@ -87,7 +87,7 @@ class CrawlState:
     def run_pages(self, run_id: int) -> dict[str, PageState]:
         """URLs a run has already dealt with (a resumed pass skips them)."""
         rows = self.db.execute("SELECT * FROM pages WHERE run_id = ?", (run_id,))
-        return {r["url"]: PageState(**r) for r in rows}
+        return {r["url"]: PageState.of(r) for r in rows}
 
     def runs(self, source: str | None = None, limit: int = 20) -> list[Run]:
         """The latest passes (of one source, or of all), newest first."""
@@ -95,10 +95,7 @@ class CrawlState:
         if source:
             sql, args = sql + " WHERE source = ?", [source]
         rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
-        return [
-            Run(**{**dict(r), "summary": json.loads(r["summary"]) if r["summary"] else None})
-            for r in rows
-        ]
+        return [Run.of(r, summary=json.loads(r["summary"]) if r["summary"] else None) for r in rows]
 
     def failures(self, limit: int = 50) -> list[PageState]:
         """The URLs whose last check failed, latest first."""
@@ -106,4 +103,4 @@ class CrawlState:
             "SELECT * FROM pages WHERE outcome = 'failed' ORDER BY checked_at DESC LIMIT ?",
             (limit,),
         )
-        return [PageState(**r) for r in rows]
+        return [PageState.of(r) for r in rows]

@@ -9,16 +9,32 @@ attributes; the web's resource builders (web/resources.py) hand the templates th
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from .models import attribution_state
 
 EDITOR_CORRECTION = "editor correction"  # the rule of a passage an editor has attributed
 
 
+class Record:
+    """What every read model is built with: `of(row, **values)` takes the row's columns the
+    record names (so a column a later migration adds breaks no reader) and then `values`."""
+
+    @classmethod
+    def of(cls, row, **values):
+        names = _field_names(cls)
+        return cls(**{k: row[k] for k in row.keys() if k in names and k not in values}, **values)
+
+
+@functools.cache
+def _field_names(cls) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 @dataclass
-class StoredPassage:
+class StoredPassage(Record):
     """A passage as stored, with its event's fields and an editor's correction applied."""
 
     id: str
@@ -58,8 +74,8 @@ class StoredPassage:
         speaker, speaker_id = d.pop("corrected_speaker"), d.pop("corrected_speaker_id")
         if corrected:
             d.update(speaker=speaker, speaker_id=speaker_id, rule=EDITOR_CORRECTION, confidence=1.0)
-        return cls(
-            **d,
+        return cls.of(
+            d,
             corrected=corrected,
             current=d["last_version"] == d["current_version"],
             attribution=attribution_state(d["speaker"], d["confidence"]),
@@ -78,14 +94,14 @@ class PassageDetail(StoredPassage):
 
 
 @dataclass
-class EventSpeaker:
+class EventSpeaker(Record):
     id: str
     name: str  # as given at this event
     role: str | None  # as billed at this event
 
 
 @dataclass
-class EventVersion:
+class EventVersion(Record):
     version: int
     fetched_at: str | None
     ingested_at: str
@@ -95,7 +111,7 @@ class EventVersion:
 
 
 @dataclass
-class StoredEvent:
+class StoredEvent(Record):
     """An event as it is now, with its speakers, every version and its current passages."""
 
     id: str
@@ -124,7 +140,7 @@ class StoredEvent:
 
 
 @dataclass
-class SpeakerEvent:
+class SpeakerEvent(Record):
     """An event a speaker spoke at, with the name and role they were billed under there."""
 
     id: str
@@ -137,7 +153,7 @@ class SpeakerEvent:
 
 
 @dataclass
-class StoredSpeaker:
+class StoredSpeaker(Record):
     """One person: the fullest spelling, every spelling, their events, quotes and turns."""
 
     id: str
@@ -151,7 +167,7 @@ class StoredSpeaker:
 
 
 @dataclass
-class SpeakerSummary:
+class SpeakerSummary(Record):
     """A speaker in a list: spellings and how many events they spoke at."""
 
     id: str
@@ -164,7 +180,7 @@ class SpeakerSummary:
 
 
 @dataclass
-class Run:
+class Run(Record):
     """One crawl pass of a source."""
 
     id: int
@@ -180,7 +196,7 @@ class Run:
 
 
 @dataclass
-class SavedSearch:
+class SavedSearch(Record):
     """A search `podium watch add` saved, with how many alerts it has had."""
 
     id: int
@@ -199,7 +215,7 @@ class Alert(StoredPassage):
 
 
 @dataclass
-class PageState:
+class PageState(Record):
     """What the last pass that checked a URL learnt about it."""
 
     url: str
@@ -215,7 +231,7 @@ class PageState:
 
 
 @dataclass
-class DiscoveryState:
+class DiscoveryState(Record):
     """A listing, sitemap or feed as last read: its validators and what it held."""
 
     url: str
@@ -227,7 +243,7 @@ class DiscoveryState:
 
 
 @dataclass
-class EventListing:
+class EventListing(Record):
     """An event in the events list: how many quotes and turns it holds now."""
 
     id: str
@@ -239,7 +255,7 @@ class EventListing:
 
 
 @dataclass
-class SpeakerListing:
+class SpeakerListing(Record):
     """A speaker in the speakers list: how many events they spoke at."""
 
     id: str

@@ -70,4 +70,4 @@ class SavedSearches:
 
 
 def _saved_search(row: sqlite3.Row) -> SavedSearch:
-    return SavedSearch(**{**dict(row), "filters": json.loads(row["filters"])})
+    return SavedSearch.of(row, filters=json.loads(row["filters"]))

@@ -435,9 +435,10 @@ class Store(CrawlState, SavedSearches):
             "ORDER BY p.position",
             (eid,),
         )
-        return StoredEvent(
-            **{**dict(row), "removed": bool(row["removed"])},
-            speakers=[EventSpeaker(**r) for r in speakers],
+        return StoredEvent.of(
+            row,
+            removed=bool(row["removed"]),
+            speakers=[EventSpeaker.of(r) for r in speakers],
             versions=self.event_versions(eid),
             passages=[StoredPassage.from_row(r) for r in passages],
         )
@@ -449,7 +450,7 @@ class Store(CrawlState, SavedSearches):
             "warc_file IS NOT NULL AS archived FROM versions WHERE event_id = ? ORDER BY version",
             (eid,),
         )
-        return [EventVersion(**r) for r in rows]
+        return [EventVersion.of(r) for r in rows]
 
     def event_citation_ids(self, eid: str) -> list[str] | None:
         """What exporting an event cites: the page itself, then its quotes and turns in order."""
@@ -491,7 +492,7 @@ class Store(CrawlState, SavedSearches):
             id=row["id"],
             name=row["name"],
             names=[r["name"] for r in names],
-            events=[SpeakerEvent(**r) for r in events],
+            events=[SpeakerEvent.of(r) for r in events],
             passages=[StoredPassage.from_row(r) for r in passages],
         )
 
@@ -648,7 +649,7 @@ class Store(CrawlState, SavedSearches):
             "LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [EventListing(**{**dict(r), "removed": bool(r["removed"])}) for r in rows]
+        return [EventListing.of(r, removed=bool(r["removed"])) for r in rows]
 
     def browse_speakers(self, limit: int, offset: int = 0) -> list[SpeakerListing]:
         """Speakers by name, a page at a time, with how many events each spoke at."""
@@ -657,7 +658,7 @@ class Store(CrawlState, SavedSearches):
             "WHERE es.speaker_id = s.id) AS events FROM speakers s ORDER BY s.name LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [SpeakerListing(**r) for r in rows]
+        return [SpeakerListing.of(r) for r in rows]
 
     def last_updated(self) -> str | None:
         """When the store last took in a version of a page (UTC, ISO 8601), or None if never."""

@@ -172,3 +172,23 @@ def test_a_reindex_of_a_database_made_before_migrations_keeps_its_people_findabl
             ),
         )
         assert store.get_event(later.event_id).speakers[0].id == hasan.id
+
+
+def test_a_column_a_later_migration_adds_breaks_no_reader(home):
+    """Readers take the columns their records name: a table that grew keeps answering."""
+    old_home(home)
+    with Store.open(home) as store:
+        tables = [r[0] for r in store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]  # fmt: skip
+        for table in tables:
+            store.db.execute(f"ALTER TABLE {table} ADD COLUMN later TEXT DEFAULT 'x'")
+        [listed] = store.browse_events(10)
+        event = store.get_event(listed.id)
+        quote = next(p for p in event.passages if p.kind == "quote")
+        assert store.get_passage(quote.id).text == quote.text
+        assert store.get_speaker(event.speakers[0].id).name == "Hasan Ünal"
+        assert store.browse_speakers(10) and store.event_versions(event.id)
+        assert store.runs()[0].state == "done"
+        assert store.page_state("https://forum.example/events/turning-point/").etag == '"v1"'
+        [saved] = store.saved_searches()
+        assert [a.id for a in store.alerts(saved.id)] == [quote.id]
