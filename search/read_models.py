@@ -1,8 +1,8 @@
 """What the store gives its readers: typed records of passages, events, speakers, crawl state
 (pages, discovery, runs), saved searches and their alerts.
 
-Each is built from the store's rows (`from_row`); those the API returns have one `to_json()`
-giving the JSON it has always returned (the fields, in order, that DESIGN.md's contracts and
+Each is built from the store's rows (`Record.of`, or `from_row` for a passage), and its one
+`to_json()` gives the JSON the API has always returned (the fields, in order, that DESIGN.md's contracts and
 web/openapi.py describe; tests/test_api_schema.py holds every key to the spec). Code reads
 attributes; the web's resource builders (web/resources.py) hand the templates that JSON.
 """
@@ -20,12 +20,17 @@ EDITOR_CORRECTION = "editor correction"  # the rule of a passage an editor has a
 
 class Record:
     """What every read model is built with: `of(row, **values)` takes the row's columns the
-    record names (so a column a later migration adds breaks no reader) and then `values`."""
+    record names (so a column a later migration adds breaks no reader) and then `values`;
+    `to_json()` is the record as the API returns it."""
 
     @classmethod
     def of(cls, row, **values):
         names = _field_names(cls)
         return cls(**{k: row[k] for k in row.keys() if k in names and k not in values}, **values)
+
+    def to_json(self) -> dict:
+        """The record as the API returns it: its fields, in order."""
+        return asdict(self)
 
 
 @functools.cache
@@ -82,9 +87,6 @@ class StoredPassage(Record):
             **extra,
         )  # fmt: skip
 
-    def to_json(self) -> dict:
-        return asdict(self)
-
 
 @dataclass
 class PassageDetail(StoredPassage):
@@ -135,9 +137,6 @@ class StoredEvent(Record):
     versions: list[EventVersion]
     passages: list[StoredPassage]
 
-    def to_json(self) -> dict:
-        return asdict(self)
-
 
 @dataclass
 class SpeakerEvent(Record):
@@ -162,9 +161,6 @@ class StoredSpeaker(Record):
     events: list[SpeakerEvent]
     passages: list[StoredPassage]
 
-    def to_json(self) -> dict:
-        return asdict(self)
-
 
 @dataclass
 class SpeakerSummary(Record):
@@ -174,9 +170,6 @@ class SpeakerSummary(Record):
     name: str
     names: list[str]
     events: int
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -190,9 +183,6 @@ class Run(Record):
     state: str  # running | done | failed
     summary: dict | None  # counts, bytes, seconds
     error: str | None
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
