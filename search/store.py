@@ -408,8 +408,11 @@ class Store(CrawlState, SavedSearches):
             CASE WHEN c.passage_id IS NULL THEN p.speaker_id ELSE c.speaker_id END
     """  # role: the speaker's (the corrected one's, if corrected) as billed at this event
 
+    def _passage_row(self, pid: str) -> sqlite3.Row | None:
+        return self.db.execute(self._PASSAGE_SQL + " WHERE p.id = ?", (pid,)).fetchone()
+
     def get_passage(self, pid: str) -> PassageDetail | None:
-        row = self.db.execute(self._PASSAGE_SQL + " WHERE p.id = ?", (pid,)).fetchone()
+        row = self._passage_row(pid)
         if not row:
             return None
         data = self._version_data(row["event_id"], row["last_version"]) or {}
@@ -570,7 +573,8 @@ class Store(CrawlState, SavedSearches):
 
         `version` defaults to the latest version the passage appears in.
         """
-        p = self.get_passage(pid)
+        row = self._passage_row(pid)  # its paragraph comes from the version cited, read below
+        p = StoredPassage.from_row(row) if row else None
         if p is None:
             event = self.db.execute("SELECT * FROM events WHERE id = ?", (pid,)).fetchone()
             if not event:
