@@ -477,33 +477,42 @@ def _venue(fields: dict[str, str], doc, items: list[dict]) -> str | None:
 _PIN_CLASS = re.compile(
     r"(?:^|[\s_-])(?:map-marker(?:-alt)?|map-pin|location(?:-dot|-pin)?|geo-alt|pin)(?:$|\s)", re.I
 )
-_PIN_MARKS = {"📍", "📌", "🗺", "🗺️"}
+_PIN_MARKS = "📍📌🗺\ufe0f"  # a pin character (🗺 may carry its emoji variation selector)
 # site chrome: an office address there is the publisher's, not the event's
 _CHROME = re.compile(r"footer|site-info|contact|newsletter|menu|navbar", re.I)
+_CHROME_TAGS = ("footer", "nav", "aside", "header")
+
+
+def _is_pin(el) -> bool:
+    """A location icon: a class naming a map marker or pin, or an element holding only a pin."""
+    if _PIN_CLASS.search(el.get("class") or ""):
+        return True
+    text = (el.text or "").strip()
+    return len(el) == 0 and bool(text) and not text.strip(_PIN_MARKS)
+
+
+def _in_chrome(el) -> bool:
+    return any(
+        a.tag in _CHROME_TAGS or _CHROME.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+        for a in el.iterancestors()
+        if isinstance(a.tag, str)
+    )
 
 
 def _pinned_line(doc) -> str | None:
     """The venue a location icon marks (an icon list, a chip under the title): the text of the
     nearest element around the icon that has any, outside the page's navigation and footer."""
     for icon in doc.iter():
-        if not isinstance(icon.tag, str):
-            continue
-        if not (_PIN_CLASS.search(icon.get("class") or "") or _norm(_text(icon)) in _PIN_MARKS):
+        if not isinstance(icon.tag, str) or not _is_pin(icon):
             continue
         line = icon.getparent()
         for _ in range(3):
-            if line is None or _norm(_text(line)).strip("".join(_PIN_MARKS) + " "):
+            if line is None or _norm(_text(line)).strip(_PIN_MARKS + " "):
                 break
             line = line.getparent()
-        if line is None or any(
-            a.tag in ("footer", "nav", "aside", "header")
-            and a is not line
-            or _CHROME.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-            for a in line.iterancestors()
-            if isinstance(a.tag, str)
-        ):
+        if line is None or _in_chrome(line):
             continue
-        text = _norm(_text(line)).strip("".join(_PIN_MARKS) + " ")
+        text = _norm(_text(line)).strip(_PIN_MARKS + " ")
         if 3 <= len(text) < 200:
             return text
     return None
