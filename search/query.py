@@ -719,23 +719,30 @@ def _collapse(hits, by_tier: bool = False) -> list[tuple]:
 COPY_MIN_WORDS = 8  # a shorter text on several pages is a common phrase, not a copy
 
 
-def _cards(ranked: list, req: SearchRequest) -> list[tuple]:
-    """The hits as shown: collapsed per paragraph; under relevance, copies after the rest."""
+def _cards(ranked: list, req: SearchRequest, shown: int | None = None) -> list[tuple]:
+    """The hits as shown: collapsed per paragraph; under relevance, copies after the rest.
+    With `shown`, only the first `shown` cards are in their final order (the rest follow)."""
     groups = _collapse(ranked, by_tier=req.sort != RELEVANCE)
-    return _copies_last(groups) if req.sort == RELEVANCE else groups
+    return _copies_last(groups, shown) if req.sort == RELEVANCE else groups
 
 
-def _copies_last(groups: list[tuple]) -> list[tuple]:
+def _copies_last(groups: list[tuple], shown: int | None = None) -> list[tuple]:
     """`groups` in order, but each one whose text is a copy of a group's above it after all
     that are not: the same words, or one text inside the other with at most as many words
     again around it, on another page or paragraph. A statement reported on many pages (a
     syndicated report, boilerplate, the same quote in several write-ups) then takes one
     place among the top results instead of crowding out every other passage; the copies
-    are still there, further down. Texts shorter than COPY_MIN_WORDS are never copies."""
+    are still there, further down. Texts shorter than COPY_MIN_WORDS are never copies.
+
+    With `shown`, the scan stops once `shown` groups are kept: those are the cards a page
+    shows, and the groups not read follow them in their own order, before the copies (a
+    search reads the texts of one page's worth of hits, not of every hit it collapsed)."""
     kept, copies = [], []
     starting: dict[tuple, list[str]] = {}  # a kept text's first COPY_MIN_WORDS words -> texts
     holding: dict[tuple, list[str]] = {}  # any COPY_MIN_WORDS words in a row -> texts
-    for group in groups:
+    for at, group in enumerate(groups):
+        if shown is not None and len(kept) >= shown:
+            return kept + groups[at:] + copies
         words = _folded(group[0]["text"]).split()
         if len(words) < COPY_MIN_WORDS:
             kept.append(group)
@@ -865,7 +872,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     results = _run(searcher, p.words or query.Every(), req, depth, allowed)
     found = _matches(searcher, _matching_docs(searcher, p.words, results, allowed, depth))
     ranked = _ranked(searcher, p, req, results, allowed, depth)
-    groups = _cards(ranked, req)
+    groups = _cards(ranked, req, shown=want)
     terms = _query_terms(p.words) if p.words is not None else set()
     response = SearchResponse(
         total=found.total,

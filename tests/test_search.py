@@ -254,6 +254,18 @@ def test_a_statement_copied_on_many_pages_takes_one_place_among_the_top_results(
     assert len(events) == len(_PEOPLE)  # no copy is hidden: each page's is further down
 
 
+def test_pages_of_results_neither_skip_nor_repeat_a_passage_around_the_copies(estuary):
+    whole = [r["id"] for r in cli_search(estuary, "barrier question", "--limit", "20")["results"]]
+    for size in (1, 2, 3):
+        paged = []
+        for page in range(1, -(-len(whole) // size) + 1):
+            found = cli_search(
+                estuary, "barrier question", "--limit", str(size), "--page", str(page)
+            )
+            paged += [r["id"] for r in found["results"]]
+        assert paged == whole, size
+
+
 def test_a_speakers_role_in_the_line_that_bills_them_is_not_what_they_said(estuary):
     results = cli_search(estuary, "Feststein harbour master", "--limit", "10")["results"]
     assert results and "bakeries on the quay" in results[0]["text"], [r["text"] for r in results]
