@@ -136,6 +136,12 @@ def list_styles() -> list[tuple[str, str]]:
     return out + rest
 
 
+@functools.cache
+def style_titles() -> dict[str, str]:
+    """Every style's title by its id."""
+    return dict(list_styles())
+
+
 # --- CSL-JSON ---------------------------------------------------------------------------------
 
 
@@ -554,10 +560,13 @@ def _fragment_encode(text: str) -> str:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def http_url(url: str | None) -> str | None:
     """`url` when it is an absolute http(s) URL, else None. A stored URL came from a page, so
     nothing else (javascript:, data:, file:, a bare path) is ever made a link or exported."""
-    if not url or any(ord(c) < 32 or ord(c) == 127 for c in url):
+    if not url or _CONTROL.search(url):
         return None
     try:
         parts = urlsplit(url)

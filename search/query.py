@@ -41,7 +41,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 from pathlib import Path
@@ -1034,7 +1034,7 @@ def _hit(h, terms: set[str], also: list | None = None) -> SearchHit:
         },
         paragraph=h.get("paragraph", 0),
         confidence=h.get("confidence"),
-        also=[asdict(_hit(other, terms)) for other in also or []],
+        also=[_hit(other, terms).to_json() for other in also or []],
         # an editor's correction is indexed with confidence 1.0
         attribution=attribution_state(h.get("speaker_name"), h.get("confidence") or 0.0),
     )

@@ -81,10 +81,29 @@ def content_hash(event: Event) -> str:
     return stable_hash(json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
-def paragraph_of(data: dict, paragraph: int) -> str | None:
-    """Paragraph number `paragraph` of a version's extracted event (None if it has no such)."""
-    paragraphs = data.get("paragraphs") or []
-    return paragraphs[paragraph] if 0 <= paragraph < len(paragraphs) else None
+# What a citation reads of a version's extracted event (models.Event's fields)
+CITED_FIELDS = ("title", "url", "organisation", "site_name", "genre", "place", "event_date",
+                "published", "language")  # fmt: skip
+_CITED_COLUMNS = ", ".join(f"json_extract(data, '$.{f}') AS {f}" for f in CITED_FIELDS)
+
+
+def _record(rid: str, cited: dict, version: int, **passage) -> CiteRecord:
+    """A citation record from a version's cited fields and, for a passage, its own."""
+    return CiteRecord(
+        id=rid,
+        title=cited["title"] or "",
+        url=cited["url"],
+        organisation=cited["organisation"],
+        site_name=cited["site_name"],
+        genre=cited["genre"],
+        place=cited["place"],
+        event_date=cited["event_date"] or cited["published"],
+        accessed=(cited["fetched_at"] or "")[:10] or None,
+        version=version,
+        paragraph_text=cited["paragraph"],
+        language=(cited["language"] or "en")[:2] or "en",
+        **passage,
+    )
 
 
 REPLACE_WAIT = 600.0  # seconds a writer waits for a reindex to swap the store in
@@ -415,8 +434,21 @@ class Store(CrawlState, SavedSearches):
         row = self._passage_row(pid)
         if not row:
             return None
-        data = self._version_data(row["event_id"], row["last_version"]) or {}
-        return PassageDetail.from_row(row, paragraph_text=paragraph_of(data, row["paragraph"]))
+        cited = self._cited_version(row["event_id"], row["last_version"], row["paragraph"])
+        return PassageDetail.from_row(row, paragraph_text=cited["paragraph"])
+
+    def _cited_version(self, event_id: str, version: int, paragraph: int | None = None) -> dict:
+        """What a citation reads of one version's extracted event (CITED_FIELDS), paragraph
+        number `paragraph` of it, and when it was fetched; every value None when there is no
+        such version. SQLite reads them out of the version's JSON: no whole event is parsed."""
+        path = f"$.paragraphs[{paragraph}]" if paragraph is not None and paragraph >= 0 else None
+        row = self.db.execute(
+            f"SELECT {_CITED_COLUMNS}, json_extract(data, ?) AS paragraph, fetched_at "
+            "FROM versions WHERE event_id = ? AND version = ?",
+            (path, event_id, version),
+        ).fetchone()
+        names = (*CITED_FIELDS, "paragraph", "fetched_at")
+        return dict(zip(names, row, strict=True)) if row else dict.fromkeys(names)
 
     def _version_data(self, event_id: str, version: int) -> dict | None:
         row = self.db.execute(
@@ -576,47 +608,21 @@ class Store(CrawlState, SavedSearches):
         row = self._passage_row(pid)  # its paragraph comes from the version cited, read below
         p = StoredPassage.from_row(row) if row else None
         if p is None:
-            event = self.db.execute("SELECT * FROM events WHERE id = ?", (pid,)).fetchone()
+            event = self.db.execute(
+                "SELECT current_version FROM events WHERE id = ?", (pid,)
+            ).fetchone()
             if not event:
                 return None
             v = version or event["current_version"]
-            data = self._version_data(pid, v) or {}
-            return self._record(pid, data, v, speaker=None, role=None, text=None, para=None)
+            cited = self._cited_version(pid, v)
+            return _record(pid, cited, v, speaker=None, role=None, text=None)
         v = version or p.last_version
         if not p.first_version <= v <= p.last_version:
             v = p.last_version
-        data = self._version_data(p.event_id, v) or {}
-        rec = self._record(
-            pid, data, v, speaker=p.speaker, role=p.role, text=p.text,
-            para=paragraph_of(data, p.paragraph), kind=p.kind, event_id=p.event_id,
-        )  # fmt: skip
+        cited = self._cited_version(p.event_id, v, p.paragraph)
+        rec = _record(pid, cited, v, speaker=p.speaker, role=p.role, text=p.text, kind=p.kind)
         rec.confidence = p.confidence  # 1.0 for an editor's correction
         return rec
-
-    def _record(self, rid, data, version, *, speaker, role, text, para, kind=None, event_id=None):
-        row = self.db.execute(
-            "SELECT fetched_at FROM versions WHERE event_id = ? AND version = ?",
-            (event_id or rid, version),
-        ).fetchone()
-        accessed = (row["fetched_at"] or "")[:10] if row else None
-        return CiteRecord(
-            id=rid,
-            title=data.get("title") or "",
-            url=data.get("url"),
-            organisation=data.get("organisation"),
-            site_name=data.get("site_name"),
-            genre=data.get("genre"),
-            place=data.get("place"),
-            event_date=data.get("event_date") or data.get("published"),
-            accessed=accessed or None,
-            version=version,
-            speaker=speaker,
-            role=role,
-            text=text,
-            paragraph_text=para,
-            kind=kind,
-            language=(data.get("language") or "en")[:2] or "en",
-        )
 
     def mark_removed(self, event_id: str) -> None:
         """The page is gone from its site: kept, searchable and citable, marked removed."""

@@ -119,8 +119,8 @@ def _as_typed() -> SearchRequest:
 
 def _picker_styles(current: str) -> list[tuple[str, str]]:
     """The style picker's choices: the main styles, the numeric ones, and the current pick."""
-    styles = [(k, t) for k, t in cite.list_styles()[:6]]
-    titles = dict(cite.list_styles())
+    styles = cite.list_styles()[:6]
+    titles = cite.style_titles()
     for extra in ("ieee", "nature", "american-medical-association", current):
         if extra in titles and extra not in dict(styles):
             styles.append((extra, titles[extra]))
