@@ -14,7 +14,7 @@ Prints figures; asserts nothing. Usage (from the project root):
   `ingest.build_passages` and saved through `Store.save_event`; then the index is built by
   `podium index --rebuild`, as after any store repair. With --home DIR, a DIR that already
   holds a store and an index is reused as it is (its corpus is read back from the store).
-* server: `podium --home DIR serve --port FREE` (waitress, as shipped) in its own process,
+* server: `podium --home DIR serve --port FREE --workers N` (waitress, as shipped; --workers, default 1) in its own processes,
   warmed up with a few of each request kind before timing.
 * load: --clients threads, each with one keep-alive HTTP/1.1 connection, send requests back to
   back for --seconds: a seeded mix of /api/search (words, "exact phrase", speaker:NAME + word,
@@ -333,11 +333,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(root: Path, log_path: Path) -> tuple[subprocess.Popen, int]:
+def start_server(root: Path, log_path: Path, workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "podium.cli", "--home", str(root), "serve", "--port", str(port)],
+        [sys.executable, "-m", "podium.cli", "--home", str(root), "serve", "--port", str(port),
+         "--workers", str(workers)],
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.time() + 120
@@ -356,15 +357,31 @@ def start_server(root: Path, log_path: Path) -> tuple[subprocess.Popen, int]:
         time.sleep(0.2)
 
 
+def _tree(pid: int) -> list[int]:
+    """`pid` and its live descendants (the worker processes of `podium serve --workers`)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
 def server_cpu_seconds(pid: int) -> tuple[float, float] | None:
-    """(CPU seconds of the server process, of its finished children: the pandoc runs)."""
+    """(CPU seconds of the server's processes, of their finished children: the pandoc runs)."""
+    own = done = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
-        tick = os.sysconf("SC_CLK_TCK")
-        return (utime + stime) / tick, (cutime + cstime) / tick
+        for p in _tree(pid):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
+            own, done = own + (utime + stime) / tick, done + (cutime + cstime) / tick
     except (OSError, IndexError, ValueError):
         return None
+    return own, done
 
 
 # --- reporting ------------------------------------------------------------------------------
@@ -404,6 +421,7 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=16, help="concurrent client threads")
     ap.add_argument("--seconds", type=float, default=30.0, help="how long to send requests")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="podium serve --workers")
     args = ap.parse_args()
 
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}")
@@ -427,7 +445,7 @@ def main() -> int:
             f"index {sum(f.stat().st_size for f in home.index_dir.rglob('*') if f.is_file()) / 1e6:.0f} MB"
         )
         workload = Workload(home, args.seed)
-        proc, port = start_server(root, root / "web-bench-serve.log")
+        proc, port = start_server(root, root / "web-bench-serve.log", args.workers)
         try:
             return run_load(proc, port, workload, args)
         finally:
@@ -449,7 +467,8 @@ def run_load(proc: subprocess.Popen, port: int, workload: Workload, args) -> int
     for _ in range(40):
         warm.get(workload.next()[1])
     warm.http.close()
-    print(f"server: podium serve (waitress, 8 threads) on port {port}; warm-up 40 requests "
+    print(f"server: podium serve --workers {args.workers} (waitress, 8 threads each) on port "
+          f"{port}; warm-up 40 requests "
           f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
 
     results: list = []
@@ -488,7 +507,7 @@ def run_load(proc: subprocess.Popen, port: int, workload: Workload, args) -> int
     print(f"statuses: {dict(statuses)}; reconnects: {sum(c.http.reconnects for c in clients)}")
     if cpu_before is not None and cpu_after is not None:
         own, kids = (after - before for after, before in zip(cpu_after, cpu_before, strict=True))
-        print(f"server CPU: {own:.1f} s in the server process + {kids:.1f} s in its pandoc "
+        print(f"server CPU: {own:.1f} s in the server's processes + {kids:.1f} s in their pandoc "
               f"children, in {elapsed:.1f} s = {(own + kids) / elapsed:.2f} cores busy")  # fmt: skip
     print(f"machine load (1-min average): {load_before:.2f} before, {load_after:.2f} after")
     print("example requests: " + json.dumps({k: workload_example(workload, k) for k in KINDS}))

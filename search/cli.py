@@ -390,35 +390,46 @@ def correct(home: Home, passage_id: str, speaker: str | None, nobody: bool) -> N
     click.echo(f"{passage_id}: speaker set to {passage.speaker or '(nobody)'} (correction)")
 
 
-SERVE_THREADS = 8
-
-
-def _serve(home: Home, host: str, port: int) -> None:
-    import waitress
-
+def _serve(home: Home, host: str, port: int, workers: int | None = None) -> None:
     from .ingest import catch_up_index
     from .store import Store
-    from .web import create_app, warm_up
+    from .web import serving
 
     home.ensure()
+    try:
+        workers = workers or _config(home).web.workers
+    except PodiumError as exc:
+        raise click.ClickException(str(exc)) from exc
     with Store.open(home) as store:
         caught_up = catch_up_index(home, store)
     if caught_up:
         click.echo(f"index caught up: {caught_up} events the last run stored but never indexed")
-    app = create_app({"PODIUM_HOME": str(home.root)})
-    warm_up(app, threads=SERVE_THREADS)  # before listening: /healthz answers only when warm
-    click.echo(f"Podium is serving {home.root} on http://{host}:{port}/  (Ctrl-C stops it)")
-    # ident="": no "Server: waitress" banner telling a scanner what to try
-    waitress.serve(app, host=host, port=port, threads=SERVE_THREADS, ident="", _quiet=True)
+    try:
+        sock = serving.bind(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror}") from exc
+    processes = f" in {workers} processes" if workers > 1 else ""
+    try:
+        serving.run(
+            home.root, sock, workers,
+            announce=lambda: click.echo(f"Podium is serving {home.root} on "
+                                        f"http://{host}:{port}/{processes}  (Ctrl-C stops it)"),
+            verbose=logging.getLogger("podium").isEnabledFor(logging.DEBUG),
+        )  # fmt: skip
+    except PodiumError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8080, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes (default: podium.toml's [web] workers, else 1); one per "
+                   "core serves a newsroom's load.")  # fmt: skip
 @click.pass_obj
-def serve(home: Home, host: str, port: int) -> None:
+def serve(home: Home, host: str, port: int, workers: int | None) -> None:
     """Serve the search page and the JSON API."""
-    _serve(home, host, port)
+    _serve(home, host, port, workers)
 
 
 @main.command()

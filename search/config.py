@@ -76,6 +76,8 @@ class WebSettings:
     base_url: str | None = None
     # /status shows the data directory's path and every saved search only when this is set.
     show_private_status: bool = False
+    # Server processes of `podium serve` (--workers overrides it): one serves on one core.
+    workers: int = 1
 
 
 ENGINES = ("whoosh", "tantivy")
@@ -183,4 +185,7 @@ def _web_settings(path: Path, table: dict) -> WebSettings:
     private = table.get("show_private_status", False)
     if not isinstance(private, bool):
         raise PodiumError(f"{path}: [web] show_private_status must be true or false")
-    return WebSettings(base_url=base_url, show_private_status=private)
+    workers = table.get("workers", 1)
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 64:
+        raise PodiumError(f"{path}: [web] workers must be a whole number from 1 to 64")
+    return WebSettings(base_url=base_url, show_private_status=private, workers=workers)
