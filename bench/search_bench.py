@@ -1404,14 +1404,14 @@ def print_size(n: int, fig: dict) -> None:
             row = "".join(f"{_cell(res[e][passes][t]):<30} " for e in engines)
             print(f"{t:<8}{n_q:>4}  {row.rstrip()}")
 
-    if "podium" in res:
+    if "podium" in res or "podium-tantivy" in res:
         print("\nratios of warm latencies (podium = in-process; http = /api/search; pt = podium "
               "on tantivy, ht = its /api/search):")  # fmt: skip
         print(f"{'type':<8}  {'podium/fts5':>17}  {'podium/tantivy':>17}  {'http/podium':>17}"
               f"  {'pt/fts5':>17}  {'ht/fts5':>17}")  # fmt: skip
         print(f"{'':<8}" + f"  {'p50':>8} {'p95':>8}" * 5)
         for t in [*QUERY_TYPES, "all"]:
-            p = res["podium"]["warm"][t]
+            p = res.get("podium", {}).get("warm", {}).get(t, {})
             f = res.get("fts5", {}).get("warm", {}).get(t, {})
             tv = res.get("tantivy", {}).get("warm", {}).get(t, {})
             h = res.get("http", {}).get("warm", {}).get(t, {})
@@ -1521,6 +1521,8 @@ def main() -> int:
     ap.add_argument("--cite-queries", type=int, default=100,
                     help="queries also run on a server whose store holds the corpus (0: skip)")  # fmt: skip
     ap.add_argument("--no-http", action="store_true", help="skip the HTTP runs")
+    ap.add_argument("--no-whoosh", action="store_true",
+                    help="Podium on tantivy only (Whoosh builds 1M passages in ~20 min)")  # fmt: skip
     ap.add_argument("--json", help="write the figures to this file")
     ap.add_argument(
         "--no-snapshot", action="store_true",
@@ -1608,10 +1610,11 @@ def run_size(n: int, args, workdir: Path, Home, Store) -> dict:
         fig["build"][label] = builds[label] = fn()
         manifest_path.write_text(json.dumps({"key": key, "build": builds}))
 
-    build(
-        f"podium (whoosh, procs={args.procs})",
-        lambda: build_podium(home.index_dir, corpus.docs, args.procs),
-    )
+    if not args.no_whoosh:
+        build(
+            f"podium (whoosh, procs={args.procs})",
+            lambda: build_podium(home.index_dir, corpus.docs, args.procs),
+        )
     home_t = Home.resolve(base / "home-tantivy")
     build(
         f"podium (tantivy, {args.procs} threads)",
@@ -1647,6 +1650,8 @@ def run_size(n: int, args, workdir: Path, Home, Store) -> dict:
         ("fts5", lambda: Fts5(base / "fts5.db")),
         ("tantivy", lambda: Tantivy(base / "tantivy")),
     ):
+        if label == "podium" and args.no_whoosh:
+            continue
         start = time.perf_counter()
         engine = make()
         engine.run(warm_up)
@@ -1656,13 +1661,15 @@ def run_size(n: int, args, workdir: Path, Home, Store) -> dict:
     servers = []
     if not args.no_http:
         for name, where in (("http", home), ("http-tantivy", home_t)):
+            if name == "http" and args.no_whoosh:
+                continue
             server = Http(where.root, base, name, name)
             start = time.perf_counter()
             server.run(warm_up)
             server.run(warm_up_long)
             fig["open_ms"][name] = (time.perf_counter() - start) * 1000
             servers.append(server)
-        engines[1:1] = servers
+        engines[len(engines) - 3 : len(engines) - 3] = servers
     fig["load_avg_before_queries"] = [round(x, 2) for x in os.getloadavg()]
     print(
         f"[N={n:,}] running {len(queries)} queries x {len(engines)} engines x 2 passes ...",
@@ -1685,7 +1692,7 @@ def run_size(n: int, args, workdir: Path, Home, Store) -> dict:
         link = cite_home.index_dir
         if link.is_symlink() or link.exists():
             link.unlink()
-        link.symlink_to(home.index_dir.resolve())
+        link.symlink_to((home_t if args.no_whoosh else home).index_dir.resolve())
         server = Http(cite_home.root, base, "cite")
         try:
             server.run(warm_up)
