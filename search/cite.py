@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 from nameparser import HumanName
 
-from .citecache import CitationFile, CitationMemory, citation_key
+from .citecache import ENTRY, CitationFile, CitationMemory, citation_key
 from .models import CiteRecord, PodiumError, attribution_state
 from .vocabulary import CITATION_MARKUPS, DEFAULT_STYLE, one_of
 
@@ -317,7 +317,7 @@ def render(
         cited = _cited(rec)
         if cited not in items:
             items[cited] = csl_item(rec, style)
-    key_of = {cited: citation_key(csl.name, item) for cited, item in items.items()}
+    key_of = {cited: citation_key(csl.name, item, ENTRY) for cited, item in items.items()}
     keys = [key_of[_cited(rec)] for rec in records]
     found = cache.get(key_of.values())
     missing = {key_of[c]: item for c, item in items.items() if key_of[c] not in found}
