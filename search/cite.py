@@ -18,9 +18,10 @@ The short Chicago names mean the 17th edition, the one CITATIONS.md measured aga
 citeproc-js; the package's own `chicago-author-date` file is the 18th, offered by its
 labelled name.
 
-Rendering is batched (one pandoc process per 100 entries, two at once) and cached by what
-the citation says (`citecache.py`: per event version, speaker and style), on disk in a data
-directory, so pandoc renders each distinct citation once.
+Rendering is batched (one pandoc process per 100 entries, two at once; a cite panel's styles
+and note form share one process: the filter `citeproc_styles.lua` runs citeproc once per
+style) and cached by what the citation says (`citecache.py`: per event version, speaker,
+style and form), on disk in a data directory, so pandoc renders each distinct citation once.
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ import os
 import re
 import subprocess
 import tempfile
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from nameparser import HumanName
 
-from .citecache import CitationFile, CitationMemory, citation_key
+from .citecache import ENTRY, NOTE, CitationFile, CitationMemory, citation_key
 from .models import CiteRecord, PodiumError, attribution_state
 from .vocabulary import CITATION_MARKUPS, DEFAULT_STYLE, one_of
 
@@ -248,28 +249,59 @@ def _unique_authors(items: list[dict]) -> list[dict]:
     return out
 
 
-def _pandoc_html(items: list[dict], csl: Path, doc: str) -> str:
-    """pandoc's HTML for a markdown `doc` citing `items` in the style `csl`."""
+_FILTER = Path(__file__).with_name("citeproc_styles.lua")
+_JOB_SEPARATOR = "<!-- podium-job -->"  # what the filter puts before each job's output
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One style's entries or notes for some items: one citeproc call inside a pandoc run."""
+
+    csl: Path
+    form: str  # ENTRY or NOTE
+    items: dict[str, dict]  # cache key -> CSL item, rendered with the key for its id
+
+    def stub(self) -> str:
+        """The markdown citeproc renders: every item in the bibliography, or each cited once
+        in a paragraph of its own (a note style makes the citation a footnote)."""
+        if self.form == ENTRY:
+            return "---\nnocite: '@*'\n---\n"
+        cited = "\n".join(f"x[@{key}]\n" for key in self.items)
+        return f"---\nsuppress-bibliography: true\n---\n{cited}"
+
+    def csl_json(self) -> str:
+        """The items as pandoc reads them. Entries rendered together get the marks that keep
+        them apart (`_unique_authors`); a note job holds one record's note (`render_panel`),
+        which needs none."""
+        items = [{**item, "id": key} for key, item in self.items.items()]
+        return json.dumps(
+            _unique_authors(items) if self.form == ENTRY else items, ensure_ascii=False
+        )
+
+
+def _run_pandoc(jobs: list[_Job]) -> dict[str, str]:
+    """key -> HTML of the entry or note, for every job, in one pandoc process."""
     with tempfile.TemporaryDirectory() as tmp:
-        bib = Path(tmp) / "items.json"
-        bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        specs = []
+        for number, job in enumerate(jobs):
+            bib = Path(tmp) / f"items-{number}.json"
+            bib.write_text(job.csl_json(), encoding="utf-8")
+            specs.append({"csl": str(job.csl), "bibliography": str(bib), "markdown": job.stub(),
+                          "notes": job.form == NOTE})  # fmt: skip
+        spec = Path(tmp) / "jobs.json"
+        spec.write_text(json.dumps(specs, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.run(
-            [_pandoc(), "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "-f", "markdown", "-t", "html"],
-            input=doc, capture_output=True, text=True, timeout=120,
+            [_pandoc(), f"--lua-filter={_FILTER}", "-M", f"podium-jobs={spec}", "-f", "markdown", "-t", "html"],
+            input="", capture_output=True, text=True, timeout=120,
             env=dict(os.environ, LANG="C.UTF-8"),
         )  # fmt: skip
     if proc.returncode != 0:
         raise PodiumError(f"the citation could not be rendered: {proc.stderr.strip()[:300]}")
-    return proc.stdout
-
-
-def _run_pandoc(items: list[dict], csl: Path) -> dict[str, str]:
-    """id -> HTML of the bibliography entry, for a batch of items, in one pandoc call."""
-    html_out = _pandoc_html(_unique_authors(items), csl, "---\nnocite: '@*'\n---\n")
-    output = re.sub(f"[{_MARKS}]", "", html_out)
+    output = re.sub(f"[{_MARKS}]", "", proc.stdout)
     return {
         m.group("id"): _LEFT_MARGIN.sub("", m.group("body")).strip()
-        for m in _ENTRY.finditer(output)
+        for part in output.split(_JOB_SEPARATOR)[1:]
+        for m in _ENTRY.finditer(part)
     }
 
 
@@ -315,30 +347,19 @@ def render(
     Entries come from `cache` (a data directory's `CitationFile.for_home(home)`; else this
     process's memory); the misses, one per distinct citation, are rendered by pandoc in
     batches, a few calls at once, and put in the cache."""
-    check_markup(fmt)
-    cache = _MEMORY if cache is None else cache
-    csl = style_path(style)
-    items: dict[tuple, dict] = {}  # one CSL item per distinct citation, not per passage
-    for rec in records:
-        cited = _cited(rec)
-        if cited not in items:
-            items[cited] = csl_item(rec, style)
-    key_of = {cited: citation_key(csl.name, item) for cited, item in items.items()}
-    keys = [key_of[_cited(rec)] for rec in records]
-    found = cache.get(key_of.values())
-    missing = {key_of[c]: item for c, item in items.items() if key_of[c] not in found}
-    if missing:
-        rendered = _render_missing(missing, csl)
-        cache.put(rendered)
-        found.update(rendered)
-    out = []
-    for key in keys:
-        fragment = found.get(key, "")
-        out.append(_to_html(fragment) if fmt == "html" else _to_text(fragment))
-    return out
+    return _render(records, [(style, ENTRY)], fmt, cache)[style, ENTRY]
 
 
-# --- notes ------------------------------------------------------------------------------------
+def render_panel(
+    rec: CiteRecord, styles: list[str], fmt: str = "text", cache: CitationCache | None = None
+) -> list[tuple[str, str]]:
+    """(bibliography entry, note form) of one record in each style, in order: the note is the
+    first footnote a note style gives the record, "" for other styles. What `cache` lacks, of
+    every style and both forms, one pandoc process renders."""
+    wanted = [(style, ENTRY) for style in styles]
+    wanted += [(style, NOTE) for style in styles if is_note_style(style)]
+    rendered = _render([rec], wanted, fmt, cache)
+    return [(rendered[style, ENTRY][0], rendered.get((style, NOTE), [""])[0]) for style in styles]
 
 
 @functools.cache
@@ -349,25 +370,41 @@ def is_note_style(style: str) -> bool:
     return bool(re.search(r'<style\b[^>]*\bclass="note"', head))
 
 
-_NOTE = re.compile(r'<li id="fn1"><p>(?P<body>.*?)<a\s+href="#fnref1"', re.S)
-_NOTES: OrderedDict = OrderedDict()  # rendered notes, the most recent _NOTES_SIZE
-_NOTES_SIZE = 2048
+def _render(
+    records: list[CiteRecord],
+    wanted: list[tuple[str, str]],
+    fmt: str,
+    cache: CitationCache | None,
+) -> dict[tuple[str, str], list[str]]:
+    """(style, form) -> one citation per record in input order, for each (style, form) wanted.
 
-
-def render_note(rec: CiteRecord, style: str, fmt: str = "text") -> str:
-    """The first footnote a note style gives `rec` (its full note form); "" for other styles."""
+    Every style is checked before anything renders; then one cache lookup for all, and the
+    misses, one per distinct citation, style and form, rendered by `_render_missing`."""
     check_markup(fmt)
-    if not is_note_style(style):
-        return ""
-    csl = style_path(style)
-    key = (rec.id, rec.version, str(csl), rec.speaker, rec.title)
-    if key not in _NOTES:
-        doc = f"---\nsuppress-bibliography: true\n---\nx[@{rec.id}]\n"
-        found = _NOTE.search(_pandoc_html([csl_item(rec, style)], csl, doc))
-        _NOTES[key] = _american_punctuation(found.group("body")) if found else ""
-        if len(_NOTES) > _NOTES_SIZE:
-            _NOTES.popitem(last=False)
-    return _to_html(_NOTES[key]) if fmt == "html" else _to_text(_NOTES[key])
+    cache = _MEMORY if cache is None else cache
+    cited = {}  # one record per distinct citation, not per passage
+    for rec in records:
+        cited.setdefault(_cited(rec), rec)
+    keys: dict[tuple[str, str], dict[tuple, str]] = {}  # (style, form) -> citation -> key
+    wanted_items: dict[str, tuple[Path, str, dict]] = {}  # key -> (csl, form, CSL item)
+    for style, form in wanted:
+        csl = style_path(style)
+        keys[style, form] = {}
+        for citation, rec in cited.items():
+            item = csl_item(rec, style)
+            key = keys[style, form][citation] = citation_key(csl.name, item, form)
+            wanted_items[key] = (csl, form, item)
+    found = cache.get(wanted_items)
+    missing = {key: wanted for key, wanted in wanted_items.items() if key not in found}
+    if missing:
+        rendered = _render_missing(missing)
+        cache.put(rendered)
+        found.update(rendered)
+    finish = _to_html if fmt == "html" else _to_text
+    return {
+        (style, form): [finish(found.get(keys[style, form][_cited(rec)], "")) for rec in records]
+        for style, form in wanted
+    }
 
 
 def _cited(rec: CiteRecord) -> tuple:
@@ -377,20 +414,44 @@ def _cited(rec: CiteRecord) -> tuple:
             rec.event_date, rec.accessed, rec.speaker, rec.language)  # fmt: skip
 
 
-def _render_missing(missing: dict[str, dict], csl: Path) -> dict[str, str]:
-    """key -> entry HTML for items no cache had: pandoc batches, some at once."""
-    entries = [({**item, "id": key}) for key, item in missing.items()]
-    calls = -(-len(entries) // PANDOC_BATCH)  # as few calls as the batch size allows ...
-    if len(entries) >= 2 * PANDOC_PROCESSES:  # ... in a multiple of the processes
-        calls = -(-calls // PANDOC_PROCESSES) * PANDOC_PROCESSES
-    size = -(-len(entries) // calls)
-    batches = [entries[i : i + size] for i in range(0, len(entries), size)]
-    with ThreadPoolExecutor(max_workers=min(PANDOC_PROCESSES, len(batches))) as pool:
-        results = list(pool.map(lambda batch: _run_pandoc(batch, csl), batches))
+def _render_missing(missing: dict[str, tuple[Path, str, dict]]) -> dict[str, str]:
+    """key -> HTML for citations no cache had (key -> (csl, form, item)): every style and
+    form in each pandoc call, a style's items split over as few calls as the batch size
+    allows, some calls at once."""
+    jobs: dict[tuple[Path, str], dict[str, dict]] = {}
+    for key, (csl, form, item) in missing.items():
+        jobs.setdefault((csl, form), {})[key] = item
+    calls = max(_pandoc_calls(len(items)) for items in jobs.values())
+    runs = [
+        [
+            _Job(csl, form, part)
+            for (csl, form), items in jobs.items()
+            if (part := _part(items, i, calls))
+        ]
+        for i in range(calls)
+    ]
+    runs = [run for run in runs if run]
+    with ThreadPoolExecutor(max_workers=min(PANDOC_PROCESSES, len(runs))) as pool:
+        results = list(pool.map(_run_pandoc, runs))
     rendered = {}
     for result in results:
         rendered.update({key: _american_punctuation(entry) for key, entry in result.items()})
     return rendered
+
+
+def _pandoc_calls(entries: int) -> int:
+    """As few pandoc calls for a style's entries as the batch size allows, in a multiple of
+    the processes when there are enough entries to share."""
+    calls = -(-entries // PANDOC_BATCH)
+    if entries >= 2 * PANDOC_PROCESSES:
+        calls = -(-calls // PANDOC_PROCESSES) * PANDOC_PROCESSES
+    return calls
+
+
+def _part(items: dict[str, dict], number: int, parts: int) -> dict[str, dict]:
+    """The `number`th of `parts` even slices of `items` (the last ones may be short or empty)."""
+    size = -(-len(items) // parts)
+    return dict(list(items.items())[number * size : (number + 1) * size])
 
 
 # --- AP attribution line ----------------------------------------------------------------------

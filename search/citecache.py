@@ -1,8 +1,10 @@
-"""The citation cache: rendered bibliography entries, kept so pandoc renders each one once.
+"""The citation cache: rendered bibliography entries and note forms, kept so pandoc renders
+each one once.
 
 Every passage of one speaker at one version of an event cites the same way, so an entry is
-keyed by what the citation says — the CSL file and the CSL-JSON item without its id (the
-event version's title, date, place, URL, fetch day, and the speaker) — not by the passage.
+keyed by what the citation says — the CSL file, the form (a bibliography entry, or a note
+style's note) and the CSL-JSON item without its id (the event version's title, date, place,
+URL, fetch day, and the speaker) — not by the passage.
 A key can never go stale: a new version, a corrected speaker or a re-extracted title is a new
 key. Two kinds, one interface (`get` many keys, `put` many entries):
 
@@ -26,13 +28,15 @@ from pathlib import Path
 # Bump when the rendering itself changes (pandoc post-processing, marks), so entries made by
 # older code are not served.
 RENDERING = 1
+ENTRY, NOTE = "entry", "note"  # the forms of a citation: bibliography entry, footnote
 log = logging.getLogger(__name__)
 
 
-def citation_key(csl_file: str, item: dict) -> str:
-    """The cache key of one entry: its style file and its CSL-JSON item minus the id."""
+def citation_key(csl_file: str, item: dict, form: str) -> str:
+    """The cache key of one entry: its style file, its form and its CSL-JSON item minus the
+    id."""
     content = {k: v for k, v in item.items() if k != "id"}
-    text = json.dumps([RENDERING, csl_file, content], sort_keys=True, ensure_ascii=False)
+    text = json.dumps([RENDERING, csl_file, form, content], sort_keys=True, ensure_ascii=False)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 

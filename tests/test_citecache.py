@@ -47,9 +47,9 @@ def pandoc_calls(monkeypatch):
     calls: list[int] = []
     real = cite._run_pandoc
 
-    def counting(items, csl):
-        calls.append(len(items))
-        return real(items, csl)
+    def counting(jobs):
+        calls.append(sum(len(job.items) for job in jobs))
+        return real(jobs)
 
     monkeypatch.setattr(cite, "_run_pandoc", counting)
     return calls

@@ -44,7 +44,7 @@ def test_searching_never_waits_for_a_citation_to_render(client, monkeypatch):
         raise AssertionError("a search rendered a citation")
 
     monkeypatch.setattr(cite, "render", no_pandoc)
-    monkeypatch.setattr(cite, "render_note", no_pandoc)
+    monkeypatch.setattr(cite, "render_panel", no_pandoc)
     assert search(client, q="sanctions")["results"]
     page = client.get("/?q=sanctions&style=mla")
     assert page.status_code == 200 and "Permalink" in page.get_data(as_text=True)

@@ -82,7 +82,7 @@ def test_the_wheel_holds_the_package_its_web_files_and_the_samples_only(built):
         }
 
     expected = (
-        {f"podium/{name}" for name in files("search", "**/*.py")}
+        {f"podium/{name}" for name in files("search", "**/*.py", "*.lua")}
         | {f"podium/web/{name}" for name in files("web", "**/*.py", "templates/*", "static/*")}
         | {f"podium/samples/{name}" for name in files("corpus/samples", "*.html", "__init__.py")}
     )
