@@ -243,7 +243,9 @@ def _unique_authors(items: list[dict]) -> list[dict]:
         authors = [dict(a) for a in item.get("author", [])]
         if authors:
             key = "literal" if "literal" in authors[0] else "family"
-            authors[0][key] = authors[0][key] + mark
+            name = authors[0][key]
+            stem = name.rstrip(".!?")  # the mark goes before a closing period, which a style
+            authors[0][key] = stem + mark + name[len(stem) :]  # then does not add again
             item["author"] = authors
         out.append(item)
     return out

@@ -27,7 +27,7 @@ from pathlib import Path
 
 # Bump when the rendering itself changes (pandoc post-processing, marks), so entries made by
 # older code are not served.
-RENDERING = 1
+RENDERING = 2  # 2: no doubled period after an author whose name ends with one
 ENTRY, NOTE = "entry", "note"  # the forms of a citation: bibliography entry, footnote
 log = logging.getLogger(__name__)
 

@@ -87,6 +87,17 @@ def test_a_page_without_a_speaker_is_a_webpage_by_the_organisation():
     assert text.startswith("Club & Co. (2021, March).")
 
 
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date"])
+def test_an_author_whose_name_ends_with_a_period_gets_no_second_one(style):
+    page = CiteRecord(id="e2", title="Grain corridors", url="https://x.example/g",
+                      organisation="Acme Holdings Inc.", event_date="2021-03")  # fmt: skip
+    other = CiteRecord(**{**page.__dict__, "id": "e3", "organisation": "Lyre St."})
+    alone = cite.render([page], style)[0]
+    assert alone.startswith("Acme Holdings Inc. ") and "Inc.." not in alone
+    assert cite.render([page, other], style) == [alone, cite.render([other], style)[0]]
+    assert "St.." not in cite.render([other], style)[0]
+
+
 def test_html_output_escapes_scraped_text():
     hostile = CiteRecord(
         **{**SEED.__dict__, "id": "h", "title": "<script>alert(1)</script> & more"}
