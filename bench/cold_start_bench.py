@@ -47,14 +47,16 @@ def main() -> None:
     parser.add_argument("--home", required=True)
     parser.add_argument("--code", help="a directory holding a `podium` package to run instead")
     parser.add_argument("--rounds", type=int, default=3, help="server starts measured")
+    parser.add_argument("--workers", type=int, default=1, help="podium serve --workers")
     args = parser.parse_args()
     env = dict(os.environ)
     if args.code:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [args.code, env.get("PYTHONPATH")]))
-    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; home {args.home}")
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; home {args.home}; "
+          f"{args.workers} server process(es)")  # fmt: skip
     rows = []
     for _ in range(args.rounds):
-        rows.append(one_start(args.home, env))
+        rows.append(one_start(args.home, env, args.workers))
         print("healthy after {:.2f} s; first {:.0f} ms, tenth {:.0f} ms, first again {:.0f} ms, "
               "median of 2-10 {:.0f} ms".format(*rows[-1]))  # fmt: skip
     medians = [statistics.median(col) for col in zip(*rows, strict=True)]
@@ -62,11 +64,12 @@ def main() -> None:
           "first again {:.0f} ms, median of 2-10 {:.0f} ms".format(args.rounds, *medians))  # fmt: skip
 
 
-def one_start(home: str, env: dict) -> tuple[float, float, float, float, float]:
+def one_start(home: str, env: dict, workers: int) -> tuple[float, float, float, float, float]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "podium.cli", "--home", home, "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "podium.cli", "--home", home, "serve", "--port", str(port),
+           "--workers", str(workers)]  # fmt: skip
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     conn = KeepAlive(port, timeout=120)

@@ -76,7 +76,7 @@ def citations(rec: CiteRecord, also: str | None = None, fmt: str = "text") -> di
     if also and also not in styles:
         styles.append(also)
     rendered = cite.render_panel(rec, styles, fmt, cache=citation_cache())
-    titles = dict(cite.list_styles())
+    titles = cite.style_titles()
     out = []
     for key, (citation, note) in zip(styles, rendered, strict=True):
         entry = {"style": key, "title": titles.get(key, key), "citation": citation}
