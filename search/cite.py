@@ -33,6 +33,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -358,10 +359,15 @@ def render_panel(
     """(bibliography entry, note form) of one record in each style, in order: the note is the
     first footnote a note style gives the record, "" for other styles. What `cache` lacks, of
     every style and both forms, one pandoc process renders."""
-    wanted = [(style, ENTRY) for style in styles]
-    wanted += [(style, NOTE) for style in styles if is_note_style(style)]
-    rendered = _render([rec], wanted, fmt, cache)
+    rendered = _render([rec], _panel_forms(styles), fmt, cache)
     return [(rendered[style, ENTRY][0], rendered.get((style, NOTE), [""])[0]) for style in styles]
+
+
+def _panel_forms(styles: list[str]) -> list[tuple[str, str]]:
+    """What a cite panel shows in `styles`: each one's entry, and a note style's note."""
+    return [(style, ENTRY) for style in styles] + [
+        (style, NOTE) for style in styles if is_note_style(style)
+    ]
 
 
 @functools.cache
@@ -378,12 +384,22 @@ def _render(
     fmt: str,
     cache: CitationCache | None,
 ) -> dict[tuple[str, str], list[str]]:
-    """(style, form) -> one citation per record in input order, for each (style, form) wanted.
+    """(style, form) -> one citation per record in input order, for each (style, form) wanted."""
+    check_markup(fmt)
+    found, keys, _ = _fill(records, wanted, _MEMORY if cache is None else cache)
+    finish = _to_html if fmt == "html" else _to_text
+    return {
+        (style, form): [finish(found.get(keys[style, form][_cited(rec)], "")) for rec in records]
+        for style, form in wanted
+    }
+
+
+def _fill(records: list[CiteRecord], wanted: list[tuple[str, str]], cache: CitationCache):
+    """Every citation of `records` in each wanted (style, form), from `cache` or rendered into
+    it: (key -> HTML, (style, form) -> citation -> key, how many pandoc rendered).
 
     Every style is checked before anything renders; then one cache lookup for all, and the
     misses, one per distinct citation, style and form, rendered by `_render_missing`."""
-    check_markup(fmt)
-    cache = _MEMORY if cache is None else cache
     cited = {}  # one record per distinct citation, not per passage
     for rec in records:
         cited.setdefault(_cited(rec), rec)
@@ -402,11 +418,23 @@ def _render(
         rendered = _render_missing(missing)
         cache.put(rendered)
         found.update(rendered)
-    finish = _to_html if fmt == "html" else _to_text
-    return {
-        (style, form): [finish(found.get(keys[style, form][_cited(rec)], "")) for rec in records]
-        for style, form in wanted
-    }
+    return found, keys, len(missing)
+
+
+WARM_BATCH = 2000  # records per round of warming: pandoc batches inside, memory bounded
+
+
+def warm(records: Iterable[CiteRecord], styles: list[str], cache: CitationCache) -> int:
+    """Render into `cache` what a cite panel in `styles` asks of each record (entries, and
+    note forms), so the panel opens without pandoc; returns how many citations were rendered
+    (those already cached are not)."""
+    wanted, done, batch = _panel_forms(styles), 0, []
+    for rec in records:
+        batch.append(rec)
+        if len(batch) >= WARM_BATCH:
+            done += _fill(batch, wanted, cache)[2]
+            batch = []
+    return done + (_fill(batch, wanted, cache)[2] if batch else 0)
 
 
 def _cited(rec: CiteRecord) -> tuple:

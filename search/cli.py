@@ -309,6 +309,23 @@ def cite(home: Home, passage_id: str, style: str, version: int | None, as_html: 
         raise click.ClickException(str(exc)) from exc
 
 
+@main.command("warm-citations")
+@click.pass_obj
+def warm_citations_command(home: Home) -> None:
+    """Render every event's cite-panel citations into the citation cache.
+
+    Each crawl pass does this for the events it stores; run it for pages added with `podium
+    ingest`, or after an upgrade that renders citations differently, so every cite panel
+    opens without waiting for pandoc."""
+    from .ingest import warm_citations
+    from .store import Store
+
+    with Store.open_reader(home) as store:
+        events = store.event_ids()
+        rendered = warm_citations(home, store, events)
+    click.echo(f"{rendered} citations rendered for {len(events)} events; the rest were cached")
+
+
 @main.command()
 @click.argument("query", required=False, default="")
 @search_options

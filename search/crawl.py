@@ -32,7 +32,7 @@ from . import discover
 from .archive import ArchiveWriter
 from .config import Config, Home, Source
 from .fetch import Fetcher, FetchKind
-from .ingest import catch_up_index, ingest_page
+from .ingest import catch_up_index, ingest_page, warm_citations
 from .locks import SourceLock
 from .models import RawPage, now_iso
 from .store import Store
@@ -70,6 +70,7 @@ class PassSummary:
     notes: list[str] = field(default_factory=list)  # e.g. a robots.txt Crawl-delay capped
     pages: list[PageOutcome] = field(default_factory=list)
     alerts: int = 0
+    citations: int = 0  # rendered ahead for the pass's new and changed events (cite panels)
 
     def add(self, page: PageOutcome) -> None:
         self.pages.append(page)
@@ -256,6 +257,7 @@ def crawl_source(
                 summary.requests = len(fetcher.log)
                 summary.notes = list(fetcher.notes)
             catch_up_index(home, store)
+            summary.citations = warm_citations(home, store, dict.fromkeys(e for e, _ in fresh))
             if after_pass is not None:
                 new_ids = [pid for eid, v in fresh for pid in store.added_passages(eid, v)]
                 summary.alerts = after_pass(home, store, new_ids, run_id)

@@ -29,15 +29,20 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import subprocess
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import cite
+from .citecache import CitationFile
 from .config import Config, Home
 from .ids import event_id_for, passage_id
 from .models import Event, ExtractError, Passage, PodiumError, RawPage, file_key, site_of
+from .vocabulary import MAIN_STYLES
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +266,19 @@ def catch_up_index(home: Home, store, batch: int = 500) -> int:
         index.update(home.index_dir, list(store.iter_index_docs(ids)), ids)
         store.clear_pending(chunk)
     return len(waiting)
+
+
+def warm_citations(home: Home, store, event_ids: Iterable[str]) -> int:
+    """Render the cite panel's citations (every main style, and note forms) of these events
+    into the data directory's citation cache, so a reader's panel opens without waiting for
+    pandoc. Returns how many were rendered. A failure is logged, never raised: the panel then
+    renders on opening, as it does for anything not warmed."""
+    try:
+        records = store.panel_records(event_ids)
+        return cite.warm(records, list(MAIN_STYLES), CitationFile.for_home(home))
+    except (PodiumError, OSError, subprocess.SubprocessError) as exc:
+        log.warning("citations not rendered ahead: %s", exc)
+        return 0
 
 
 def rebuild_index(home: Home, store, docs=None, engine: str | None = None) -> int:

@@ -487,6 +487,26 @@ class Store(CrawlState, SavedSearches):
         )
         return [EventVersion.of(r) for r in rows]
 
+    def panel_records(self, event_ids: Iterable[str]) -> Iterator[CiteRecord]:
+        """One citation record per distinct citation the passages of these events' current
+        versions have: the page's (no speaker) and each speaker's, a correction's included.
+        Every other passage of the event cites as one of these."""
+        for eid in event_ids:
+            rows = self.db.execute(
+                self._PASSAGE_SQL + " WHERE p.event_id = ? AND p.last_version = e.current_version",
+                (eid,),
+            )
+            speakers = {}
+            for row in rows:
+                speakers.setdefault(StoredPassage.from_row(row).speaker, row["id"])
+            for pid in speakers.values():
+                if (rec := self.cite_record(pid)) is not None:
+                    yield rec
+
+    def event_ids(self) -> list[str]:
+        """Every event's id, newest first."""
+        return [r[0] for r in self.db.execute("SELECT id FROM events ORDER BY rowid DESC")]
+
     def event_citation_ids(self, eid: str) -> list[str] | None:
         """What exporting an event cites: the page itself, then its quotes and turns in order."""
         if not self.db.execute("SELECT 1 FROM events WHERE id = ?", (eid,)).fetchone():

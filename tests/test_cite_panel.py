@@ -112,3 +112,21 @@ def test_a_broken_style_is_a_400_with_citeprocs_own_message(
     error = bad.get_json()["error"]
     assert error.startswith("the citation could not be rendered: CiteprocXMLError")
     assert ".lua" not in error  # pandoc's message, not the filter's
+
+
+def test_after_warm_citations_every_panel_opens_without_pandoc(tmp_path, pandoc_runs):
+    from conftest import SAMPLES
+    from podium_cli import podium
+
+    home = tmp_path / "home"
+    podium(home, "ingest", *sorted(str(p) for p in SAMPLES.glob("*.html")))
+    first = podium(home, "warm-citations").stdout
+    assert "for 12 events" in first and not first.startswith("0 ")
+    assert podium(home, "warm-citations").stdout.startswith("0 citations rendered")  # all cached
+    client = create_app({"PODIUM_HOME": str(home)}).test_client()
+    with sqlite3.connect(home / "corpus" / "podium.db") as db:
+        passages = [pid for (pid,) in db.execute("SELECT id FROM passages")]
+    for pid in passages:  # every passage: with a speaker, without one (the page's citation)
+        panel = client.get(f"/api/passages/{pid}/cite?style=all")
+        assert panel.status_code == 200 and panel.get_json()["citations"][0]["citation"]
+    assert pandoc_runs == []

@@ -22,6 +22,7 @@ from podium.config import Home, load_config
 from podium.crawl import SourceLock, crawl_source
 from podium.models import SearchRequest
 from podium.store import Store
+from podium.web import create_app
 
 FAULT_REASONS = {
     "fault-429": r"HTTP 429 Too Many Requests after 2 attempts",
@@ -71,6 +72,19 @@ def test_first_pass_finds_every_event_page(faulty):
         assert store.counts()["events"] == 12
     hits = query.search(home.index_dir, SearchRequest(q="sanctions"))
     assert hits.total > 0
+
+
+def test_a_pass_renders_its_events_cite_panels_ahead(faulty, monkeypatch):
+    _site, home, summary = faulty
+    assert summary.citations > 0
+    started = []
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: started.append(a) or real(*a, **k))
+    client = create_app({"PODIUM_HOME": str(home.root)}).test_client()
+    hits = client.get("/api/search?q=sanctions&per_page=50").get_json()["results"]
+    for hit in hits:
+        assert client.get(f"/api/passages/{hit['id']}/cite?style=all").status_code == 200
+    assert hits and started == []  # no pandoc: the pass rendered every panel's citations
 
 
 @pytest.mark.parametrize("slug", sorted(FAULT_REASONS))
