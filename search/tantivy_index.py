@@ -64,6 +64,11 @@ FIELD_FACTOR = {
 }
 
 
+@functools.lru_cache(maxsize=65_536)
+def _hash(value: str) -> int:
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest()) >> 1
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 
@@ -133,11 +138,6 @@ def _analysed_label(text: str, names: bool) -> str:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _hash(value: str) -> int:
-    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest()) >> 1
-
-
-@functools.lru_cache(maxsize=65_536)
 def _date_values(day: datetime | None) -> tuple[int, str | None]:
     """A passage's date as its column holds it and as its stored document spells it."""
     if day is None:
@@ -159,9 +159,9 @@ def _prepared(doc: IndexDoc) -> dict:
     out = {
         "text": analyse(text, words=words),
         SPELLING: analyse(text, whole=True, words=words),
-        "title": _analysed_label(fields["title"], False),
-        "speaker": _analysed_label(fields["speaker"], True),
-        "org": _analysed_label(fields["org"], True),
+        "title": _analysed_label(fields["title"], names=False),
+        "speaker": _analysed_label(fields["speaker"], names=True),
+        "org": _analysed_label(fields["org"], names=True),
     }
     for name in KEYS:
         if fields[name]:
