@@ -12,6 +12,7 @@ both import this module; `query.py` analyses query words with the same analysers
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 
@@ -72,14 +73,18 @@ def substance(text: str) -> float:
     return factor
 
 
+@functools.lru_cache(maxsize=65_536)
+def _day(date: str) -> datetime | None:
+    """The day of an event's "YYYY-MM-DD" date; None when it is not one."""
+    try:
+        return datetime.strptime(date, "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
 def fields_of(doc: IndexDoc) -> dict:
     """The field values of a passage's document, its boost (`_boost`) included."""
-    day = None
-    if doc.event_date:
-        try:
-            day = datetime.strptime(doc.event_date[:10], "%Y-%m-%d")
-        except ValueError:
-            day = None
+    day = _day(doc.event_date[:10]) if doc.event_date else None
     names = list(dict.fromkeys([doc.speaker, *doc.speaker_names] if doc.speaker else []))
     out = dict(
         id=doc.id,

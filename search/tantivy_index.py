@@ -20,6 +20,7 @@ string columns are kept as 64-bit hashes in fast fields and named from the term 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -63,6 +64,7 @@ FIELD_FACTOR = {
 }
 
 
+@functools.lru_cache(maxsize=65_536)
 def _hash(value: str) -> int:
     return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest()) >> 1
 
@@ -85,6 +87,9 @@ def _schema():
     return sb.build()
 
 
+_SCHEMA = _schema()
+
+
 def _whole_matches(expression: re.Pattern) -> re.Pattern:
     """The tokenizer's pattern with its groups made non-capturing, for `findall`."""
     return re.compile(re.sub(r"(?<!\\)\((?!\?)", "(?:", expression.pattern), expression.flags)
@@ -94,81 +99,99 @@ _WORDS = {
     False: _whole_matches(analysis.TEXT_ANALYZER[0].expression),
     True: _whole_matches(analysis.NAME_ANALYZER[0].expression),
 }
-_ANALYSED: dict[tuple[bool, bool], dict[str, str]] = {}  # (names, whole) -> word -> tokens
 _ANALYSED_MAX = 500_000  # words remembered per kind of analysis
 
 
-def _analysed(word: str, names: bool, whole: bool) -> str:
-    analyzer = analysis.NAME_ANALYZER if names else analysis.TEXT_ANALYZER
-    return " ".join(t.text for t in analyzer(word, no_morph=whole))
+class _Analyses(dict):
+    """Word -> its tokens, space-separated; a word is analysed the first time it is asked for
+    (few distinct words make most of a corpus's)."""
+
+    def __init__(self, names: bool, whole: bool):
+        super().__init__()
+        self.analyzer = analysis.NAME_ANALYZER if names else analysis.TEXT_ANALYZER
+        self.whole = whole
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _ANALYSED_MAX:
+            self.clear()
+        tokens = self[word] = " ".join(t.text for t in self.analyzer(word, no_morph=self.whole))
+        return tokens
+
+
+_ANALYSES = {(names, whole): _Analyses(names, whole) for names in (False, True)
+             for whole in (False, True)}  # fmt: skip
 
 
 def analyse(text: str, names: bool = False, whole: bool = False, words=None) -> str:
     """Whoosh's tokens of `text`, space-separated: its tokenizer's words, each analysed once
     per process; `whole`: words as spelled (not stemmed), as Whoosh's spelling list keeps
-    them. `words`: the tokenizer's words of `text`, when already found."""
-    known = _ANALYSED.setdefault((names, whole), {})
-    if len(known) > _ANALYSED_MAX:
-        known.clear()
-    out = []
-    for word in _WORDS[names].findall(text) if words is None else words:
-        tokens = known.get(word)
-        if tokens is None:
-            tokens = known[word] = _analysed(word, names, whole)
-        if tokens:
-            out.append(tokens)
-    return " ".join(out)
+    them. `words`: the tokenizer's words of `text`, when already found. A word with no token
+    leaves two spaces, which tantivy's whitespace tokenizer reads as one."""
+    words = _WORDS[names].findall(text) if words is None else words
+    return " ".join(map(_ANALYSES[names, whole].__getitem__, words))
 
 
-def _prepared(doc: IndexDoc) -> tuple:
-    """What tantivy stores of a passage, as plain values (made in any process)."""
+@functools.lru_cache(maxsize=65_536)
+def _analysed_label(text: str, names: bool) -> str:
+    """`analyse` of a title, speaker or organisation: the same few for many passages."""
+    return analyse(text, names=names)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _date_values(day: datetime | None) -> tuple[int, str | None]:
+    """A passage's date as its column holds it and as its stored document spells it."""
+    if day is None:
+        return MISSING_DATE, None
+    return datetime_to_long(day), day.strftime("%Y-%m-%d")
+
+
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _prepared(doc: IndexDoc) -> dict:
+    """What tantivy stores of a passage, field name -> value (made in any process)."""
     fields = analysis.fields_of(doc)
-    words = _WORDS[False].findall(fields["text"])
-    texts = [
-        ("text", analyse(fields["text"], words=words)),
-        (SPELLING, analyse(fields["text"], whole=True, words=words)),
-        ("title", analyse(fields["title"])),
-        ("speaker", analyse(fields["speaker"], names=True)),
-        ("org", analyse(fields["org"], names=True)),
-    ] + [(name, fields[name]) for name in KEYS if fields[name]]
-    hashes = [(f"{name}#", _hash(fields[name])) for name in COLUMNS]
-    day = fields.get("date")
+    text = fields["text"]
+    words = _WORDS[False].findall(text)
+    date, stored_date = _date_values(fields.get("date"))
     stored = {k: fields.get(k) for k in STORED}
-    stored["date"] = day.strftime("%Y-%m-%d") if day else None
-    return (
-        texts,
-        hashes,
-        datetime_to_long(day) if day else MISSING_DATE,
-        2 ** (WEIGHT_SCALE * _saturated(fields["_boost"])) - 2,
-        json.dumps(stored, ensure_ascii=False).encode("utf-8"),
-    )
-
-
-def _prepared_chunk(docs: list[IndexDoc]) -> list[tuple]:
-    return [_prepared(doc) for doc in docs]
-
-
-def _document(prepared: tuple) -> tantivy.Document:
-    texts, hashes, date, weight, stored = prepared
-    out = tantivy.Document()
-    for name, value in texts:
-        out.add_text(name, value)
-    for name, value in hashes:
-        out.add_unsigned(name, value)
-    out.add_integer("date", date)
-    out.add_float("weight", weight)
-    out.add_bytes("stored", stored)
+    stored["date"] = stored_date
+    out = {
+        "text": analyse(text, words=words),
+        SPELLING: analyse(text, whole=True, words=words),
+        "title": _analysed_label(fields["title"], names=False),
+        "speaker": _analysed_label(fields["speaker"], names=True),
+        "org": _analysed_label(fields["org"], names=True),
+    }
+    for name in KEYS:
+        if fields[name]:
+            out[name] = fields[name]
+    for name in COLUMNS:
+        out[f"{name}#"] = _hash(fields[name])
+    out["date"] = date
+    out["weight"] = 2 ** (WEIGHT_SCALE * _saturated(fields["_boost"])) - 2
+    out["stored"] = _encode_json(stored).encode("utf-8")
     return out
 
 
-CHUNK = 2000  # passages a process analyses at a time in a rebuild
+def _prepared_chunk(docs: list[IndexDoc]) -> list[dict]:
+    return [_prepared(doc) for doc in docs]
 
 
-def _prepared_all(docs: Iterable[IndexDoc], procs: int) -> Iterator[tuple]:
+def _document(prepared: dict) -> tantivy.Document:
+    return tantivy.Document.from_dict(prepared, _SCHEMA)
+
+
+CHUNK = 2000  # passages analysed at a time (by each process, in a parallel rebuild)
+
+
+def _prepared_all(docs: Iterable[IndexDoc], procs: int) -> Iterator[dict]:
     """`_prepared` of every doc, in order; analysed by `procs` processes when more than one
     (Whoosh's analysers are Python: the rest of the work is tantivy's, in its threads)."""
     remaining = iter(docs)
     chunks = iter(lambda: list(islice(remaining, CHUNK)), [])
+    # In one process too: tantivy's indexing thread then takes a chunk's documents in one go
+    # instead of waking for each (a passage at a time costs a quarter more CPU).
     if procs <= 1:
         for chunk in chunks:
             yield from _prepared_chunk(chunk)
@@ -185,7 +208,7 @@ def _prepared_all(docs: Iterable[IndexDoc], procs: int) -> Iterator[tuple]:
 
 def build(directory: Path, docs: Iterable[IndexDoc], procs: int = 1) -> int:
     """A new tantivy index of `docs` in the empty `directory`; the number of passages."""
-    ix = tantivy.Index(_schema(), path=str(directory), reuse=False)
+    ix = tantivy.Index(_SCHEMA, path=str(directory), reuse=False)
     writer = ix.writer(heap_size=128_000_000 * max(1, procs), num_threads=max(1, procs))
     count = 0
     for prepared in _prepared_all(docs, procs):
@@ -207,8 +230,8 @@ def update(directory: Path, docs: list[IndexDoc], delete_event_ids) -> None:
     try:
         for eid in delete_event_ids:
             writer.delete_documents_by_term("event_id", eid)
-        for doc in docs:
-            writer.add_document(_document(_prepared(doc)))
+        for prepared in _prepared_all(docs, procs=1):
+            writer.add_document(_document(prepared))
     except BaseException:
         writer.rollback()
         raise

@@ -15,7 +15,7 @@ import sys
 import pytest
 from conftest import SAMPLES
 
-from podium import index, query
+from podium import index, query, tantivy_index
 from podium.config import Home, load_config
 from podium.ingest import ingest_pages, read_inputs
 from podium.models import PodiumError, SearchRequest
@@ -79,6 +79,25 @@ def test_both_engines_find_the_same(homes, req):
     assert len(shared) >= 0.7 * len(whoosh["ids"])
     for hit in shared:
         assert whoosh["highlights"][hit] == tantivy["highlights"][hit]
+
+
+def test_both_engines_index_the_same_words(homes):
+    """Every word a query can match, in as many passages, and every word did-you-mean can
+    suggest: tantivy is handed Whoosh's analyses, word by word."""
+    tantivy = tantivy_index.TantivySearcher(index.live_dir(homes["tantivy"].index_dir))
+    whoosh = index.open_index(homes["whoosh"].index_dir)
+    with whoosh.searcher() as searcher:
+        reader = searcher.reader()
+        for field in tantivy_index.ANALYSED:
+            words = list(reader.lexicon(field))
+            assert words and words == tantivy.lexicon(field), field
+            frequencies = [(reader.doc_frequency(field, w), tantivy.doc_frequency(field, w))
+                           for w in words]  # fmt: skip
+            assert all(w == t for w, t in frequencies), field
+        spelling = sorted(
+            term for term, _ in tantivy.t.terms_with_prefix(tantivy_index.SPELLING, "")
+        )
+        assert [w.decode("utf-8") for w in reader.lexicon("spell_text")] == spelling
 
 
 def test_quote_check_agrees(homes):
