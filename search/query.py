@@ -811,6 +811,8 @@ def _matching_docs(searcher, words, results, allowed, depth: int) -> np.ndarray:
         return np.flatnonzero(allowed.mask)
     if results.scored_length() < depth:
         return np.fromiter((docnum for _, docnum in results.top_n), dtype=np.int64)
+    if getattr(searcher, "filters_in_engine", False):  # tantivy: only the filtered matches come
+        return searcher.docs_for_query(words, allowed.docs if allowed is not None else None)
     docs = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
     if allowed is not None and docs.size:
         docs = docs[allowed.mask[docs]]

@@ -292,8 +292,17 @@ class TantivySearcher:
             hits = [(score / WEIGHT_SCALE, a) for score, a in found.hits]
         return Results(self, hits, found.count)
 
-    def docs_for_query(self, q) -> np.ndarray:
-        found = self.t.search(self.translate(q), max(1, self.doc_count_all()), count=False)
+    filters_in_engine = True  # query.py hands docs_for_query its filters (Whoosh: a mask after)
+
+    def docs_for_query(self, q, allowed=None) -> np.ndarray:
+        """Every docnum `q` matches within `allowed`'s filters. Counted first, so the top-docs
+        collector is as large as the matches, not as the index (a heap of every document
+        for each search, at a million passages the most of a search's time)."""
+        tq = self._filtered(q, allowed)
+        count = self.t.search(tq, 1, count=True).count
+        if not count:
+            return np.zeros(0, dtype=np.int64)
+        found = self.t.search(tq, count, count=False)
         return self.docnums([a for _, a in found.hits])
 
     def _filtered(self, q, allowed):
