@@ -577,10 +577,10 @@ def _words(searcher, text: str, group=qparser.AndGroup, fields=("text", "speaker
 
 def _any_match(searcher, q, filters) -> bool:
     allowed = filter_docs(searcher, filters)
-    if allowed is not None and not allowed.docs:
+    if allowed is not None and allowed.empty:
         return False
     return bool(
-        searcher.search(q, limit=1, filter=allowed.docs if allowed else None).scored_length()
+        searcher.search(q, limit=1, filter=_engine_filter(searcher, allowed)).scored_length()
     )
 
 
@@ -620,21 +620,29 @@ def _size(reader, part) -> int:
 _FILTER_CACHE_SIZE = 64
 
 
-class DocSet(set):
-    """Docnums admitted by filters, and the filters themselves (which tantivy runs as part
-    of the query rather than as a set)."""
-
-    def __init__(self, docs, queries: list):
-        super().__init__(docs)
-        self.queries = queries
-
-
 @dataclass
 class Allowed:
-    """The documents the filters admit: a set for the engine's `filter=`, a mask for counting."""
+    """The documents the filters admit: the filters themselves (tantivy runs them inside
+    its query), a mask for counting, and a set of docnums for Whoosh's `filter=`, made only
+    when Whoosh asks (at a million passages a date range admits half of them)."""
 
-    docs: DocSet
+    queries: list
     mask: np.ndarray
+
+    @functools.cached_property
+    def docs(self) -> set[int]:
+        return set(np.flatnonzero(self.mask).tolist())
+
+    @functools.cached_property
+    def empty(self) -> bool:
+        return not self.mask.any()
+
+
+def _engine_filter(searcher, allowed: Allowed | None):
+    """What the engine's `filter=` takes: tantivy the filters, Whoosh the admitted docnums."""
+    if allowed is None:
+        return None
+    return allowed if getattr(searcher, "filters_in_engine", False) else allowed.docs
 
 
 def filter_docs(searcher, filters: list) -> Allowed | None:
@@ -663,7 +671,7 @@ def filter_docs(searcher, filters: list) -> Allowed | None:
             mask &= days >= dates.start
         if dates.end is not None:
             mask &= days <= dates.end
-    found = Allowed(DocSet(np.flatnonzero(mask).tolist(), filters), mask)
+    found = Allowed(filters, mask)
     with _derived_lock:  # eviction and insertion as one step (threads share the cache)
         while len(cache) >= _FILTER_CACHE_SIZE:
             cache.pop(next(iter(cache)))
@@ -694,7 +702,7 @@ def _date_column(searcher) -> np.ndarray:
 
 def _run(searcher, q, req: SearchRequest, limit: int | None, allowed=None):
     """The best `limit` hits (Whoosh skips what cannot reach them: no counting here)."""
-    kwargs = {"limit": limit, "filter": allowed.docs if allowed is not None else None}
+    kwargs = {"limit": limit, "filter": _engine_filter(searcher, allowed)}
     if req.sort != RELEVANCE:
         kwargs["sortedby"] = sorting.FieldFacet("date", reverse=req.sort == NEWEST)
     return searcher.search(q, **kwargs)
@@ -820,7 +828,7 @@ def _matching_docs(searcher, words, results, allowed, depth: int) -> np.ndarray:
     if results.scored_length() < depth:
         return np.fromiter((docnum for _, docnum in results.top_n), dtype=np.int64)
     if getattr(searcher, "filters_in_engine", False):  # tantivy: only the filtered matches come
-        return searcher.docs_for_query(words, allowed.docs if allowed is not None else None)
+        return searcher.docs_for_query(words, allowed)
     docs = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
     if allowed is not None and docs.size:
         docs = docs[allowed.mask[docs]]
@@ -875,7 +883,7 @@ def search(index_dir: Path, req: SearchRequest) -> SearchResponse:
     if p.nothing or (p.words is None and not p.filters):
         return _with_suggestion(searcher, req, p, _empty(req, p.unmatched))
     allowed = filter_docs(searcher, p.filters)
-    if allowed is not None and not allowed.docs:  # Whoosh reads an empty filter as no filter
+    if allowed is not None and allowed.empty:  # Whoosh reads an empty filter as no filter
         return _empty(req, p.unmatched)
     want = req.page * req.per_page
     depth = max(COLLAPSE_DEPTH, want * 4)
@@ -906,7 +914,7 @@ def iter_ids(index_dir: Path, req: SearchRequest) -> Iterator[str]:
     if p.nothing or (p.words is None and not p.filters):
         return
     allowed = filter_docs(searcher, p.filters)
-    if allowed is not None and not allowed.docs:
+    if allowed is not None and allowed.empty:
         return
     results = _run(searcher, p.words or query.Every(), req, None, allowed)
     ranked = _ranked(searcher, p, req, results, allowed, None)
@@ -969,7 +977,7 @@ def _suggest(searcher, req: SearchRequest, p: Plan, total: int) -> str | None:
             q = parse(searcher.schema, respelled)
             if q is None:
                 continue
-            count = searcher.search(q, limit=1, filter=allowed.docs if allowed else None)
+            count = searcher.search(q, limit=1, filter=_engine_filter(searcher, allowed))
             count = count.estimated_length() if count.scored_length() else 0
             if count > best_count:
                 best, best_count = respelled, count
