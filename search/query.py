@@ -501,7 +501,7 @@ def plan(searcher, req: SearchRequest) -> Plan:
         elif bare.startswith('"') and len(bare) > 2 and phrases < MAX_PHRASES:
             phrases += 1
             phrase = parse(searcher.schema, bare)
-            if phrase is not None and not searcher.search(phrase, limit=1).scored_length():
+            if phrase is not None and not _exists(searcher, phrase):
                 if not token.startswith("-"):
                     unmatched.append(bare.strip('"'))
                 continue
@@ -579,9 +579,21 @@ def _any_match(searcher, q, filters) -> bool:
     allowed = filter_docs(searcher, filters)
     if allowed is not None and allowed.empty:
         return False
-    return bool(
-        searcher.search(q, limit=1, filter=_engine_filter(searcher, allowed)).scored_length()
-    )
+    return _exists(searcher, q, allowed)
+
+
+def _exists(searcher, q, allowed: Allowed | None = None) -> bool:
+    """Whether anything matches `q` (within `allowed`). Whoosh stops at the first match (its
+    search for one hit scores every match first: a phrase's positions, all of them, in
+    Python); tantivy's search for one hit is that already."""
+    if getattr(searcher, "filters_in_engine", False):
+        return bool(searcher.search(q, limit=1, filter=allowed).scored_length())
+    matcher = q.matcher(searcher)
+    while matcher.is_active():
+        if allowed is None or matcher.id() in allowed.docs:
+            return True
+        matcher.next()
+    return False
 
 
 def _rarest(reader, q):
