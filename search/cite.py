@@ -274,8 +274,9 @@ class _Job:
 
     def csl_json(self) -> str:
         """The items as pandoc reads them. Entries rendered together get the marks that keep
-        them apart (`_unique_authors`); a note job holds one record's note (`render_panel`),
-        which needs none."""
+        them apart (`_unique_authors`); notes need none, as each is its item's first citation,
+        a full note whatever the others cite (a warmed batch's notes equal those rendered one
+        at a time)."""
         items = [{**item, "id": key} for key, item in self.items.items()]
         return json.dumps(
             _unique_authors(items) if self.form == ENTRY else items, ensure_ascii=False

@@ -496,12 +496,12 @@ class Store(CrawlState, SavedSearches):
                 self._PASSAGE_SQL + " WHERE p.event_id = ? AND p.last_version = e.current_version",
                 (eid,),
             )
-            speakers = {}
+            speakers: dict[str | None, StoredPassage] = {}
             for row in rows:
-                speakers.setdefault(StoredPassage.from_row(row).speaker, row["id"])
-            for pid in speakers.values():
-                if (rec := self.cite_record(pid)) is not None:
-                    yield rec
+                passage = StoredPassage.from_row(row)
+                speakers.setdefault(passage.speaker, passage)
+            for passage in speakers.values():
+                yield self._passage_citation(passage)
 
     def event_ids(self) -> list[str]:
         """Every event's id, newest first."""
@@ -636,11 +636,16 @@ class Store(CrawlState, SavedSearches):
             v = version or event["current_version"]
             cited = self._cited_version(pid, v)
             return _record(pid, cited, v, speaker=None, role=None, text=None)
+        return self._passage_citation(p, version)
+
+    def _passage_citation(self, p: StoredPassage, version: int | None = None) -> CiteRecord:
+        """A passage's citation record at `version` (default and outside its versions: the
+        latest it appears in)."""
         v = version or p.last_version
         if not p.first_version <= v <= p.last_version:
             v = p.last_version
         cited = self._cited_version(p.event_id, v, p.paragraph)
-        rec = _record(pid, cited, v, speaker=p.speaker, role=p.role, text=p.text, kind=p.kind)
+        rec = _record(p.id, cited, v, speaker=p.speaker, role=p.role, text=p.text, kind=p.kind)
         rec.confidence = p.confidence  # 1.0 for an editor's correction
         return rec
 

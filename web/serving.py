@@ -1,8 +1,8 @@
 """How `podium serve` runs: one process, or several worker processes sharing one socket.
 
 A Python process serves on one core at a time (the GIL), so a newsroom's load on a machine
-with more cores needs more processes. Each worker builds its own app (its own store
-connections and index readers: nothing is shared across a fork), warms it up, and only
+with more cores needs more processes. Each worker is a spawned interpreter that builds its
+own app (its own store connections and index readers: nothing is inherited), warms it up, and only
 then listens, so a connection is never answered cold. The parent binds the socket, starts
 the workers, reports once every one is warm, and starts a worker again if one dies.
 """
